@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { authPlugin } from './http/auth-plugin.js';
+import { authRoutes } from './http/auth-routes.js';
+import { countyRoutes } from './http/county-routes.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { itemRoutes } from './http/item-routes.js';
+import { packRoutes } from './http/pack-routes.js';
+import type { PackRegistry } from './packs/pack-registry.js';
+import { ItemService } from './runtime/item-service.js';
+import type { Store } from './store/store.js';
+
+export interface AppOptions {
+  store: Store;
+  registry: PackRegistry;
+  logger?: boolean;
+}
+
+/**
+ * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
+ * Each API area is its own plugin.
+ */
+export async function buildApp({ store, registry, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  });
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '人大代表联络工作流引擎 API',
+        description: 'County deputy-liaison models as data, executed durably. Errors carry a code and messages in zh-CN and en.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'auth', description: '登录 / Login' },
+        { name: 'counties', description: '区县与站点 / Counties and stations' },
+        { name: 'packs', description: '工作模式包 / County packs' },
+        { name: 'items', description: '事项 / Items' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { store });
+
+  const items = new ItemService(store, registry);
+  await app.register(authRoutes, { store });
+  await app.register(countyRoutes, { store });
+  await app.register(packRoutes, { registry });
+  await app.register(itemRoutes, { items });
+  return app;
+}

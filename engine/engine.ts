@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { PackProblem } from './packs/pack-content.js';
+import { publishPack, loadPublishedPacks } from './packs/pack-publisher.js';
+import { listPackFolders, readPackFolder } from './packs/pack-reader.js';
+import { PackRegistry } from './packs/pack-registry.js';
+import { seedDemo } from './seed/demo-seed.js';
+import { Store, type StoreOptions } from './store/store.js';
+
+export interface EngineOptions extends StoreOptions {
+  /** Folder of county packs to publish at start (workflows/packs). */
+  packsDir?: string;
+  /** Create the demo counties and accounts. */
+  seed?: boolean;
+  logger?: boolean;
+}
+
+export interface PackLoadReport {
+  folder: string;
+  countyId?: string;
+  packId?: string;
+  version?: string;
+  ok: boolean;
+  problems: PackProblem[];
+}
+
+export interface Engine {
+  store: Store;
+  registry: PackRegistry;
+  app: FastifyInstance;
+  packReports: PackLoadReport[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PACKS_DIR = resolve(import.meta.dirname, '../workflows/packs');
+
+/**
+ * Starts everything but the listening socket: database (migrated), published packs, demo
+ * data, the packs on disk, and the HTTP app. A broken pack on disk is reported and skipped;
+ * the other packs still load.
+ */
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const store = await Store.open(options);
+  const registry = new PackRegistry();
+  await loadPublishedPacks(store, registry);
+  if (options.seed) await seedDemo(store);
+  const packReports: PackLoadReport[] = [];
+  if (options.packsDir) {
+    for (const folder of await listPackFolders(options.packsDir)) {
+      const result = await publishPack(store, registry, await readPackFolder(folder));
+      packReports.push(
+        result.ok
+          ? { folder, countyId: result.pack.countyId, packId: result.pack.packId, version: result.pack.version, ok: true, problems: [] }
+          : { folder, ok: false, problems: result.problems },
+      );
+    }
+  }
+  const app = await buildApp({ store, registry, logger: options.logger });
+  return {
+    store,
+    registry,
+    app,
+    packReports,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

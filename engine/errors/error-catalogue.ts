@@ -1,0 +1,130 @@
+import type { LocalizedText } from '../../forms/index.js';
+
+type P = Record<string, any>;
+interface ErrorSpec {
+  status: number;
+  'zh-CN': (p: P) => string;
+  en: (p: P) => string;
+}
+
+const list = (values: unknown, locale: 'zh-CN' | 'en') =>
+  Array.isArray(values) && values.length ? values.join(locale === 'en' ? ', ' : '、') : locale === 'en' ? 'none' : '无';
+
+/**
+ * Every error the API can answer with, by code. One place for the status and both languages,
+ * as Fastify keeps its FST_ERR_* codes. Clients switch on the code; people read the message.
+ */
+export const ERRORS = {
+  AUTH_REQUIRED: {
+    status: 401,
+    'zh-CN': () => '请先登录',
+    en: () => 'Please log in first',
+  },
+  LOGIN_FAILED: {
+    status: 401,
+    'zh-CN': () => '区县、用户名或密码不正确',
+    en: () => 'County, user name or password is wrong',
+  },
+  NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `找不到${p.what ?? '所请求的内容'}`,
+    en: (p) => `${p.whatEn ?? 'The requested resource'} was not found`,
+  },
+  ITEM_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `找不到事项 ${p.itemId}`,
+    en: (p) => `Item ${p.itemId} was not found`,
+  },
+  PACK_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `找不到工作模式包 ${p.packId}${p.version ? `（版本 ${p.version}）` : ''}`,
+    en: (p) => `Pack ${p.packId}${p.version ? ` version ${p.version}` : ''} was not found`,
+  },
+  FLOW_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `工作模式包 ${p.packId} 中没有流程 ${p.flowId}`,
+    en: (p) => `Pack ${p.packId} has no flow ${p.flowId}`,
+  },
+  FORM_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `工作模式包 ${p.packId} 中没有表单 ${p.formId}`,
+    en: (p) => `Pack ${p.packId} has no form ${p.formId}`,
+  },
+  STATION_REQUIRED: {
+    status: 400,
+    'zh-CN': () => '字段“stationId”（所属站点）为必填项：此流程的事项必须属于一个站点',
+    en: () => 'Field "stationId" (station) is required: items of this flow belong to a station',
+  },
+  STATION_NOT_FOUND: {
+    status: 400,
+    'zh-CN': (p) => `字段“stationId”：本区县没有站点 ${p.stationId}`,
+    en: (p) => `Field "stationId": this county has no station ${p.stationId}`,
+  },
+  START_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': (p) => `您的角色（${list(p.actorRoles, 'zh-CN')}）不能发起此流程，可发起的角色：${list(p.roles, 'zh-CN')}`,
+    en: (p) => `Your roles (${list(p.actorRoles, 'en')}) may not start this flow; roles that may: ${list(p.roles, 'en')}`,
+  },
+  AUDITOR_READ_ONLY: {
+    status: 403,
+    'zh-CN': () => '审计人员只能查看，不能修改任何内容',
+    en: () => 'Auditors have read-only access and cannot change anything',
+  },
+  ROLE_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': (p) => `您的角色（${list(p.actorRoles, 'zh-CN')}）不能执行“${p.label ?? p.event}”，可执行的角色：${list(p.roles, 'zh-CN')}`,
+    en: (p) => `Your roles (${list(p.actorRoles, 'en')}) may not send "${p.labelEn ?? p.event}"; roles that may: ${list(p.roles, 'en')}`,
+  },
+  ONLY_CREATOR: {
+    status: 403,
+    'zh-CN': (p) => `只有事项的提出人可以执行“${p.label ?? p.event}”`,
+    en: (p) => `Only the person who started the item may send "${p.labelEn ?? p.event}"`,
+  },
+  EVENT_NOT_ALLOWED: {
+    status: 409,
+    'zh-CN': (p) => `事项当前处于“${p.stateLabel}”，不能执行 ${p.event}；当前可执行：${list(p.allowed, 'zh-CN')}`,
+    en: (p) => `The item is in "${p.stateLabelEn}" and does not accept ${p.event}; it accepts: ${list(p.allowed, 'en')}`,
+  },
+  PAYLOAD_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `表单有 ${p.count} 处需要修改：${p.first}`,
+    en: (p) => `The form has ${p.count} problem(s): ${p.firstEn}`,
+  },
+  GUARD_REJECTED: {
+    status: 422,
+    'zh-CN': (p) => `“${p.label ?? p.event}”的条件不满足，事项未改变`,
+    en: (p) => `The conditions of "${p.labelEn ?? p.event}" are not met; the item is unchanged`,
+  },
+  VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': () => '事项刚被他人更新，请刷新后重试',
+    en: () => 'Someone else has just updated the item; reload it and try again',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    'zh-CN': () => 'Idempotency-Key 已用于另一个请求，请为新请求使用新的键',
+    en: () => 'The Idempotency-Key was already used for a different request; use a new key for a new request',
+  },
+  REQUEST_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `请求有误：${p.first}`,
+    en: (p) => `The request is invalid: ${p.firstEn}`,
+  },
+  RATE_LIMITED: {
+    status: 429,
+    'zh-CN': () => '尝试次数过多，请稍后再试',
+    en: () => 'Too many attempts; try again later',
+  },
+  INTERNAL: {
+    status: 500,
+    'zh-CN': () => '服务器内部错误，已记录，请稍后再试',
+    en: () => 'Internal server error; it has been logged, please try again later',
+  },
+} satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function errorMessage(code: ErrorCode, params: P): LocalizedText {
+  const spec: ErrorSpec = ERRORS[code];
+  return { 'zh-CN': spec['zh-CN'](params), en: spec.en(params) };
+}

@@ -1,0 +1,179 @@
+import type { JsonSchema, LocalizedText } from '../../forms/index.js';
+import type { FlowEvent, ItemContext } from './flow-event.js';
+
+/**
+ * The named guards and actions packs may use. Packs hold no code: a flow refers to these by
+ * name with parameters, the loader checks the parameters against each entry's schema, and the
+ * designer lists them (GET /api/catalogue). A county that needs new behaviour gets a new,
+ * general entry here, never a county-specific branch.
+ */
+
+type Params = Record<string, any>;
+type Args = { context: ItemContext; event: FlowEvent };
+
+export interface CatalogueEntry {
+  title: LocalizedText;
+  description: LocalizedText;
+  /** JSON Schema of the entry's params. */
+  params: JsonSchema;
+}
+
+export interface GuardEntry extends CatalogueEntry {
+  test: (args: Args, params: Params) => boolean;
+}
+
+export interface ActionEntry extends CatalogueEntry {
+  /** Returns the context fields to change; never mutates. */
+  assign: (args: Args, params: Params) => ItemContext;
+}
+
+const field = { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,62}$' };
+const anyValue = { type: ['string', 'number', 'boolean', 'null'] };
+const namedGuard = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'object', properties: { type: { type: 'string' }, params: { type: 'object' } }, required: ['type'], additionalProperties: false },
+  ],
+};
+
+function obj(properties: Record<string, unknown>, required: string[]): JsonSchema {
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+function countOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return typeof value === 'number' ? value : 0;
+}
+
+function testNamed(guard: unknown, args: Args): boolean {
+  const { type, params } = typeof guard === 'string' ? { type: guard, params: {} } : (guard as { type: string; params?: Params });
+  const entry = GUARDS[type];
+  if (!entry) throw new Error(`unknown guard ${type}`);
+  return entry.test(args, params ?? {});
+}
+
+export const GUARDS: Record<string, GuardEntry> = {
+  payloadEquals: {
+    title: { 'zh-CN': '表单字段等于', en: 'Form field equals' },
+    description: { 'zh-CN': '事件表单中的字段等于给定值', en: "The event form's field equals the value" },
+    params: obj({ field, value: anyValue }, ['field', 'value']),
+    test: ({ event }, p) => event.payload?.[p.field] === p.value,
+  },
+  payloadIn: {
+    title: { 'zh-CN': '表单字段属于', en: 'Form field is one of' },
+    description: { 'zh-CN': '事件表单中的字段是所列值之一', en: "The event form's field is one of the values" },
+    params: obj({ field, values: { type: 'array', items: anyValue, minItems: 1 } }, ['field', 'values']),
+    test: ({ event }, p) => (p.values as unknown[]).includes(event.payload?.[p.field]),
+  },
+  contextEquals: {
+    title: { 'zh-CN': '事项字段等于', en: 'Item field equals' },
+    description: { 'zh-CN': '事项数据中的字段等于给定值', en: "The item's data field equals the value" },
+    params: obj({ field, value: anyValue }, ['field', 'value']),
+    test: ({ context }, p) => context[p.field] === p.value,
+  },
+  contextIn: {
+    title: { 'zh-CN': '事项字段属于', en: 'Item field is one of' },
+    description: { 'zh-CN': '事项数据中的字段是所列值之一', en: "The item's data field is one of the values" },
+    params: obj({ field, values: { type: 'array', items: anyValue, minItems: 1 } }, ['field', 'values']),
+    test: ({ context }, p) => (p.values as unknown[]).includes(context[p.field]),
+  },
+  countAtLeast: {
+    title: { 'zh-CN': '计数达到', en: 'Count at least' },
+    description: {
+      'zh-CN': '事项字段（数字或列表的条数）不少于给定数',
+      en: "The item's field (a number, or a list's length) is at least the count",
+    },
+    params: obj({ field, count: { type: 'integer', minimum: 0 } }, ['field', 'count']),
+    test: ({ context }, p) => countOf(context[p.field]) >= p.count,
+  },
+  roleIs: {
+    title: { 'zh-CN': '发送者角色为', en: 'Sender role is' },
+    description: { 'zh-CN': '发送事件所用的角色', en: 'The role the event was sent with' },
+    params: obj({ role: { type: 'string' } }, ['role']),
+    test: ({ event }, p) => event.actor.role === p.role,
+  },
+  allOf: {
+    title: { 'zh-CN': '同时满足', en: 'All of' },
+    description: { 'zh-CN': '所列条件全部成立', en: 'Every listed guard holds' },
+    params: obj({ guards: { type: 'array', items: namedGuard, minItems: 1 } }, ['guards']),
+    test: (args, p) => (p.guards as unknown[]).every((g) => testNamed(g, args)),
+  },
+  anyOf: {
+    title: { 'zh-CN': '满足其一', en: 'Any of' },
+    description: { 'zh-CN': '所列条件至少一个成立', en: 'At least one listed guard holds' },
+    params: obj({ guards: { type: 'array', items: namedGuard, minItems: 1 } }, ['guards']),
+    test: (args, p) => (p.guards as unknown[]).some((g) => testNamed(g, args)),
+  },
+  not: {
+    title: { 'zh-CN': '不满足', en: 'Not' },
+    description: { 'zh-CN': '所给条件不成立', en: 'The given guard does not hold' },
+    params: obj({ guard: namedGuard }, ['guard']),
+    test: (args, p) => !testNamed(p.guard, args),
+  },
+};
+
+export const ACTIONS: Record<string, ActionEntry> = {
+  assignPayload: {
+    title: { 'zh-CN': '保存表单字段', en: 'Save form fields' },
+    description: {
+      'zh-CN': '把事件表单的字段（不指定则全部）写入事项数据',
+      en: "Copies the event form's fields (all when none are listed) into the item's data",
+    },
+    params: obj({ fields: { type: 'array', items: field, minItems: 1 } }, []),
+    assign: ({ event }, p) => {
+      const fields: string[] = p.fields ?? Object.keys(event.payload ?? {});
+      return Object.fromEntries(fields.filter((f) => f in (event.payload ?? {})).map((f) => [f, event.payload[f]]));
+    },
+  },
+  assignValue: {
+    title: { 'zh-CN': '设定字段值', en: 'Set a field' },
+    description: { 'zh-CN': '把事项数据中的字段设为给定值', en: "Sets the item's data field to the value" },
+    params: obj({ field, value: anyValue }, ['field', 'value']),
+    assign: (_args, p) => ({ [p.field]: p.value }),
+  },
+  increment: {
+    title: { 'zh-CN': '计数加一', en: 'Increment' },
+    description: { 'zh-CN': '事项数据中的计数加上给定数（默认 1）', en: "Adds to the item's counter (1 by default)" },
+    params: obj({ field, by: { type: 'integer' } }, ['field']),
+    assign: ({ context }, p) => ({ [p.field]: countOf(context[p.field]) + (p.by ?? 1) }),
+  },
+  appendRecord: {
+    title: { 'zh-CN': '追加记录', en: 'Append a record' },
+    description: {
+      'zh-CN': '把本次事件（表单字段、时间、发送者）追加到事项数据的列表中，如办理进展',
+      en: "Appends this event (form fields, time, sender) to a list in the item's data, e.g. progress reports",
+    },
+    params: obj({ field, fields: { type: 'array', items: field, minItems: 1 } }, ['field']),
+    assign: ({ context, event }, p) => {
+      const payload = event.payload ?? {};
+      const picked = p.fields ? Object.fromEntries((p.fields as string[]).filter((f) => f in payload).map((f) => [f, payload[f]])) : payload;
+      const list = Array.isArray(context[p.field]) ? (context[p.field] as unknown[]) : [];
+      return { [p.field]: [...list, { ...picked, event: event.type, by: event.actor.id, role: event.actor.role, at: event.at }] };
+    },
+  },
+  assignActor: {
+    title: { 'zh-CN': '记录经办人', en: 'Record the sender' },
+    description: { 'zh-CN': '把发送事件的用户写入事项数据的字段', en: "Writes the sending user's id into the item's data field" },
+    params: obj({ field }, ['field']),
+    assign: ({ event }, p) => ({ [p.field]: event.actor.id }),
+  },
+  assignTime: {
+    title: { 'zh-CN': '记录时间', en: 'Record the time' },
+    description: { 'zh-CN': '把事件被接收的时间写入事项数据的字段', en: "Writes the event's time into the item's data field" },
+    params: obj({ field }, ['field']),
+    assign: ({ event }, p) => ({ [p.field]: event.at }),
+  },
+  clearFields: {
+    title: { 'zh-CN': '清除字段', en: 'Clear fields' },
+    description: { 'zh-CN': '从事项数据中删除所列字段（如退回重办时清除上次答复）', en: "Removes the listed fields from the item's data" },
+    params: obj({ fields: { type: 'array', items: field, minItems: 1 } }, ['fields']),
+    assign: (_args, p) => Object.fromEntries((p.fields as string[]).map((f) => [f, undefined])),
+  },
+};
+
+/** The catalogue as the API and the designer see it (no code). */
+export function describeCatalogue() {
+  const strip = (entries: Record<string, CatalogueEntry>) =>
+    Object.entries(entries).map(([name, e]) => ({ name, title: e.title, description: e.description, params: e.params }));
+  return { guards: strip(GUARDS), actions: strip(ACTIONS) };
+}

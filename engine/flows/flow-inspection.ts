@@ -1,0 +1,92 @@
+import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import type { FlowDefinition, StateConfig, StateMeta, TransitionConfig, TransitionMeta } from './flow-definition.js';
+
+/** Every active state path, parents included: { handling: { a: 'x' } } → handling, handling.a, handling.a.x. */
+export function statePaths(value: StateValue, prefix = ''): string[] {
+  if (typeof value === 'string') return [prefix + value];
+  const out: string[] = [];
+  for (const [key, inner] of Object.entries(value)) {
+    out.push(prefix + key);
+    if (inner) out.push(...statePaths(inner as StateValue, `${prefix}${key}.`));
+  }
+  return out;
+}
+
+/** The active leaf states, the ones a user thinks of as "where the item is". */
+export function leafStatePaths(value: StateValue): string[] {
+  const all = statePaths(value);
+  return all.filter((path) => !all.some((other) => other.startsWith(path + '.')));
+}
+
+/** The state config at a dotted path, or undefined. */
+export function stateAt(flow: FlowDefinition, path: string): StateConfig | undefined {
+  let states: Record<string, StateConfig> | undefined = flow.states;
+  let node: StateConfig | undefined;
+  for (const key of path.split('.')) {
+    node = states?.[key];
+    if (!node) return undefined;
+    states = node.states;
+  }
+  return node;
+}
+
+export function stateMeta(flow: FlowDefinition, path: string): StateMeta | undefined {
+  return stateAt(flow, path)?.meta;
+}
+
+/** An event the item accepts now, with who may send it and which form it carries. */
+export interface EnabledEvent {
+  type: string;
+  meta: TransitionMeta;
+}
+
+/**
+ * The user events the current snapshot has transitions for (guards not evaluated: they
+ * depend on the payload). Alternatives of one event agree on meta (the validator checks),
+ * so the first one speaks for the event.
+ */
+export function enabledEvents(snapshot: AnyMachineSnapshot): EnabledEvent[] {
+  if (snapshot.status !== 'active') return [];
+  const byType = new Map<string, EnabledEvent>();
+  for (const t of getNextTransitions(snapshot)) {
+    const type = t.eventType;
+    if (!type || type.startsWith('xstate.') || !t.meta || byType.has(type)) continue;
+    byType.set(type, { type, meta: t.meta as TransitionMeta });
+  }
+  return [...byType.values()];
+}
+
+/** Every transition an event has anywhere in the flow. */
+export function transitionsOf(flow: FlowDefinition): Array<{ source: string; event: string; transition: TransitionConfig }> {
+  const out: Array<{ source: string; event: string; transition: TransitionConfig }> = [];
+  const visit = (on: StateConfig['on'], source: string) => {
+    for (const [event, value] of Object.entries(on ?? {})) {
+      for (const transition of Array.isArray(value) ? value : [value]) out.push({ source, event, transition });
+    }
+  };
+  visit(flow.on, '');
+  const walk = (states: Record<string, StateConfig> | undefined, prefix: string) => {
+    for (const [key, state] of Object.entries(states ?? {})) {
+      visit(state.on, prefix + key);
+      walk(state.states, `${prefix}${key}.`);
+    }
+  };
+  walk(flow.states, '');
+  return out;
+}
+
+/** Roles that may send each event type somewhere in the flow. */
+export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
+  const roles = new Map<string, Set<string>>();
+  for (const { event, transition } of transitionsOf(flow)) {
+    const set = roles.get(event) ?? new Set<string>();
+    for (const role of transition.meta?.roles ?? []) set.add(role);
+    roles.set(event, set);
+  }
+  return roles;
+}
+
+/** Restores a stored snapshot into the machine it came from. */
+export function restoreSnapshot(machine: AnyStateMachine, stored: unknown): AnyMachineSnapshot {
+  return machine.resolveState(stored as any);
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { parseSessionCookie, SESSION_COOKIE } from '../auth/session-token.js';
+import { EngineError } from '../errors/engine-error.js';
+import type { Store } from '../store/store.js';
+import type { User } from '../store/user-repository.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in user, or null. */
+    user: User | null;
+  }
+}
+
+/** Reads the session cookie on every request and puts the user (or null) on the request. */
+export const authPlugin = fp(async (app: FastifyInstance, { store }: { store: Store }) => {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const session = parseSessionCookie(request.cookies[SESSION_COOKIE]);
+    request.user = session ? ((await store.users.findSessionUser(session.countyId, session.tokenHash, new Date())) ?? null) : null;
+  });
+});
+
+/** The logged-in user; answers 401 otherwise. */
+export function requireUser(request: FastifyRequest): User {
+  if (!request.user) throw new EngineError('AUTH_REQUIRED');
+  return request.user;
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { verifyPassword } from '../auth/passwords.js';
+import { newSessionToken, parseSessionCookie, SESSION_COOKIE, SESSION_DAYS } from '../auth/session-token.js';
+import { EngineError } from '../errors/engine-error.js';
+import type { Store } from '../store/store.js';
+import type { User } from '../store/user-repository.js';
+import { requireUser } from './auth-plugin.js';
+import { errors, langQuery, localizedText } from './schemas.js';
+
+const userSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    countyId: { type: 'string' },
+    county: localizedText,
+    username: { type: 'string' },
+    displayName: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    stationIds: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+/** Login with county, user name and password; a session cookie; logout; who am I. */
+export async function authRoutes(app: FastifyInstance, { store }: { store: Store }) {
+  const describe = async (user: User) => ({ ...user, county: (await store.counties.getCounty(user.countyId))?.name });
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in (sets the session cookie)',
+        querystring: { type: 'object', properties: langQuery },
+        body: {
+          type: 'object',
+          properties: {
+            county: { type: 'string', minLength: 1, maxLength: 63 },
+            username: { type: 'string', minLength: 1, maxLength: 100 },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+          required: ['county', 'username', 'password'],
+          additionalProperties: false,
+        },
+        response: { 200: userSchema, ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { county, username, password } = request.body as { county: string; username: string; password: string };
+      const found = await store.users.findForLogin(county, username);
+      // An unknown county, an unknown user and a wrong password all get the same answer.
+      if (!found || !(await verifyPassword(found.passwordHash, password))) throw new EngineError('LOGIN_FAILED');
+      const { cookie, tokenHash } = newSessionToken(county);
+      const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+      await store.users.createSession(county, tokenHash, found.user.id, expires);
+      reply.setCookie(SESSION_COOKIE, cookie, { path: '/', httpOnly: true, sameSite: 'lax', expires, secure: request.protocol === 'https' });
+      return describe(found.user);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Log out (ends the session)', response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      const session = parseSessionCookie(request.cookies[SESSION_COOKIE]);
+      if (session) await store.users.deleteSession(session.countyId, session.tokenHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'The logged-in user', querystring: { type: 'object', properties: langQuery }, response: { 200: userSchema, ...errors(401) } } },
+    async (request) => describe(requireUser(request)),
+  );
+}

@@ -1,0 +1,43 @@
+import type { FormDefinition, LocalizedText } from '../../forms/index.js';
+import type { FlowDefinition } from '../flows/flow-definition.js';
+
+export interface PackManifest {
+  id: string;
+  version: string;
+  county: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  roles?: Array<{ id: string; name: LocalizedText }>;
+}
+
+/** A whole pack as published: the unit that is validated, hashed and stored immutably. */
+export interface PackContent {
+  manifest: PackManifest;
+  forms: Record<string, FormDefinition>;
+  flows: Record<string, FlowDefinition>;
+  stationTypes: Record<string, { id: string; name: LocalizedText; [k: string]: unknown }>;
+  evaluations: Record<string, { id: string; name: LocalizedText; [k: string]: unknown }>;
+}
+
+/** One file of a pack folder, as read from disk (or sent by the designer). */
+export interface PackFile {
+  /** Path inside the pack folder, with forward slashes: pack.json, forms/intake.json. */
+  path: string;
+  text: string;
+}
+
+/** Something wrong with a pack: which file, where in it, and why, in both languages. */
+export interface PackProblem {
+  file: string;
+  pointer: string;
+  message: LocalizedText;
+}
+
+/** Roles every county has. Auditors read; they never act in a flow. */
+export const BUILT_IN_ROLES = ['admin', 'staff', 'deputy', 'auditor'] as const;
+export const BUILT_IN_ROLE_NAMES: Record<string, LocalizedText> = {
+  admin: { 'zh-CN': '管理员', en: 'Administrator' },
+  staff: { 'zh-CN': '工作人员', en: 'Staff' },
+  deputy: { 'zh-CN': '人大代表', en: 'Deputy' },
+  auditor: { 'zh-CN': '审计监督', en: 'Auditor' },
+};

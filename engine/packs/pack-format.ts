@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { localizeZh } from '../../forms/ajv-zh.js';
+import type { LocalizedText } from '../../forms/index.js';
+
+/** The pack format's JSON Schemas (workflows/schema), compiled once. */
+const SCHEMA_DIR = new URL('../../workflows/schema/', import.meta.url);
+const FILES = ['localized-text', 'pack', 'form', 'flow', 'station-type', 'evaluation'] as const;
+export type FormatSchema = Exclude<(typeof FILES)[number], 'localized-text'>;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+for (const name of FILES) ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')));
+const validators = new Map<FormatSchema, ValidateFunction>();
+
+export interface FormatError {
+  pointer: string;
+  message: LocalizedText;
+}
+
+/** Checks a file's JSON against the pack format; returns its errors (empty when fine). */
+export function checkFormat(kind: FormatSchema, value: unknown): FormatError[] {
+  let validate = validators.get(kind);
+  if (!validate) {
+    validate = ajv.getSchema(`https://renda-liaison.example/schema/${kind}.schema.json`)!;
+    validators.set(kind, validate);
+  }
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  // oneOf reports every branch that failed; the deepest errors say the most, so keep those.
+  const english = errors.map((e) => e.message ?? e.keyword);
+  const chinese = errors.map((e) => ({ ...e }));
+  localizeZh(chinese);
+  const seen = new Set<string>();
+  const out: FormatError[] = [];
+  errors.forEach((e, i) => {
+    const detail = e.keyword === 'additionalProperties' ? ` (${e.params.additionalProperty})` : e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : '';
+    const key = `${e.instancePath}|${english[i]}${detail}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ pointer: e.instancePath, message: { 'zh-CN': `${chinese[i].message}${detail}`, en: `${english[i]}${detail}` } });
+  });
+  return out;
+}
+
+/** Validates catalogue params against an entry's params schema. */
+const paramValidators = new Map<object, ValidateFunction>();
+export function checkParams(schema: object, params: unknown): string[] {
+  let validate = paramValidators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    paramValidators.set(schema, validate);
+  }
+  return validate(params) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}

@@ -1,0 +1,50 @@
+import type { Store } from '../store/store.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { sha256 } from '../util/sha256.js';
+import type { PackContent, PackFile, PackProblem } from './pack-content.js';
+import type { PackRegistry, RuntimePack } from './pack-registry.js';
+import { validatePack } from './pack-validator.js';
+
+export type PublishResult = { ok: true; pack: RuntimePack; created: boolean } | { ok: false; problems: PackProblem[] };
+
+export function packHash(content: PackContent): string {
+  return sha256(canonicalJson(content));
+}
+
+/**
+ * Validates a pack and publishes it: stored as an immutable version, then added to the
+ * registry. Publishing the same version again with the same content is a no-op; with other
+ * content it is refused (raise the version instead).
+ */
+export async function publishPack(store: Store, registry: PackRegistry, files: PackFile[]): Promise<PublishResult> {
+  const { content, problems } = validatePack(files);
+  if (!content) return { ok: false, problems };
+  const { id, version, county } = content.manifest;
+  if (!(await store.counties.getCounty(county))) {
+    return { ok: false, problems: [{ file: 'pack.json', pointer: '/county', message: { 'zh-CN': `未知的区县“${county}”`, en: `unknown county "${county}"` } }] };
+  }
+  const hash = packHash(content);
+  const before = registry.get(county, id, version);
+  const stored = await store.packs.publish(county, id, version, content, hash);
+  if (stored !== hash) {
+    return {
+      ok: false,
+      problems: [
+        {
+          file: 'pack.json',
+          pointer: '/version',
+          message: {
+            'zh-CN': `版本 ${version} 已发布且内容不同；已发布的版本不可修改，请提高版本号`,
+            en: `version ${version} was already published with different content; published versions are immutable, raise the version`,
+          },
+        },
+      ],
+    };
+  }
+  return { ok: true, pack: registry.add(county, content, hash), created: !before };
+}
+
+/** Loads every published version from the database into the registry (at start-up). */
+export async function loadPublishedPacks(store: Store, registry: PackRegistry): Promise<void> {
+  for (const row of await store.packs.listVersions()) registry.add(row.countyId, row.content as PackContent, row.hash);
+}

@@ -1,0 +1,21 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { PackFile } from './pack-content.js';
+
+/** Reads every file of a pack folder (recursively), as text. */
+export async function readPackFolder(dir: string): Promise<PackFile[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: PackFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    files.push({ path: relative(dir, full).split(sep).join('/'), text: await readFile(full, 'utf8') });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The pack folders under a directory (each holding a pack.json). */
+export async function listPackFolders(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => join(root, e.name)).sort();
+}

@@ -1,0 +1,88 @@
+import type { AnyStateMachine } from 'xstate';
+import { FormRuntime, type FormDefinition } from '../../forms/index.js';
+import type { FlowDefinition } from '../flows/flow-definition.js';
+import { createFlowMachine } from '../flows/flow-machine.js';
+import type { PackContent } from './pack-content.js';
+
+/** A published pack version, ready to run: machines built, forms compiled. */
+export interface RuntimePack {
+  countyId: string;
+  packId: string;
+  version: string;
+  hash: string;
+  content: PackContent;
+  machines: Map<string, AnyStateMachine>;
+}
+
+export interface RuntimeFlow {
+  pack: RuntimePack;
+  flow: FlowDefinition;
+  machine: AnyStateMachine;
+}
+
+const key = (countyId: string, packId: string, version: string) => `${countyId}/${packId}@${version}`;
+
+/** Orders semantic versions numerically (1.10.0 after 1.9.0). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
+
+/**
+ * Every published pack version in memory. Items run on the version they were created with,
+ * so old versions stay here as long as the database has them.
+ */
+export class PackRegistry {
+  private readonly packs = new Map<string, RuntimePack>();
+
+  constructor(readonly forms: FormRuntime = new FormRuntime()) {}
+
+  /** Adds a published (already validated) version; compiles its machines and forms once. */
+  add(countyId: string, content: PackContent, hash: string): RuntimePack {
+    const k = key(countyId, content.manifest.id, content.manifest.version);
+    const existing = this.packs.get(k);
+    if (existing) return existing;
+    const machines = new Map(Object.values(content.flows).map((flow) => [flow.id, createFlowMachine(flow)]));
+    const pack: RuntimePack = { countyId, packId: content.manifest.id, version: content.manifest.version, hash, content, machines };
+    for (const form of Object.values(content.forms)) this.forms.compile(this.formKey(pack, form.id), form);
+    this.packs.set(k, pack);
+    return pack;
+  }
+
+  get(countyId: string, packId: string, version: string): RuntimePack | undefined {
+    return this.packs.get(key(countyId, packId, version));
+  }
+
+  /** The newest version of a pack: what new items are created from. */
+  latest(countyId: string, packId: string): RuntimePack | undefined {
+    return this.versions(countyId, packId).at(-1);
+  }
+
+  versions(countyId: string, packId: string): RuntimePack[] {
+    return [...this.packs.values()]
+      .filter((p) => p.countyId === countyId && p.packId === packId)
+      .sort((a, b) => compareVersions(a.version, b.version));
+  }
+
+  /** The newest version of each of a county's packs. */
+  listLatest(countyId: string): RuntimePack[] {
+    const ids = new Set([...this.packs.values()].filter((p) => p.countyId === countyId).map((p) => p.packId));
+    return [...ids].sort().map((id) => this.latest(countyId, id)!);
+  }
+
+  flow(pack: RuntimePack, flowId: string): RuntimeFlow | undefined {
+    const flow = pack.content.flows[flowId];
+    return flow && { pack, flow, machine: pack.machines.get(flowId)! };
+  }
+
+  form(pack: RuntimePack, formId: string): FormDefinition | undefined {
+    return pack.content.forms[formId];
+  }
+
+  /** The key a form version is compiled under: county, pack, version and form. */
+  formKey(pack: RuntimePack, formId: string): string {
+    return `${key(pack.countyId, pack.packId, pack.version)}#${formId}`;
+  }
+}

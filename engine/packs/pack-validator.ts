@@ -1,0 +1,162 @@
+import { FormCompileError, FormRuntime, type FormDefinition } from '../../forms/index.js';
+import { ACTIONS, GUARDS } from '../flows/catalogue.js';
+import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
+import { createFlowMachine } from '../flows/flow-machine.js';
+import { checkFormat, checkParams, type FormatSchema } from './pack-format.js';
+import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackManifest, type PackProblem } from './pack-content.js';
+
+const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
+  forms: { kind: 'form', key: 'forms' },
+  flows: { kind: 'flow', key: 'flows' },
+  'station-types': { kind: 'station-type', key: 'stationTypes' },
+  evaluations: { kind: 'evaluation', key: 'evaluations' },
+};
+
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Validates a whole pack before any of it is used. A pack with any problem is refused whole;
+ * each problem names the file, the JSON pointer inside it and the reason in zh-CN and en.
+ */
+export function validatePack(files: PackFile[]): { content?: PackContent; problems: PackProblem[] } {
+  const problems: PackProblem[] = [];
+  const problem = (file: string, pointer: string, zh: string, en: string) => problems.push({ file, pointer, message: { 'zh-CN': zh, en } });
+
+  const content: PackContent = { manifest: undefined as unknown as PackManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
+  for (const file of files) {
+    if (!file.path.endsWith('.json')) continue; // READMEs and notes may sit beside the data
+    let value: any;
+    try {
+      value = JSON.parse(file.text);
+    } catch (error) {
+      problem(file.path, '', `不是有效的 JSON：${(error as Error).message}`, `not valid JSON: ${(error as Error).message}`);
+      continue;
+    }
+    const { $schema: _editorHint, ...data } = value ?? {};
+    const [folder, name, ...rest] = file.path.split('/');
+    const kind = file.path === 'pack.json' ? 'pack' : rest.length === 0 && name ? FOLDERS[folder]?.kind : undefined;
+    if (!kind) {
+      problem(file.path, '', '不属于工作模式包的文件（只允许 pack.json、forms/、flows/、station-types/、evaluations/ 下的 JSON）',
+        'not a pack file (only pack.json and JSON under forms/, flows/, station-types/, evaluations/ are allowed)');
+      continue;
+    }
+    const formatErrors = checkFormat(kind, data);
+    for (const e of formatErrors) problems.push({ file: file.path, pointer: e.pointer, message: e.message });
+    if (formatErrors.length) continue;
+    if (kind === 'pack') {
+      content.manifest = data;
+      continue;
+    }
+    const id = name.replace(/\.json$/, '');
+    if (data.id !== id) problem(file.path, '/id', `id “${data.id}”应与文件名“${id}”一致`, `id "${data.id}" must match the file name "${id}"`);
+    (content[FOLDERS[folder].key] as Record<string, unknown>)[id] = data;
+  }
+  if (!content.manifest && !files.some((f) => f.path === 'pack.json')) problem('pack.json', '', '缺少 pack.json', 'pack.json is missing');
+  if (problems.length) return { problems };
+
+  const runtime = new FormRuntime();
+  for (const form of Object.values(content.forms)) checkForm(runtime, form, problem);
+  const roles = new Set<string>([...BUILT_IN_ROLES, ...(content.manifest.roles ?? []).map((r) => r.id)]);
+  for (const flow of Object.values(content.flows)) checkFlow(flow, content, roles, problem);
+  return problems.length ? { problems } : { content, problems };
+}
+
+type Report = (file: string, pointer: string, zh: string, en: string) => void;
+
+function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) {
+  try {
+    runtime.compile(form.id, form);
+  } catch (error) {
+    const reason = error instanceof FormCompileError ? error.reason : (error as Error).message;
+    problem(`forms/${form.id}.json`, '/schema', `表单结构无法编译：${reason}`, `the form schema does not compile: ${reason}`);
+  }
+}
+
+function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: Report) {
+  const file = `flows/${flow.id}.json`;
+  const checkRoles = (list: string[] | undefined, pointer: string, acting: boolean) =>
+    (list ?? []).forEach((role, i) => {
+      if (!roles.has(role)) problem(file, `${pointer}/${i}`, `未知角色“${role}”（可在 pack.json 的 roles 中声明）`, `unknown role "${role}" (declare it in pack.json roles)`);
+      else if (acting && role === 'auditor') problem(file, `${pointer}/${i}`, '审计人员只读，不能发起或推进事项', 'auditors are read-only and cannot start or move items');
+    });
+  const checkForm = (formId: string | null, pointer: string) => {
+    if (formId !== null && !pack.forms[formId]) problem(file, pointer, `引用了不存在的表单“${formId}”`, `refers to a form that does not exist: "${formId}"`);
+  };
+  const checkNamed = (named: Named | Named[] | undefined, pointer: string, kind: 'guard' | 'action') => {
+    if (named === undefined) return;
+    const list = Array.isArray(named) ? named : [named];
+    list.forEach((entry, i) => {
+      const at = Array.isArray(named) ? `${pointer}/${i}` : pointer;
+      const { type, params } = typeof entry === 'string' ? { type: entry, params: {} } : entry;
+      const catalogue = kind === 'guard' ? GUARDS : ACTIONS;
+      const spec = catalogue[type];
+      if (!spec) {
+        const names = Object.keys(catalogue).join(', ');
+        problem(file, at, `未知的${kind === 'guard' ? '条件' : '动作'}“${type}”，可用：${names}`, `unknown ${kind} "${type}"; available: ${names}`);
+        return;
+      }
+      for (const reason of checkParams(spec.params, params ?? {})) problem(file, `${at}/params`, `参数不正确：${reason}`, `invalid params: ${reason}`);
+      // Nested guards (allOf/anyOf/not) are names from the catalogue too.
+      if (kind === 'guard' && params) {
+        const nested = (params as any).guards ?? ((params as any).guard ? [(params as any).guard] : []);
+        nested.forEach((g: Named, j: number) => checkNamed(g, `${at}/params/${(params as any).guards ? `guards/${j}` : 'guard'}`, 'guard'));
+      }
+    });
+  };
+  const checkTransitions = (list: Array<string | TransitionConfig>, pointer: string, isArray: boolean) =>
+    list.forEach((t, i) => {
+      if (typeof t === 'string') return;
+      const at = isArray ? `${pointer}/${i}` : pointer;
+      checkNamed(t.guard, `${at}/guard`, 'guard');
+      checkNamed(t.actions, `${at}/actions`, 'action');
+      if (t.meta) {
+        checkRoles(t.meta.roles, `${at}/meta/roles`, true);
+        checkForm(t.meta.form, `${at}/meta/form`);
+      }
+    });
+  const visitOn = (on: StateConfig['on'], pointer: string) => {
+    for (const [event, value] of Object.entries(on ?? {})) {
+      const list = Array.isArray(value) ? value : [value];
+      const at = `${pointer}/on/${escape(event)}`;
+      checkTransitions(list, at, Array.isArray(value));
+      // The form is checked before guards choose a branch, so every branch must carry the same form and roles.
+      const first = list[0]?.meta;
+      list.slice(1).forEach((t, i) => {
+        const m = t.meta;
+        if (first && m && (m.form !== first.form || [...m.roles].sort().join() !== [...first.roles].sort().join() || (m.actor ?? 'any') !== (first.actor ?? 'any')))
+          problem(file, `${at}/${i + 1}/meta`, `事件 ${event} 的各个分支必须使用相同的表单、角色和发送人限制`, `every branch of event ${event} must have the same form, roles and actor`);
+      });
+    }
+  };
+  const visitState = (state: StateConfig, pointer: string) => {
+    visitOn(state.on, pointer);
+    for (const key of ['always', 'onDone'] as const) {
+      const value = state[key];
+      if (value !== undefined) checkTransitions(Array.isArray(value) ? value : [value], `${pointer}/${key}`, Array.isArray(value));
+    }
+    checkNamed(state.entry, `${pointer}/entry`, 'action');
+    checkNamed(state.exit, `${pointer}/exit`, 'action');
+    checkRoles(state.meta.roles, `${pointer}/meta/roles`, false);
+    if (state.type === 'final' && (state.on || state.states))
+      problem(file, pointer, '终止状态不能有事件或子状态', 'a final state cannot have events or child states');
+    for (const [key, child] of Object.entries(state.states ?? {})) visitState(child, `${pointer}/states/${escape(key)}`);
+  };
+
+  checkRoles(flow.meta.start.roles, '/meta/start/roles', true);
+  checkForm(flow.meta.start.form, '/meta/start/form');
+  visitOn(flow.on, '');
+  for (const [key, state] of Object.entries(flow.states)) visitState(state, `/states/${escape(key)}`);
+
+  const startForm = flow.meta.start.form ? pack.forms[flow.meta.start.form] : undefined;
+  const known = new Set([...Object.keys((startForm?.schema.properties as object) ?? {}), ...Object.keys(flow.context ?? {})]);
+  flow.meta.listFields.forEach((name, i) => {
+    if (!known.has(name)) problem(file, `/meta/listFields/${i}`, `列表字段“${name}”不在发起表单或初始数据中`, `list field "${name}" is neither on the start form nor in the initial context`);
+  });
+
+  try {
+    createFlowMachine(flow);
+  } catch (error) {
+    const reason = (error as Error).message;
+    problem(file, '', `状态机配置无效：${reason}`, `the state machine config is invalid: ${reason}`);
+  }
+}

@@ -1,0 +1,344 @@
+import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
+import { v7 as uuidv7 } from 'uuid';
+import type { FieldError } from '../../forms/index.js';
+import { EngineError } from '../errors/engine-error.js';
+import { nextDeadlines } from '../flows/deadlines.js';
+import type { FlowEvent } from '../flows/flow-event.js';
+import type { TransitionMeta } from '../flows/flow-definition.js';
+import { enabledEvents, eventRoles, restoreSnapshot, statePaths, transitionsOf } from '../flows/flow-inspection.js';
+import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
+import { isUniqueViolation } from '../store/db-errors.js';
+import type { EventRecord, ItemFilter, ItemRecord } from '../store/item-repository.js';
+import type { Store } from '../store/store.js';
+import type { User } from '../store/user-repository.js';
+import { CHAIN_START, eventHash, verifyChain, type ChainCheck } from './event-chain.js';
+import { itemSummary, itemTitle, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
+import { CREATE_EVENT } from './replay.js';
+
+export interface CreateItemInput {
+  packId: string;
+  flowId: string;
+  stationId?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface SendEventInput {
+  type: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface EventResult {
+  item: ItemView;
+  event: { seq: number; type: string; role: string; at: string };
+  /** True when this answers a retried request (same Idempotency-Key): nothing new was written. */
+  replayed: boolean;
+}
+
+export interface TraceEvent {
+  seq: number;
+  type: string;
+  label: { 'zh-CN': string; en: string };
+  actor: { id: string; displayName: string };
+  role: string;
+  payload: unknown;
+  stateBefore: unknown;
+  stateAfter: unknown;
+  data: unknown;
+  packVersion: string;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
+type Snapshot = { value: StateValue; context: Record<string, unknown>; status: string };
+
+const isOnlyAuditor = (actor: User) => actor.roles.length > 0 && actor.roles.every((r) => r === 'auditor');
+
+/**
+ * Runs items through their flows. Every request is checked in a fixed order, and a refused
+ * request changes nothing:
+ *   1. the item is in the actor's county (else 404, not revealing it exists elsewhere)
+ *   2. the actor's role may send the event (403)
+ *   3. the event is allowed in the item's current state (409, listing what is allowed)
+ *   4. the payload is valid for the event's form (400, each error naming field and rule)
+ * Then the transition runs from the stored snapshot, and the new snapshot and the event are
+ * written in one transaction guarded by the item's version.
+ */
+export class ItemService {
+  constructor(
+    private readonly store: Store,
+    private readonly registry: PackRegistry,
+  ) {}
+
+  async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
+    if (idempotencyKey) {
+      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(actor, earlier, (item) => earlier.seq === 1 && item.packId === input.packId && item.flowId === input.flowId);
+    }
+    const pack = this.registry.latest(actor.countyId, input.packId);
+    if (!pack) throw new EngineError('PACK_NOT_FOUND', { packId: input.packId });
+    const runtime = this.registry.flow(pack, input.flowId);
+    if (!runtime) throw new EngineError('FLOW_NOT_FOUND', { packId: input.packId, flowId: input.flowId });
+    const { start } = runtime.flow.meta;
+
+    if (isOnlyAuditor(actor)) throw new EngineError('AUDITOR_READ_ONLY');
+    const role = actor.roles.find((r) => start.roles.includes(r));
+    if (!role) throw new EngineError('START_NOT_ALLOWED', { roles: start.roles, actorRoles: actor.roles });
+
+    const stationId = input.stationId ?? null;
+    if (start.station === 'required' && !stationId) throw new EngineError('STATION_REQUIRED');
+    if (stationId && !(await this.store.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
+
+    const payload = this.validatePayload(pack, start.form, input.payload);
+    const at = new Date();
+    const flowActor = { id: actor.id, role };
+    const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
+    const snapshot = persist(runtime, initial);
+    const paths = statePaths(snapshot.value);
+    const { deadlines, dueAt } = nextDeadlines(runtime.flow, {}, paths, new Set(paths), at);
+
+    const itemId = uuidv7();
+    const event = sealEvent({
+      countyId: actor.countyId,
+      itemId,
+      seq: 1,
+      type: CREATE_EVENT,
+      actorId: actor.id,
+      role,
+      payload,
+      stateBefore: null,
+      stateAfter: snapshot.value,
+      snapshotAfter: snapshot,
+      packVersion: pack.version,
+      createdAt: at,
+      idempotencyKey: idempotencyKey ?? null,
+      prevHash: CHAIN_START,
+    });
+    const item: ItemRecord = {
+      countyId: actor.countyId,
+      id: itemId,
+      packId: pack.packId,
+      packVersion: pack.version,
+      flowId: runtime.flow.id,
+      stationId,
+      snapshot,
+      statePaths: paths,
+      status: snapshot.status === 'done' ? 'done' : 'active',
+      version: 1,
+      title: itemTitle(runtime, snapshot.context),
+      createdBy: actor.id,
+      createdAt: at,
+      updatedAt: at,
+      deadlines,
+      dueAt,
+      headHash: event.hash,
+    };
+    try {
+      await this.store.items.insertItem(item, event);
+    } catch (error) {
+      if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
+      throw error;
+    }
+    return { item: this.view(actor, runtime, item), event: eventSummary(event), replayed: false };
+  }
+
+  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string): Promise<EventResult> {
+    const item = await this.store.items.getItem(actor.countyId, itemId);
+    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    if (idempotencyKey) {
+      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
+    }
+    const runtime = this.runtimeOf(item);
+    const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
+
+    // 2. role, over the whole flow: an event this role can never send is refused before we look at the state.
+    if (isOnlyAuditor(actor)) throw new EngineError('AUDITOR_READ_ONLY');
+    const anywhere = eventRoles(runtime.flow).get(input.type);
+    const enabled = enabledEvents(snapshot);
+    if (anywhere && !actor.roles.some((r) => anywhere.has(r))) {
+      const label = enabled.find((e) => e.type === input.type)?.meta.label;
+      throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: label?.['zh-CN'], labelEn: label?.en, roles: [...anywhere], actorRoles: actor.roles });
+    }
+    // 3. state
+    const here = enabled.find((e) => e.type === input.type);
+    if (!here) throw this.notAllowed(runtime, snapshot, input.type, enabled);
+    const meta = here.meta;
+    const role = actor.roles.find((r) => meta.roles.includes(r));
+    if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en, roles: meta.roles, actorRoles: actor.roles });
+    if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
+    // 4. payload
+    const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
+
+    const at = new Date();
+    const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
+    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
+    const [next] = transition(runtime.machine, snapshot, flowEvent);
+    const after = persist(runtime, next);
+
+    const before = new Set(item.statePaths);
+    const paths = statePaths(after.value);
+    const entered = new Set(paths.filter((p) => !before.has(p)));
+    const { deadlines, dueAt } = nextDeadlines(runtime.flow, item.deadlines, paths, entered, at);
+    const event = sealEvent({
+      countyId: actor.countyId,
+      itemId,
+      seq: item.version + 1,
+      type: input.type,
+      actorId: actor.id,
+      role,
+      payload,
+      stateBefore: (item.snapshot as Snapshot).value,
+      stateAfter: after.value,
+      snapshotAfter: after,
+      packVersion: item.packVersion,
+      createdAt: at,
+      idempotencyKey: idempotencyKey ?? null,
+      prevHash: item.headHash,
+    });
+    const change = {
+      snapshot: after,
+      statePaths: paths,
+      status: after.status === 'done' ? ('done' as const) : ('active' as const),
+      title: itemTitle(runtime, after.context),
+      deadlines,
+      dueAt,
+      updatedAt: at,
+      headHash: event.hash,
+    };
+    let written: boolean;
+    try {
+      written = await this.store.items.appendEvent(actor.countyId, itemId, item.version, change, event);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // Either a retry of this request won the race (same key), or another event took this seq.
+        if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
+          return this.sendEvent(actor, itemId, input, idempotencyKey);
+        throw new EngineError('VERSION_CONFLICT');
+      }
+      throw error;
+    }
+    if (!written) throw new EngineError('VERSION_CONFLICT');
+    const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
+    return { item: this.view(actor, runtime, updated), event: eventSummary(event), replayed: false };
+  }
+
+  async getItem(actor: User, itemId: string): Promise<ItemView> {
+    const item = await this.store.items.getItem(actor.countyId, itemId);
+    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    return this.view(actor, this.runtimeOf(item), item);
+  }
+
+  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
+    const { items, total } = await this.store.items.listItems(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+    return { items: items.map((item) => itemSummary(this.runtimeOf(item), item)), total, page, pageSize };
+  }
+
+  /** Every event of an item in order, with who, when, the data after it, and whether the hash chain holds. */
+  async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; chain: ChainCheck }> {
+    const item = await this.store.items.getItem(actor.countyId, itemId);
+    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const runtime = this.runtimeOf(item);
+    const [events, users] = await Promise.all([this.store.items.listEvents(actor.countyId, itemId), this.store.users.listUsers(actor.countyId)]);
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    const labels = new Map<string, TransitionMeta['label']>();
+    for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
+    return {
+      item: itemSummary(runtime, item),
+      chain: verifyChain(events, item.headHash),
+      events: events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? { 'zh-CN': e.type, en: e.type }),
+        actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
+        role: e.role,
+        payload: e.payload,
+        stateBefore: e.stateBefore,
+        stateAfter: e.stateAfter,
+        data: (e.snapshotAfter as Snapshot).context,
+        packVersion: e.packVersion,
+        at: e.createdAt.toISOString(),
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
+    };
+  }
+
+  private runtimeOf(item: ItemRecord): RuntimeFlow {
+    const pack = this.registry.get(item.countyId, item.packId, item.packVersion);
+    const runtime = pack && this.registry.flow(pack, item.flowId);
+    // Published versions are never removed, so this means the registry was not loaded.
+    if (!runtime) throw new Error(`pack ${item.packId}@${item.packVersion} flow ${item.flowId} is not loaded`);
+    return runtime;
+  }
+
+  private view(actor: User, runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as Snapshot): ItemView {
+    const restored = restoreSnapshot(runtime.machine, snapshot);
+    const actions: ActionView[] = isOnlyAuditor(actor)
+      ? []
+      : enabledEvents(restored)
+          .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor !== 'creator' || item.createdBy === actor.id))
+          .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
+    return { ...itemSummary(runtime, item, snapshot), data: snapshot.context, deadlines: item.deadlines, actions };
+  }
+
+  /** Answers a retried request with what its first attempt wrote. */
+  private async replayed(actor: User, earlier: EventRecord, sameRequest: (item: ItemRecord) => boolean): Promise<EventResult> {
+    const item = await this.store.items.getItem(actor.countyId, earlier.itemId);
+    if (!item || !sameRequest(item)) throw new EngineError('IDEMPOTENCY_KEY_REUSED');
+    const runtime = this.runtimeOf(item);
+    const snapshot = earlier.snapshotAfter as Snapshot;
+    const asThen: ItemRecord = { ...item, version: earlier.seq, status: snapshot.status === 'done' ? 'done' : 'active', updatedAt: earlier.createdAt };
+    return { item: this.view(actor, runtime, asThen, snapshot), event: eventSummary(earlier), replayed: true };
+  }
+
+  private validatePayload(pack: RuntimePack, formId: string | null, payload: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (formId === null) {
+      if (payload && Object.keys(payload).length) {
+        const error: FieldError = {
+          field: '',
+          title: { 'zh-CN': '表单', en: 'Form' },
+          rule: 'noForm',
+          message: { 'zh-CN': '此操作不带表单，请不要提交数据', en: 'This action carries no form; send no payload' },
+        };
+        throw payloadInvalid([error]);
+      }
+      return {};
+    }
+    const result = this.registry.forms.validate(this.registry.formKey(pack, formId), payload ?? {});
+    if (!result.valid) throw payloadInvalid(result.errors);
+    return result.value as Record<string, unknown>;
+  }
+
+  private notAllowed(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot, type: string, enabled: ReturnType<typeof enabledEvents>): EngineError {
+    const state = stateView(runtime, snapshot.value);
+    return new EngineError(
+      'EVENT_NOT_ALLOWED',
+      {
+        event: type,
+        stateLabel: state.labels.map((l) => l['zh-CN']).join('、'),
+        stateLabelEn: state.labels.map((l) => l.en).join(', '),
+        allowed: enabled.map((e) => e.type),
+      },
+      { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
+    );
+  }
+}
+
+function payloadInvalid(errors: FieldError[]): EngineError {
+  return new EngineError('PAYLOAD_INVALID', { count: errors.length, first: errors[0].message['zh-CN'], firstEn: errors[0].message.en }, { errors });
+}
+
+function persist(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot): Snapshot {
+  // JSON round trip: what we store is exactly what we will read back (no undefined, no prototypes).
+  return JSON.parse(JSON.stringify(runtime.machine.getPersistedSnapshot(snapshot)));
+}
+
+function sealEvent(event: Omit<EventRecord, 'hash'>): EventRecord {
+  return { ...event, hash: eventHash(event) };
+}
+
+function eventSummary(event: EventRecord) {
+  return { seq: event.seq, type: event.type, role: event.role, at: event.createdAt.toISOString() };
+}

@@ -1,0 +1,81 @@
+import type { StateValue } from 'xstate';
+import type { FormDefinition, LocalizedText } from '../../forms/index.js';
+import { leafStatePaths, stateMeta } from '../flows/flow-inspection.js';
+import type { RuntimeFlow } from '../packs/pack-registry.js';
+import type { ItemRecord } from '../store/item-repository.js';
+
+/** Where an item is: its leaf states with their labels (several when branches run in parallel). */
+export interface StateView {
+  value: StateValue;
+  paths: string[];
+  labels: LocalizedText[];
+  /** Outcome label of a final state (办结, 不予受理), when the item is done. */
+  outcome?: LocalizedText;
+}
+
+export interface ItemSummary {
+  id: string;
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  flowTitle: LocalizedText;
+  stationId: string | null;
+  title: string;
+  status: 'active' | 'done';
+  state: StateView;
+  /** The flow's listFields, in order, from the item's data. */
+  fields: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  dueAt: string | null;
+  version: number;
+}
+
+export interface ActionView {
+  type: string;
+  label: LocalizedText;
+  form: FormDefinition | null;
+}
+
+export interface ItemView extends ItemSummary {
+  data: Record<string, unknown>;
+  deadlines: Record<string, string>;
+  /** The events this user may send now, each with the form it carries. */
+  actions: ActionView[];
+}
+
+export function stateView(runtime: RuntimeFlow, value: StateValue): StateView {
+  const paths = leafStatePaths(value);
+  const metas = paths.map((p) => stateMeta(runtime.flow, p));
+  const labels = metas.map((m, i) => m?.label ?? { 'zh-CN': paths[i], en: paths[i] });
+  const outcome = metas.find((m) => m?.outcome)?.outcome;
+  return { value, paths, labels, ...(outcome ? { outcome } : {}) };
+}
+
+export function itemSummary(runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as { value: StateValue; context: Record<string, unknown> }): ItemSummary {
+  const fields = Object.fromEntries(runtime.flow.meta.listFields.map((f) => [f, snapshot.context?.[f] ?? null]));
+  return {
+    id: item.id,
+    packId: item.packId,
+    packVersion: item.packVersion,
+    flowId: item.flowId,
+    flowTitle: runtime.flow.meta.title,
+    stationId: item.stationId,
+    title: item.title,
+    status: item.status,
+    state: stateView(runtime, snapshot.value),
+    fields,
+    createdBy: item.createdBy,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+    dueAt: item.dueAt?.toISOString() ?? null,
+    version: item.version,
+  };
+}
+
+/** The item's title in lists: its first list field, or the flow's title when that is empty. */
+export function itemTitle(runtime: RuntimeFlow, context: Record<string, unknown>): string {
+  const value = context[runtime.flow.meta.listFields[0]];
+  return typeof value === 'string' && value ? value.slice(0, 200) : runtime.flow.meta.title['zh-CN'];
+}

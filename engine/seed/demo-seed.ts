@@ -1,0 +1,78 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { LocalizedText } from '../../forms/index.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { Store } from '../store/store.js';
+
+interface DemoUser {
+  username: string;
+  displayName: string;
+  roles: string[];
+  stationIds?: string[];
+}
+
+interface DemoCounty {
+  id: string;
+  name: LocalizedText;
+  stations: Array<{ id: string; type: string; name: string; parent?: string }>;
+  users: DemoUser[];
+}
+
+/** The three example counties of DOMAIN.md, with one demo account per role. */
+export const DEMO_COUNTIES: DemoCounty[] = [
+  {
+    id: 'yunan',
+    name: { 'zh-CN': '郁南县', en: 'Yunan County' },
+    stations: [
+      { id: 'ducheng-central', type: 'central-station', name: '都城镇人大代表中心联络站' },
+      { id: 'jiancheng-central', type: 'central-station', name: '建城镇人大代表中心联络站' },
+      { id: 'dawan-area', type: 'area-station', name: '大湾镇片区联络站', parent: 'ducheng-central' },
+      { id: 'guixu-village', type: 'village-station', name: '桂圩镇桂圩村联络站', parent: 'dawan-area' },
+    ],
+    users: [
+      { username: 'admin', displayName: '县人大常委会办公室管理员', roles: ['admin'] },
+      { username: 'staff', displayName: '联络员 陈晓明', roles: ['staff'], stationIds: ['ducheng-central'] },
+      { username: 'deputy', displayName: '代表 李建国', roles: ['deputy'], stationIds: ['ducheng-central'] },
+      { username: 'department', displayName: '县住房城乡建设局 黄志强', roles: ['department'] },
+      { username: 'auditor', displayName: '督查室 王敏', roles: ['auditor'] },
+    ],
+  },
+  {
+    id: 'maonan',
+    name: { 'zh-CN': '茂南区', en: 'Maonan District' },
+    stations: [{ id: 'gongguan-shuangzhu', type: 'shuangzhu-station', name: '公馆镇人大代表“双助”工作站' }],
+    users: [
+      { username: 'admin', displayName: '区人大常委会办公室管理员', roles: ['admin'] },
+      { username: 'staff', displayName: '联络员 梁小燕', roles: ['staff'], stationIds: ['gongguan-shuangzhu'] },
+      { username: 'deputy', displayName: '站长 林志明', roles: ['deputy'], stationIds: ['gongguan-shuangzhu'] },
+      { username: 'auditor', displayName: '督查室 周婷', roles: ['auditor'] },
+    ],
+  },
+  {
+    id: 'chizhou',
+    name: { 'zh-CN': '池州市', en: 'Chizhou City' },
+    stations: [{ id: 'meilin-village', type: 'village-station', name: '梅林村人大代表联络站' }],
+    users: [
+      { username: 'admin', displayName: '市人大常委会办公室管理员', roles: ['admin'] },
+      { username: 'staff', displayName: '村党组织书记 汪德胜', roles: ['staff'], stationIds: ['meilin-village'] },
+      { username: 'deputy', displayName: '代表 方丽华', roles: ['deputy'], stationIds: ['meilin-village'] },
+      { username: 'auditor', displayName: '督查室 吴刚', roles: ['auditor'] },
+    ],
+  },
+];
+
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
+
+/** Creates the demo counties, stations and accounts that are missing; leaves existing ones alone. */
+export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNTIES, password = DEMO_PASSWORD): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  for (const county of counties) {
+    await store.counties.upsertCounty({ id: county.id, name: county.name });
+    for (const s of county.stations) {
+      await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: {} });
+    }
+    for (const u of county.users) {
+      if (await store.users.findForLogin(county.id, u.username)) continue;
+      await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], passwordHash });
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
+import { DEFAULT_PACKS_DIR, startEngine } from './engine.js';
+
+/** npm start: the engine on one port, on PGlite under ./data unless DATABASE_URL is set. */
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const dataDir = resolve(process.env.DATA_DIR ?? 'data/pglite');
+
+console.log(databaseUrl ? '数据库 / database: PostgreSQL (DATABASE_URL)' : `数据库 / database: 内置 PGlite embedded, ${dataDir}`);
+const engine = await startEngine({
+  databaseUrl,
+  dataDir,
+  packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
+  seed: process.env.SEED_DEMO !== 'false',
+  logger: process.env.LOG === 'true',
+});
+
+for (const report of engine.packReports) {
+  if (report.ok) {
+    console.log(`工作模式包 / pack: ${report.packId}@${report.version} ✓`);
+    continue;
+  }
+  console.error(`工作模式包被拒绝 / pack refused: ${report.folder}`);
+  for (const p of report.problems) console.error(`  ${p.file} ${p.pointer || '/'}: ${p.message['zh-CN']} / ${p.message.en}`);
+}
+
+await engine.app.listen({ port, host });
+const url = `http://localhost:${port}`;
+console.log(`\n人大代表联络工作流引擎已启动 / running at ${url}`);
+console.log(`API 文档 / API docs: ${url}/docs`);
+if (process.env.SEED_DEMO !== 'false') {
+  console.log(`\n演示账号 / demo logins (password: ${DEMO_PASSWORD}):`);
+  for (const county of DEMO_COUNTIES) {
+    console.log(`  ${county.name['zh-CN']} (county: ${county.id}): ${county.users.map((u) => `${u.username} [${u.roles.join(',')}]`).join('  ')}`);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    await engine.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,109 @@
+import type { ColumnType, JSONColumnType } from 'kysely';
+
+/**
+ * The tables, as kysely sees them. Every county-owned table starts its primary key with
+ * county_id and its foreign keys include it: the rule that lets the data be sharded by county
+ * later (Citus) and that keeps every query scoped to one county.
+ */
+export interface Database {
+  counties: CountyTable;
+  users: UserTable;
+  sessions: SessionTable;
+  stations: StationTable;
+  pack_versions: PackVersionTable;
+  items: ItemTable;
+  events: EventTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export interface CountyTable {
+  id: string;
+  name: Json<{ 'zh-CN': string; en: string }>;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  county_id: string;
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: ColumnType<string[], string[], string[]>;
+  station_ids: ColumnType<string[], string[], string[]>;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  county_id: string;
+  /** sha256 of the cookie's token: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface StationTable {
+  county_id: string;
+  id: string;
+  station_type: string;
+  name: string;
+  parent_id: string | null;
+  attributes: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface PackVersionTable {
+  county_id: string;
+  pack_id: string;
+  version: string;
+  /** The whole pack as loaded: manifest, forms, flows, station types, evaluations. */
+  content: Json<any>;
+  hash: string;
+  published_at: Timestamp;
+}
+
+export interface ItemTable {
+  county_id: string;
+  id: string;
+  pack_id: string;
+  pack_version: string;
+  flow_id: string;
+  station_id: string | null;
+  /** XState persisted snapshot: the only truth about where the item is. */
+  snapshot: Json<any>;
+  /** Every active state path (parents included), so lists can filter by any state. */
+  state_paths: ColumnType<string[], string[], string[]>;
+  status: 'active' | 'done';
+  /** Optimistic lock: each event raises it by one; a writer that read an older value loses. */
+  version: number;
+  title: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Deadline per active state that has one, and the earliest of them. */
+  deadlines: Json<Record<string, string>>;
+  due_at: Timestamp | null;
+  /** Hash of the item's newest event: the head of its hash chain. */
+  head_hash: string;
+}
+
+export interface EventTable {
+  county_id: string;
+  item_id: string;
+  seq: number;
+  type: string;
+  actor_id: string;
+  role: string;
+  payload: Json<any>;
+  state_before: Json<any>;
+  state_after: Json<any>;
+  snapshot_after: Json<any>;
+  pack_version: string;
+  created_at: Timestamp;
+  idempotency_key: string | null;
+  /** Hash chain over the item's events: editing or deleting a stored event breaks it. */
+  prev_hash: string;
+  hash: string;
+}

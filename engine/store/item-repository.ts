@@ -1,0 +1,230 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, EventTable, ItemTable } from './database-schema.js';
+
+export interface ItemRecord {
+  countyId: string;
+  id: string;
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  stationId: string | null;
+  snapshot: unknown;
+  statePaths: string[];
+  status: 'active' | 'done';
+  version: number;
+  title: string;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deadlines: Record<string, string>;
+  dueAt: Date | null;
+  headHash: string;
+}
+
+export interface EventRecord {
+  countyId: string;
+  itemId: string;
+  seq: number;
+  type: string;
+  actorId: string;
+  role: string;
+  payload: unknown;
+  stateBefore: unknown;
+  stateAfter: unknown;
+  snapshotAfter: unknown;
+  packVersion: string;
+  createdAt: Date;
+  idempotencyKey: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ItemFilter {
+  packId?: string;
+  flowId?: string;
+  /** A state path; matches items in that state or any of its children. */
+  state?: string;
+  stationId?: string;
+  status?: 'active' | 'done';
+  createdBy?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+/** What an event changes on its item. */
+export type ItemChange = Pick<ItemRecord, 'snapshot' | 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'updatedAt' | 'headHash'>;
+
+/** Items (flow instances) and their append-only event log. */
+export class ItemRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Writes a new item and its creation event in one transaction. */
+  async insertItem(item: ItemRecord, event: EventRecord): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values(itemRow(item)).execute();
+      await trx.insertInto('events').values(eventRow(event)).execute();
+    });
+  }
+
+  /**
+   * Writes an event and the item's new state in one transaction, but only if the item is
+   * still at expectedVersion. Returns false (and writes nothing) when another event got there first.
+   */
+  async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('items')
+        .set({
+          snapshot: JSON.stringify(change.snapshot),
+          state_paths: change.statePaths,
+          status: change.status,
+          title: change.title,
+          deadlines: JSON.stringify(change.deadlines),
+          due_at: change.dueAt,
+          updated_at: change.updatedAt,
+          head_hash: change.headHash,
+          version: expectedVersion + 1,
+        })
+        .where('county_id', '=', countyId)
+        .where('id', '=', itemId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
+      await trx.insertInto('events').values(eventRow(event)).execute();
+      return true;
+    });
+  }
+
+  async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {
+    const row = await this.db.selectFrom('items').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+    return row && toItem(row);
+  }
+
+  async listItems(countyId: string, filter: ItemFilter, page: Page): Promise<{ items: ItemRecord[]; total: number }> {
+    let query = this.db.selectFrom('items').where('county_id', '=', countyId);
+    if (filter.packId) query = query.where('pack_id', '=', filter.packId);
+    if (filter.flowId) query = query.where('flow_id', '=', filter.flowId);
+    if (filter.state) query = query.where(sql<boolean>`state_paths @> ${sql.val([filter.state])}::text[]`);
+    if (filter.stationId) query = query.where('station_id', '=', filter.stationId);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.createdBy) query = query.where('created_by', '=', filter.createdBy);
+    if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+    if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+      query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toItem), total: Number(count.n) };
+  }
+
+  async listEvents(countyId: string, itemId: string): Promise<EventRecord[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('county_id', '=', countyId)
+      .where('item_id', '=', itemId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  async findEventByIdempotencyKey(countyId: string, actorId: string, key: string): Promise<EventRecord | undefined> {
+    const row = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('county_id', '=', countyId)
+      .where('actor_id', '=', actorId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row && toEvent(row);
+  }
+}
+
+function itemRow(item: ItemRecord) {
+  return {
+    county_id: item.countyId,
+    id: item.id,
+    pack_id: item.packId,
+    pack_version: item.packVersion,
+    flow_id: item.flowId,
+    station_id: item.stationId,
+    snapshot: JSON.stringify(item.snapshot),
+    state_paths: item.statePaths,
+    status: item.status,
+    version: item.version,
+    title: item.title,
+    created_by: item.createdBy,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    deadlines: JSON.stringify(item.deadlines),
+    due_at: item.dueAt,
+    head_hash: item.headHash,
+  };
+}
+
+function eventRow(event: EventRecord) {
+  return {
+    county_id: event.countyId,
+    item_id: event.itemId,
+    seq: event.seq,
+    type: event.type,
+    actor_id: event.actorId,
+    role: event.role,
+    payload: JSON.stringify(event.payload),
+    state_before: JSON.stringify(event.stateBefore),
+    state_after: JSON.stringify(event.stateAfter),
+    snapshot_after: JSON.stringify(event.snapshotAfter),
+    pack_version: event.packVersion,
+    created_at: event.createdAt,
+    idempotency_key: event.idempotencyKey,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
+}
+
+function toItem(r: Selectable<ItemTable>): ItemRecord {
+  return {
+    countyId: r.county_id,
+    id: r.id,
+    packId: r.pack_id,
+    packVersion: r.pack_version,
+    flowId: r.flow_id,
+    stationId: r.station_id,
+    snapshot: r.snapshot,
+    statePaths: r.state_paths,
+    status: r.status,
+    version: r.version,
+    title: r.title,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deadlines: r.deadlines,
+    dueAt: r.due_at,
+    headHash: r.head_hash,
+  };
+}
+
+function toEvent(r: Selectable<EventTable>): EventRecord {
+  return {
+    countyId: r.county_id,
+    itemId: r.item_id,
+    seq: r.seq,
+    type: r.type,
+    actorId: r.actor_id,
+    role: r.role,
+    payload: r.payload,
+    stateBefore: r.state_before,
+    stateAfter: r.state_after,
+    snapshotAfter: r.snapshot_after,
+    packVersion: r.pack_version,
+    createdAt: r.created_at,
+    idempotencyKey: r.idempotency_key,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

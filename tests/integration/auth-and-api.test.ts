@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../engine/engine.js';
+import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
+import { testDatabases } from '../support/databases.js';
+import { login, startTestEngine } from '../support/test-engine.js';
+
+for (const database of testDatabases()) {
+  describe(`login and API surface on ${database.name}`, () => {
+    let engine: Engine;
+    beforeAll(async () => {
+      engine = await startTestEngine(database.options());
+    });
+    afterAll(async () => {
+      await engine?.close();
+      await database.cleanup();
+    });
+
+    it('logs in with county, user name and password; the session cookie is HttpOnly', async () => {
+      const response = await engine.app.inject({ method: 'POST', url: '/api/auth/login', payload: { county: 'yunan', username: 'staff', password: DEMO_PASSWORD } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ countyId: 'yunan', username: 'staff', roles: ['staff'], county: { 'zh-CN': '郁南县' } });
+      const cookie = response.cookies.find((c) => c.name === 'renda_session')!;
+      expect(cookie.httpOnly).toBe(true);
+      // The database keeps only a hash of the token.
+      const sessions = await engine.store.db.selectFrom('sessions').select('id').execute();
+      expect(sessions.some((s) => cookie.value.includes(s.id))).toBe(false);
+    });
+
+    it('passwords are stored as argon2id hashes', async () => {
+      const row = await engine.store.db.selectFrom('users').select('password_hash').where('county_id', '=', 'yunan').executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('refuses a wrong password, an unknown user and an unknown county with the same answer', async () => {
+      for (const payload of [
+        { county: 'yunan', username: 'staff', password: 'wrong' },
+        { county: 'yunan', username: 'nobody', password: DEMO_PASSWORD },
+        { county: 'atlantis', username: 'staff', password: DEMO_PASSWORD },
+      ]) {
+        const response = await engine.app.inject({ method: 'POST', url: '/api/auth/login', payload });
+        expect(response.statusCode).toBe(401);
+        expect(response.json().error.code).toBe('LOGIN_FAILED');
+      }
+    });
+
+    it('a missing field names the field and the rule', async () => {
+      const response = await engine.app.inject({ method: 'POST', url: '/api/auth/login?lang=en', payload: { county: 'yunan', username: 'staff' } });
+      expect(response.statusCode).toBe(400);
+      const { error } = response.json();
+      expect(error.code).toBe('REQUEST_INVALID');
+      expect(error.details.errors[0]).toMatchObject({ field: 'body.password', rule: 'required' });
+      expect(error.messages['zh-CN']).toContain('password');
+    });
+
+    it('me and logout', async () => {
+      const cookie = await login(engine.app, 'chizhou', 'deputy');
+      const me = await engine.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+      expect(me.json()).toMatchObject({ countyId: 'chizhou', roles: ['deputy'] });
+      const out = await engine.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+      expect(out.statusCode).toBe(204);
+      const after = await engine.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+      expect(after.statusCode).toBe(401);
+    });
+
+    it('lists counties publicly, and packs, flows and forms of the own county only', async () => {
+      const counties = await engine.app.inject({ method: 'GET', url: '/api/counties' });
+      expect(counties.json().map((c: any) => c.id)).toEqual(['chizhou', 'maonan', 'yunan']);
+
+      const yunan = await login(engine.app, 'yunan', 'deputy');
+      const packs = (await engine.app.inject({ method: 'GET', url: '/api/packs', headers: { cookie: yunan } })).json();
+      const pack = packs.find((p: any) => p.packId === 'yunan-suggestions');
+      expect(pack.flows[0]).toMatchObject({ id: 'suggestion', canStart: true });
+      expect(pack.roles.map((r: any) => r.id)).toContain('department');
+
+      const form = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/latest/forms/triage', headers: { cookie: yunan } });
+      expect(form.json().schema.properties.mechanism.title).toBe('办理机制');
+      const flow = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/1.0.0/flows/suggestion', headers: { cookie: yunan } });
+      expect(flow.json().states.submitted.meta.label['zh-CN']).toBe('待分类交办');
+
+      const maonan = await login(engine.app, 'maonan', 'staff');
+      const hidden = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/latest', headers: { cookie: maonan } });
+      expect(hidden.statusCode).toBe(404);
+      const theirs = (await engine.app.inject({ method: 'GET', url: '/api/packs', headers: { cookie: maonan } })).json();
+      expect(theirs.map((p: any) => p.packId)).not.toContain('yunan-suggestions');
+    });
+
+    it('serves the catalogue of guards and actions', async () => {
+      const catalogue = (await engine.app.inject({ method: 'GET', url: '/api/catalogue' })).json();
+      expect(catalogue.guards.map((g: any) => g.name)).toContain('payloadEquals');
+      expect(catalogue.actions.map((a: any) => a.name)).toContain('assignPayload');
+      expect(catalogue.guards[0].title['zh-CN']).toBeTruthy();
+    });
+
+    it('publishes OpenAPI at /docs with a schema on every route', async () => {
+      const spec = (await engine.app.inject({ method: 'GET', url: '/docs/json' })).json();
+      expect(spec.openapi).toMatch(/^3\./);
+      const operations = Object.entries(spec.paths).flatMap(([path, methods]: [string, any]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as any })));
+      expect(operations.length).toBeGreaterThanOrEqual(12);
+      for (const { path, method, op } of operations) {
+        expect(op.responses?.['200'] ?? op.responses?.['201'] ?? op.responses?.['204'], `${method} ${path}`).toBeDefined();
+        expect(op.summary, `${method} ${path}`).toBeTruthy();
+      }
+      const html = await engine.app.inject({ method: 'GET', url: '/docs' });
+      expect([200, 302]).toContain(html.statusCode);
+    });
+
+    it('unknown routes answer a coded 404', async () => {
+      const response = await engine.app.inject({ method: 'GET', url: '/api/nothing-here' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+    });
+  });
+}

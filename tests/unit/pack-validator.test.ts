@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFlow } from '../../engine/flows/flow-analysis.js';
+import { createFlowMachine } from '../../engine/flows/flow-machine.js';
+import type { FlowDefinition } from '../../engine/flows/flow-definition.js';
+import { validatePack } from '../../engine/packs/pack-validator.js';
+import type { PackFile } from '../../engine/packs/pack-content.js';
+import { fixturePack } from '../support/fixture-pack.js';
+
+/** Edits one JSON file of the fixture pack. */
+function edit(path: string, change: (json: any) => void, files: PackFile[] = fixturePack()): PackFile[] {
+  return files.map((f) => {
+    if (f.path !== path) return f;
+    const json = JSON.parse(f.text);
+    change(json);
+    return { ...f, text: JSON.stringify(json) };
+  });
+}
+
+function problemsOf(files: PackFile[]) {
+  const { content, problems } = validatePack(files);
+  expect(content).toBeUndefined(); // a broken pack is refused whole
+  return problems;
+}
+
+describe('pack validator', () => {
+  it('accepts the fixture pack', () => {
+    const { content, problems } = validatePack(fixturePack());
+    expect(problems).toEqual([]);
+    expect(Object.keys(content!.flows)).toEqual(['decide']);
+  });
+
+  it('reports broken JSON with the file', () => {
+    const files = fixturePack().map((f) => (f.path === 'forms/decision.json' ? { ...f, text: '{ "id": ' } : f));
+    const [problem] = problemsOf(files);
+    expect(problem.file).toBe('forms/decision.json');
+    expect(problem.message['zh-CN']).toContain('不是有效的 JSON');
+  });
+
+  it('reports a manifest that breaks the pack schema, with the pointer', () => {
+    const problems = problemsOf(edit('pack.json', (m) => (m.version = 'one')));
+    expect(problems[0]).toMatchObject({ file: 'pack.json', pointer: '/version' });
+  });
+
+  it('refuses an unknown guard name, listing the catalogue', () => {
+    const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.guard = { type: 'runScript', params: {} })));
+    expect(problems[0]).toMatchObject({ file: 'flows/decide.json', pointer: '/states/open/on/DECIDE/guard' });
+    expect(problems[0].message.en).toContain('unknown guard "runScript"');
+    expect(problems[0].message.en).toContain('payloadEquals');
+  });
+
+  it('refuses an unknown action and bad params', () => {
+    const problems = problemsOf(
+      edit('flows/decide.json', (f) => {
+        f.states.open.on.DECIDE.actions = [{ type: 'sendEmail' }, { type: 'increment', params: {} }];
+      }),
+    );
+    expect(problems.map((p) => p.pointer)).toEqual(['/states/open/on/DECIDE/actions/0', '/states/open/on/DECIDE/actions/1/params']);
+  });
+
+  it('refuses a reference to a form that does not exist', () => {
+    const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.meta.form = 'missing')));
+    expect(problems[0]).toMatchObject({ pointer: '/states/open/on/DECIDE/meta/form' });
+  });
+
+  it('refuses an event without roles or form in its meta', () => {
+    const problems = problemsOf(edit('flows/decide.json', (f) => delete f.states.open.on.DECIDE.meta.form));
+    expect(problems.some((p) => p.file === 'flows/decide.json' && p.pointer.startsWith('/states/open/on/DECIDE'))).toBe(true);
+  });
+
+  it('refuses unknown roles and auditors that act', () => {
+    const problems = problemsOf(
+      edit('flows/decide.json', (f) => {
+        f.meta.start.roles = ['auditor'];
+        f.states.open.on.DECIDE.meta.roles = ['janitor'];
+      }),
+    );
+    expect(problems.map((p) => p.pointer).sort()).toEqual(['/meta/start/roles/0', '/states/open/on/DECIDE/meta/roles/0']);
+  });
+
+  it('refuses a target that does not exist (XState itself says why)', () => {
+    const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.target = 'nowhere')));
+    expect(problems[0].file).toBe('flows/decide.json');
+    expect(problems[0].message['zh-CN']).toContain('状态机配置无效');
+  });
+
+  it('refuses a form schema that does not compile (unknown keyword in strict mode)', () => {
+    const problems = problemsOf(edit('forms/decision.json', (f) => (f.schema.properties.note.maxLenght = 5)));
+    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema' });
+    expect(problems[0].message.en).toContain('maxLenght');
+  });
+
+  it('refuses an id that does not match its file name', () => {
+    const problems = problemsOf(edit('forms/decision.json', (f) => (f.id = 'other')));
+    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/id' });
+  });
+
+  it('refuses list fields that are not item data', () => {
+    const problems = problemsOf(edit('flows/decide.json', (f) => (f.meta.listFields = ['nothing'])));
+    expect(problems[0]).toMatchObject({ pointer: '/meta/listFields/0' });
+  });
+
+  it('refuses guarded branches of one event that disagree on the form', () => {
+    const problems = problemsOf(
+      edit('flows/decide.json', (f) => {
+        const branch = f.states.open.on.DECIDE;
+        f.states.open.on.DECIDE = [branch, { ...branch, guard: undefined, meta: { ...branch.meta, form: null } }];
+      }),
+    );
+    expect(problems[0].pointer).toBe('/states/open/on/DECIDE/1/meta');
+  });
+
+  it('refuses files that are not part of the format', () => {
+    const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
+    expect(problems[0].file).toBe('scripts/hook.json');
+  });
+});
+
+describe('flow analysis', () => {
+  const text = { 'zh-CN': '状态', en: 'State' };
+  const flow = (states: object): FlowDefinition =>
+    ({ id: 'f', initial: 'a', meta: { title: text, start: { roles: ['staff'], form: null }, listFields: ['x'] }, states }) as FlowDefinition;
+  const on = (target: string) => ({ target, meta: { label: text, roles: ['staff'], form: null } });
+
+  it('finds states that can never be entered', () => {
+    const result = analyseFlow(createFlowMachine(flow({ a: { meta: { label: text }, on: { GO: on('done') } }, orphan: { meta: { label: text }, on: { GO: on('done') } }, done: { type: 'final', meta: { label: text } } })));
+    expect(result.unreachable).toEqual(['orphan']);
+    expect(result.stuck).toEqual([]);
+  });
+
+  it('finds states with no way to a final state', () => {
+    const result = analyseFlow(createFlowMachine(flow({ a: { meta: { label: text }, on: { GO: on('loop'), END: on('done') } }, loop: { meta: { label: text }, on: { AGAIN: on('loop') } }, done: { type: 'final', meta: { label: text } } })));
+    expect(result.stuck).toEqual(['loop']);
+  });
+
+  it('follows parallel regions to their completion', () => {
+    const region = (name: string) => ({ initial: 'open', meta: { label: text }, states: { open: { meta: { label: text }, on: { [name]: on('closed') } }, closed: { type: 'final', meta: { label: text } } } });
+    const result = analyseFlow(
+      createFlowMachine(flow({ a: { type: 'parallel', meta: { label: text }, states: { left: region('L'), right: region('R') }, onDone: 'done' }, done: { type: 'final', meta: { label: text } } })),
+    );
+    expect(result).toEqual({ unreachable: [], stuck: [] });
+  });
+});
