@@ -46,7 +46,7 @@ export class Store {
         await bootstrap.destroy();
       }
       const db = new Kysely<Database>({ dialect: createPostgresDialect(options.databaseUrl, options.schema) });
-      await migrateToLatest(db);
+      await migrateToLatest(db, options.schema);
       return new Store(db, 'postgres');
     }
     const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir) });
