@@ -26,7 +26,14 @@ for (const report of engine.packReports) {
   for (const p of report.problems) console.error(`  ${p.file} ${p.pointer || '/'}: ${p.message['zh-CN']} / ${p.message.en}`);
 }
 
-await engine.app.listen({ port, host });
+try {
+  await engine.app.listen({ port, host });
+} catch (error) {
+  if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+  console.error(`端口 ${port} 已被占用，请关闭占用它的程序或设置 PORT / port ${port} is in use: stop what uses it or set PORT`);
+  await engine.close();
+  process.exit(1);
+}
 const url = `http://localhost:${port}`;
 console.log(`\n人大代表联络工作流引擎已启动 / running at ${url}`);
 console.log(`API 文档 / API docs: ${url}/docs`);
