@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: PGlite and argon2 are CPU-bound, more workers only add contention.
     maxWorkers: 2,
+    globalSetup: ['tests/browser/support/build-web-app.ts'],
   },
 });

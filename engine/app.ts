@@ -2,13 +2,23 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { attachmentRoutes } from './http/attachment-routes.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { authRoutes } from './http/auth-routes.js';
 import { countyRoutes } from './http/county-routes.js';
+import { draftRoutes } from './http/draft-routes.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { packRoutes } from './http/pack-routes.js';
+import { inboxRoutes } from './http/inbox-routes.js';
+import { userRoutes } from './http/user-routes.js';
+import { publicBoardRoutes } from './http/public-board-routes.js';
+import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
+import { AttachmentService } from './runtime/attachment-service.js';
 import { ItemService } from './runtime/item-service.js';
 import type { Store } from './store/store.js';
 
@@ -16,20 +26,24 @@ export interface AppOptions {
   store: Store;
   registry: PackRegistry;
   logger?: boolean;
+  /** Folder of the built web app (dist/designer); served on the same port when it exists. */
+  webRoot?: string;
 }
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin.
  */
-export async function buildApp({ store, registry, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
-  registerErrorHandler(app);
+  const serveWebApp = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
+  registerErrorHandler(app, serveWebApp ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
+  if (serveWebApp) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -43,6 +57,7 @@ export async function buildApp({ store, registry, logger = false }: AppOptions):
         { name: 'counties', description: '区县与站点 / Counties and stations' },
         { name: 'packs', description: '工作模式包 / County packs' },
         { name: 'items', description: '事项 / Items' },
+        { name: 'public', description: '公示 / Public boards (no login)' },
       ],
     },
   });
@@ -54,5 +69,10 @@ export async function buildApp({ store, registry, logger = false }: AppOptions):
   await app.register(countyRoutes, { store });
   await app.register(packRoutes, { registry });
   await app.register(itemRoutes, { items });
+  await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry) });
+  await app.register(draftRoutes, { store });
+  await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
+  await app.register(userRoutes, { store });
+  await app.register(publicBoardRoutes, { store, registry });
   return app;
 }

@@ -14,6 +14,8 @@ export interface EngineOptions extends StoreOptions {
   /** Create the demo counties and accounts. */
   seed?: boolean;
   logger?: boolean;
+  /** Folder of the built web app to serve (dist/designer). */
+  webRoot?: string;
 }
 
 export interface PackLoadReport {
@@ -34,6 +36,7 @@ export interface Engine {
 }
 
 export const DEFAULT_PACKS_DIR = resolve(import.meta.dirname, '../workflows/packs');
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../dist/designer');
 
 /**
  * Starts everything but the listening socket: database (migrated), published packs, demo
@@ -56,7 +59,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       );
     }
   }
-  const app = await buildApp({ store, registry, logger: options.logger });
+  const app = await buildApp({ store, registry, logger: options.logger, webRoot: options.webRoot });
   return {
     store,
     registry,

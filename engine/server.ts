@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
-import { DEFAULT_PACKS_DIR, startEngine } from './engine.js';
+import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
 
 /** npm start: the engine on one port, on PGlite under ./data unless DATABASE_URL is set. */
 const port = Number(process.env.PORT ?? 3000);
@@ -15,6 +15,7 @@ const engine = await startEngine({
   packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
   seed: process.env.SEED_DEMO !== 'false',
   logger: process.env.LOG === 'true',
+  webRoot: DEFAULT_WEB_ROOT,
 });
 
 for (const report of engine.packReports) {

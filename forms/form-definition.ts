@@ -19,7 +19,7 @@ export interface FormDefinition {
  *  - x-messages: a message that replaces the generic one, per rule or "*" for any rule
  *  - x-personal: marks personal data (name, phone, id-number, address) to be masked on public boards and exports
  *  - x-computed: a read-only field computed from other fields by a small declarative expression
- *    (sum, count, concat, ...); the server recomputes it, so a client cannot forge it
+ *    (sum, count, concat, ...; see computed-fields.ts); the server recomputes it, so a client cannot forge it
  *  - x-attachment: limits of a file field (accept: MIME types, maxBytes); the value is an attachment id
  *    (format "attachment") returned by the engine's upload endpoint, never file content
  *  - x-source: the value is picked from engine data ("stations", "deputies", "users"); the server

@@ -1,8 +1,11 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { applyComputedFields } from './computed-fields.js';
 import { FORM_KEYWORDS, type FormDefinition, type JsonSchema } from './form-definition.js';
 import { toFieldErrors, type FieldError } from './field-error.js';
 import { normalizePayload } from './normalize-payload.js';
+
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ValidationResult =
   | { valid: true; value: unknown }
@@ -38,6 +41,8 @@ export class FormRuntime {
       validateFormats: true,
     });
     addFormats.default(this.ajv);
+    // An attachment field holds the id the upload endpoint returned (a UUID), never file content.
+    this.ajv.addFormat('attachment', ATTACHMENT_ID);
     for (const keyword of FORM_KEYWORDS) this.ajv.addKeyword({ keyword, schemaType: ['object', 'string', 'boolean'] });
   }
 
@@ -57,11 +62,14 @@ export class FormRuntime {
     return this.compiled.has(key);
   }
 
-  /** Validates a payload as the browser would submit it; on success returns the normalised payload. */
+  /**
+   * Validates a payload as the browser would submit it; on success returns the normalised
+   * payload with every computed field computed here, whatever the client sent for it.
+   */
   validate(key: string, payload: unknown): ValidationResult {
     const entry = this.compiled.get(key);
     if (!entry) throw new Error(`form ${key} was never compiled`);
-    const value = normalizePayload(payload ?? {});
+    const value = applyComputedFields(entry.form.schema, normalizePayload(payload ?? {}));
     if (entry.validate(value)) return { valid: true, value };
     return { valid: false, errors: toFieldErrors(entry.validate.errors ?? [], entry.form.title, entry.form.schema) };
   }

@@ -10,6 +10,10 @@ interface ErrorSpec {
 const list = (values: unknown, locale: 'zh-CN' | 'en') =>
   Array.isArray(values) && values.length ? values.join(locale === 'en' ? ', ' : '、') : locale === 'en' ? 'none' : '无';
 
+/** A byte count as people read it: 10 MB, 200 KB, 512 B. */
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KB` : `${bytes} B`;
+
 /**
  * Every error the API can answer with, by code. One place for the status and both languages,
  * as Fastify keeps its FST_ERR_* codes. Clients switch on the code; people read the message.
@@ -104,6 +108,43 @@ export const ERRORS = {
     status: 422,
     'zh-CN': () => 'Idempotency-Key 已用于另一个请求，请为新请求使用新的键',
     en: () => 'The Idempotency-Key was already used for a different request; use a new key for a new request',
+  },
+  ATTACHMENT_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `找不到附件 ${p.attachmentId}`,
+    en: (p) => `Attachment ${p.attachmentId} was not found`,
+  },
+  ATTACHMENT_TOO_LARGE: {
+    status: 413,
+    'zh-CN': (p) => `文件太大：“${p.title}”每个文件最大 ${size(p.maxBytes)}`,
+    en: (p) => `The file is too large: "${p.titleEn}" takes files of at most ${size(p.maxBytes)}`,
+  },
+  ATTACHMENT_TYPE_NOT_ALLOWED: {
+    status: 415,
+    'zh-CN': (p) =>
+      `“${p.title}”只接受以下类型的文件：${list(p.accept, 'zh-CN')}；${p.detected ? `此文件是 ${p.detected}` : `此文件的内容与其声明的类型 ${p.claimed} 不符`}`,
+    en: (p) =>
+      `"${p.titleEn}" accepts only these file types: ${list(p.accept, 'en')}; ${p.detected ? `this file is ${p.detected}` : `this file's content is not the ${p.claimed} it claims to be`}`,
+  },
+  ATTACHMENT_MISSING: {
+    status: 400,
+    'zh-CN': () => '请求中没有文件：请以 multipart/form-data 上传一个非空文件',
+    en: () => 'The request carries no file: upload one non-empty file as multipart/form-data',
+  },
+  FIELD_NOT_ATTACHMENT: {
+    status: 400,
+    'zh-CN': (p) => `表单 ${p.formId} 中的 ${p.field} 不是附件字段（应为 format 为 "attachment" 的字段）`,
+    en: (p) => `${p.field} in form ${p.formId} is not an attachment field (a field with format "attachment")`,
+  },
+  DRAFT_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `没有保存的草稿 ${p.key}`,
+    en: (p) => `There is no saved draft ${p.key}`,
+  },
+  DRAFT_TOO_LARGE: {
+    status: 413,
+    'zh-CN': (p) => `草稿太大：最多 ${size(p.maxBytes)}`,
+    en: (p) => `The draft is too large: at most ${size(p.maxBytes)}`,
   },
   REQUEST_INVALID: {
     status: 400,

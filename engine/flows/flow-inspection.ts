@@ -90,3 +90,16 @@ export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
 export function restoreSnapshot(machine: AnyStateMachine, stored: unknown): AnyMachineSnapshot {
   return machine.resolveState(stored as any);
 }
+
+/** Every state of a flow with its dotted path, parents before children. */
+export function statesOf(flow: FlowDefinition): Array<{ path: string; state: StateConfig }> {
+  const out: Array<{ path: string; state: StateConfig }> = [];
+  const walk = (states: Record<string, StateConfig> | undefined, prefix: string) => {
+    for (const [key, state] of Object.entries(states ?? {})) {
+      out.push({ path: prefix + key, state });
+      walk(state.states, `${prefix}${key}.`);
+    }
+  };
+  walk(flow.states, '');
+  return out;
+}

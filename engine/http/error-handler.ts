@@ -19,8 +19,12 @@ function requestInvalid(error: FastifyError): EngineError {
   return new EngineError('REQUEST_INVALID', { first: first['zh-CN'], firstEn: first.en }, { errors: fields });
 }
 
-/** Every error leaves as { error: { code, message, messages, details } } in the caller's language. */
-export function registerErrorHandler(app: FastifyInstance): void {
+/**
+ * Every error leaves as { error: { code, message, messages, details } } in the caller's language.
+ * sendWebApp, when given, answers unknown GET pages (not /api, not /docs) with the web app's
+ * index.html, so the app's own routes (/inbox, /items/…) survive a reload.
+ */
+export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: FastifyReply) => unknown): void {
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let error: EngineError;
     if (raw instanceof EngineError) error = raw;
@@ -36,6 +40,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     reply.status(status).send({ error: { code: error.code, message: error.messages[locale], messages: error.messages, details: error.details } });
   });
   app.setNotFoundHandler((request, reply) => {
+    if (sendWebApp && request.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(request.url)) return sendWebApp(reply);
     const error = new EngineError('NOT_FOUND', { what: ` ${request.url}`, whatEn: request.url });
     reply.status(404).send({ error: { code: error.code, message: error.messages[requestLocale(request)], messages: error.messages } });
   });

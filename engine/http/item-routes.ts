@@ -95,6 +95,8 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
             station: { type: 'string', maxLength: 63 },
             status: { type: 'string', enum: ['active', 'done'] },
             createdBy: { type: 'string', maxLength: 64 },
+            actor: { type: 'string', maxLength: 64, description: 'Items this user sent any event to' },
+            q: { type: 'string', maxLength: 100, description: "Free text in the item's data" },
             from: { type: 'string', format: 'date-time', description: 'Created at or after (ISO 8601)' },
             to: { type: 'string', format: 'date-time', description: 'Created before (ISO 8601)' },
             page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
@@ -120,6 +122,8 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
         stationId: q.station,
         status: q.status,
         createdBy: q.createdBy,
+        actorId: q.actor,
+        text: q.q?.trim() || undefined,
         createdFrom: q.from ? new Date(q.from) : undefined,
         createdTo: q.to ? new Date(q.to) : undefined,
       };

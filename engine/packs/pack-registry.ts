@@ -66,6 +66,11 @@ export class PackRegistry {
       .sort((a, b) => compareVersions(a.version, b.version));
   }
 
+  /** Every version of every pack of a county (items may run on any of them). */
+  countyVersions(countyId: string): RuntimePack[] {
+    return [...this.packs.values()].filter((p) => p.countyId === countyId);
+  }
+
   /** The newest version of each of a county's packs. */
   listLatest(countyId: string): RuntimePack[] {
     const ids = new Set([...this.packs.values()].filter((p) => p.countyId === countyId).map((p) => p.packId));

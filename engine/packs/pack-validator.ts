@@ -1,4 +1,5 @@
-import { FormCompileError, FormRuntime, type FormDefinition } from '../../forms/index.js';
+import { checkComputedFields, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
+import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
@@ -63,13 +64,26 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
 
 type Report = (file: string, pointer: string, zh: string, en: string) => void;
 
+/**
+ * A form's schema is checked for safety (regexes, lengths, references, depth) before ajv ever
+ * compiles it, then compiled (ajv's strict mode refuses unknown keywords and formats), then
+ * its computed and personal fields are checked. Every problem names /schema/... in the file.
+ */
 function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) {
+  const file = `forms/${form.id}.json`;
+  const report = (found: SchemaProblem[]) => found.forEach((p) => problem(file, `/schema${p.pointer}`, p.message['zh-CN'], p.message.en));
+  const unsafe = checkSchemaSafety(form.schema);
+  report(unsafe);
+  if (unsafe.length) return;
   try {
     runtime.compile(form.id, form);
   } catch (error) {
     const reason = error instanceof FormCompileError ? error.reason : (error as Error).message;
-    problem(`forms/${form.id}.json`, '/schema', `表单结构无法编译：${reason}`, `the form schema does not compile: ${reason}`);
+    report([compileProblem(form.schema, reason)]);
+    return;
   }
+  report(checkComputedFields(form.schema));
+  report(checkPersonalFields(form.schema));
 }
 
 function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: Report) {

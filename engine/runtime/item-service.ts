@@ -1,6 +1,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldError } from '../../forms/index.js';
+import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import { nextDeadlines } from '../flows/deadlines.js';
 import type { FlowEvent } from '../flows/flow-event.js';
@@ -11,8 +12,10 @@ import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord, ItemFilter, ItemRecord } from '../store/item-repository.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../store/user-repository.js';
+import { eventDraftKey, startDraftKey } from '../store/draft-repository.js';
 import { CHAIN_START, eventHash, verifyChain, type ChainCheck } from './event-chain.js';
 import { itemSummary, itemTitle, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
+import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
 
 export interface CreateItemInput {
@@ -53,15 +56,14 @@ export interface TraceEvent {
 const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
 type Snapshot = { value: StateValue; context: Record<string, unknown>; status: string };
 
-const isOnlyAuditor = (actor: User) => actor.roles.length > 0 && actor.roles.every((r) => r === 'auditor');
-
 /**
  * Runs items through their flows. Every request is checked in a fixed order, and a refused
  * request changes nothing:
  *   1. the item is in the actor's county (else 404, not revealing it exists elsewhere)
  *   2. the actor's role may send the event (403)
  *   3. the event is allowed in the item's current state (409, listing what is allowed)
- *   4. the payload is valid for the event's form (400, each error naming field and rule)
+ *   4. the payload is valid for the event's form (400, each error naming field and rule), and the
+ *      attachments, stations and people it names exist in the county (400, rule "reference")
  * Then the transition runs from the stored snapshot, and the new snapshot and the event are
  * written in one transaction guarded by the item's version.
  */
@@ -91,6 +93,7 @@ export class ItemService {
     if (stationId && !(await this.store.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
 
     const payload = this.validatePayload(pack, start.form, input.payload);
+    await this.checkReferences(actor, pack, start.form, payload);
     const at = new Date();
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
@@ -140,6 +143,7 @@ export class ItemService {
       if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
       throw error;
     }
+    await this.clearDraft(actor, startDraftKey(pack.packId, runtime.flow.id));
     return { item: this.view(actor, runtime, item), event: eventSummary(event), replayed: false };
   }
 
@@ -170,6 +174,7 @@ export class ItemService {
     if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
     // 4. payload
     const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
+    await this.checkReferences(actor, runtime.pack, meta.form, payload);
 
     const at = new Date();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
@@ -220,6 +225,7 @@ export class ItemService {
       throw error;
     }
     if (!written) throw new EngineError('VERSION_CONFLICT');
+    await this.clearDraft(actor, eventDraftKey(itemId, input.type));
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated), event: eventSummary(event), replayed: false };
   }
@@ -309,6 +315,22 @@ export class ItemService {
     const result = this.registry.forms.validate(this.registry.formKey(pack, formId), payload ?? {});
     if (!result.valid) throw payloadInvalid(result.errors);
     return result.value as Record<string, unknown>;
+  }
+
+  /** Refuses a payload that names attachments, stations or people missing from the county (nothing is written). */
+  private async checkReferences(actor: User, pack: RuntimePack, formId: string | null, payload: Record<string, unknown>): Promise<void> {
+    const form = formId === null ? undefined : this.registry.form(pack, formId);
+    if (!form) return;
+    const errors = await checkReferences(this.store, actor.countyId, form, payload);
+    if (errors.length) throw payloadInvalid(errors);
+  }
+
+  /**
+   * The form was submitted, so its draft is done with. The item is already written: a draft
+   * that could not be removed is stale but harmless, and must not turn a success into an error.
+   */
+  private async clearDraft(actor: User, key: string): Promise<void> {
+    await this.store.drafts.delete(actor.countyId, actor.id, key).catch(() => undefined);
   }
 
   private notAllowed(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot, type: string, enabled: ReturnType<typeof enabledEvents>): EngineError {

@@ -13,6 +13,8 @@ export interface Database {
   pack_versions: PackVersionTable;
   items: ItemTable;
   events: EventTable;
+  attachments: AttachmentTable;
+  drafts: DraftTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -106,4 +108,29 @@ export interface EventTable {
   /** Hash chain over the item's events: editing or deleting a stored event breaks it. */
   prev_hash: string;
   hash: string;
+}
+
+export interface AttachmentTable {
+  county_id: string;
+  id: string;
+  /** The name the file had on the uploader's device (may be Chinese). */
+  filename: string;
+  /** Checked against the content's magic bytes for the common types, not taken from the client. */
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** pg reads bytea as a Buffer, PGlite as a Uint8Array; both are Uint8Arrays. */
+  content: ColumnType<Uint8Array, Uint8Array, never>;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
+export interface DraftTable {
+  county_id: string;
+  user_id: string;
+  /** Which form: start:<packId>:<flowId> or event:<itemId>:<EVENT_TYPE>. */
+  draft_key: string;
+  /** The half-filled form as the browser had it; not validated (it is unfinished). */
+  payload: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
 }

@@ -49,7 +49,17 @@ export interface ItemFilter {
   createdBy?: string;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Free text found anywhere in the item's data. */
+  text?: string;
+  /** Items this user has sent any event to (created, triaged, replied, ...). */
+  actorId?: string;
+  /** Items waiting in one of these states (the inbox): per flow, the state paths. */
+  waitingIn?: Array<{ packId: string; flowId: string; paths: string[] }>;
+  /** Items at one of these stations, or at none. */
+  atStations?: string[];
 }
+
+export type ItemSort = 'created-desc' | 'created-asc' | 'updated-desc' | 'due-asc';
 
 export interface Page {
   offset: number;
@@ -105,7 +115,7 @@ export class ItemRepository {
     return row && toItem(row);
   }
 
-  async listItems(countyId: string, filter: ItemFilter, page: Page): Promise<{ items: ItemRecord[]; total: number }> {
+  async listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
     let query = this.db.selectFrom('items').where('county_id', '=', countyId);
     if (filter.packId) query = query.where('pack_id', '=', filter.packId);
     if (filter.flowId) query = query.where('flow_id', '=', filter.flowId);
@@ -115,8 +125,42 @@ export class ItemRepository {
     if (filter.createdBy) query = query.where('created_by', '=', filter.createdBy);
     if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+    if (filter.text) {
+      // The data is JSON; searching its text finds a phrase in any field. LIKE wildcards typed by users are literal.
+      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`(snapshot->'context')::text ilike ${pattern}`);
+    }
+    if (filter.actorId) {
+      const actorId = filter.actorId;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('events')
+            .select(sql`1`.as('one'))
+            .whereRef('events.county_id', '=', 'items.county_id')
+            .whereRef('events.item_id', '=', 'items.id')
+            .where('events.actor_id', '=', actorId),
+        ),
+      );
+    }
+    if (filter.waitingIn) {
+      const waiting = filter.waitingIn.filter((w) => w.paths.length);
+      if (!waiting.length) return { items: [], total: 0 };
+      query = query.where(({ or, and, eb }) =>
+        or(waiting.map((w) => and([eb('pack_id', '=', w.packId), eb('flow_id', '=', w.flowId), sql<boolean>`state_paths && ${sql.val(w.paths)}::text[]`]))),
+      );
+    }
+    if (filter.atStations) {
+      const stations = filter.atStations;
+      query = query.where(({ or, eb }) => or([eb('station_id', 'is', null), ...(stations.length ? [eb('station_id', 'in', stations)] : [])]));
+    }
+    const ordered = {
+      'created-desc': query.selectAll().orderBy('created_at', 'desc'),
+      'created-asc': query.selectAll().orderBy('created_at', 'asc'),
+      'updated-desc': query.selectAll().orderBy('updated_at', 'desc'),
+      'due-asc': query.selectAll().orderBy(sql`due_at asc nulls last`),
+    }[sort];
     const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+      ordered.orderBy('id').offset(page.offset).limit(page.limit).execute(),
       query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map(toItem), total: Number(count.n) };

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
+import * as attachmentsAndDrafts from './migrations/0002-attachments-and-drafts.js';
 
 /** Migrations in order. Add a file under migrations/ and list it here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-attachments-and-drafts': attachmentsAndDrafts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -7,6 +7,8 @@ import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
+import { AttachmentRepository } from './attachment-repository.js';
+import { DraftRepository } from './draft-repository.js';
 
 export interface StoreOptions {
   /** postgres://… — when absent, the embedded PGlite database is used. */
@@ -26,6 +28,8 @@ export class Store {
   readonly users: UserRepository;
   readonly packs: PackRepository;
   readonly items: ItemRepository;
+  readonly attachments: AttachmentRepository;
+  readonly drafts: DraftRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -35,6 +39,8 @@ export class Store {
     this.users = new UserRepository(db);
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db);
+    this.attachments = new AttachmentRepository(db);
+    this.drafts = new DraftRepository(db);
   }
 
   /** Opens the database named by the options and migrates it to the newest schema. */

@@ -85,8 +85,9 @@ describe('pack validator', () => {
 
   it('refuses a form schema that does not compile (unknown keyword in strict mode)', () => {
     const problems = problemsOf(edit('forms/decision.json', (f) => (f.schema.properties.note.maxLenght = 5)));
-    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema' });
+    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema/properties/note/maxLenght' });
     expect(problems[0].message.en).toContain('maxLenght');
+    expect(problems[0].message['zh-CN']).toContain('未知的关键字');
   });
 
   it('refuses an id that does not match its file name', () => {

@@ -1,0 +1,82 @@
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { antdLocales } from './antd-locales.js';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import { AuthProvider, isAuditorOnly, useAuth } from './auth.js';
+import { AppLayout } from './AppLayout.js';
+import { LocaleProvider, useLocale } from './locale.js';
+import { LoginPage } from '../pages/LoginPage.js';
+import { InboxPage } from '../pages/InboxPage.js';
+import { NewItemPage } from '../pages/NewItemPage.js';
+import { StartFlowPage } from '../pages/StartFlowPage.js';
+import { ItemPage } from '../pages/ItemPage.js';
+import { AuditSearchPage } from '../pages/AuditSearchPage.js';
+import { TracePage } from '../pages/TracePage.js';
+import { StationsPage } from '../pages/StationsPage.js';
+import { PublicBoardPage } from '../pages/PublicBoardPage.js';
+
+/** Pages behind the login: a visitor without a session is sent to /login and back afterwards. */
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  const { t } = useLocale();
+  if (me === undefined) return <Spin size="large" tip={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
+  if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { me } = useAuth();
+  return <Navigate to={me && isAuditorOnly(me) ? '/audit' : '/inbox'} replace />;
+}
+
+function NotFound() {
+  const { t } = useLocale();
+  return <Result status="404" title="404" subTitle={t('app.notFound')} />;
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { locale } = useLocale();
+  dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
+  return (
+    <ConfigProvider locale={antdLocales[locale]} theme={{ token: { borderRadius: 4 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <LocaleProvider>
+      <Themed>
+        <AuthProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/board/:countyId/:stationId" element={<PublicBoardPage />} />
+              <Route
+                element={
+                  <RequireLogin>
+                    <AppLayout />
+                  </RequireLogin>
+                }
+              >
+                <Route index element={<Home />} />
+                <Route path="/inbox" element={<InboxPage />} />
+                <Route path="/new" element={<NewItemPage />} />
+                <Route path="/new/:packId/:flowId" element={<StartFlowPage />} />
+                <Route path="/items/:itemId" element={<ItemPage />} />
+                <Route path="/audit" element={<AuditSearchPage />} />
+                <Route path="/audit/items/:itemId" element={<TracePage />} />
+                <Route path="/stations" element={<StationsPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AuthProvider>
+      </Themed>
+    </LocaleProvider>
+  );
+}

@@ -1,0 +1,47 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError } from '../api/client.js';
+import type { Me } from '../api/types.js';
+
+interface AuthContextValue {
+  /** undefined while the session is being checked, null when logged out. */
+  me: Me | null | undefined;
+  login(county: string, username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** The logged-in user, from the session cookie (checked once at load). */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  useEffect(() => {
+    api
+      .get<Me>('/api/auth/me')
+      .then(setMe)
+      .catch((error) => {
+        if (error instanceof ApiError && error.status === 401) setMe(null);
+        else setMe(null);
+      });
+  }, []);
+  const login = useCallback(async (county: string, username: string, password: string) => {
+    const user = await api.post<Me>('/api/auth/login', { county, username, password });
+    setMe(user);
+    return user;
+  }, []);
+  const logout = useCallback(async () => {
+    await api.post('/api/auth/logout');
+    setMe(null);
+  }, []);
+  return <AuthContext.Provider value={{ me, login, logout }}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** Roles whose users act on items (everyone but a pure auditor). */
+export function isAuditorOnly(me: Me): boolean {
+  return me.roles.length > 0 && me.roles.every((r) => r === 'auditor');
+}

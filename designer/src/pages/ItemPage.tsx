@@ -1,0 +1,127 @@
+import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { JsonForm } from '../../../forms/react/index.js';
+import { leafStatePaths } from '../../../engine/flows/flow-inspection.js';
+import type { PackContent } from '../../../engine/packs/pack-content.js';
+import { api } from '../api/client.js';
+import type { ActionView, ItemView, PackSummary, TraceEvent } from '../api/types.js';
+import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
+import { useDirectory } from '../app/directory.js';
+import { useLocale } from '../app/locale.js';
+import { useApi } from '../app/use-api.js';
+import { DataView } from '../components/DataView.js';
+import { DeadlineTag } from '../components/DeadlineTag.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { FlowDiagram } from '../components/FlowDiagram.js';
+import { StateTags } from '../components/StateTags.js';
+import { Timeline } from '../components/Timeline.js';
+import { formatTime } from '../components/time-format.js';
+
+type Trace = { events: TraceEvent[] };
+
+/** One item: where it is on its flow, its data, what I may do now, and its history. */
+export function ItemPage() {
+  const { itemId = '' } = useParams();
+  const { t, pick, locale } = useLocale();
+  const { message } = App.useApp();
+  const directory = useDirectory();
+  const item = useApi<ItemView>(`/api/items/${encodeURIComponent(itemId)}`);
+  const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
+  const pack = useApi<PackSummary & { content: PackContent }>(item.data ? `/api/packs/${item.data.packId}/versions/${item.data.packVersion}` : null);
+  const [open, setOpen] = useState<ActionView | null>(null);
+  const requestKey = useRef(newRequestKey());
+
+  // Stable per opened action: the form reloads its draft only when the action changes.
+  const actionForm = useMemo(() => {
+    const v = item.data;
+    if (!open?.form || !v) return undefined;
+    return {
+      services: createFormServices(locale, { packId: v.packId, version: v.packVersion, formId: open.form.id }),
+      draft: createDraftStore(`event:${v.id}:${open.type}`),
+    };
+  }, [open, locale, item.data?.id, item.data?.packVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
+
+  async function send(action: ActionView, payload?: Record<string, unknown>) {
+    const result = await api.post<{ item: ItemView }>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });
+    requestKey.current = newRequestKey();
+    setOpen(null);
+    message.success(t('item.moved', { action: pick(action.label), state: result.item.state.labels.map(pick).join('、') }));
+    await Promise.all([item.reload(), trace.reload()]);
+  }
+
+  if (item.error) return item.error.status === 404 ? <Result status="404" title={item.error.messages ? pick(item.error.messages) : item.error.message} /> : <ErrorNotice error={item.error} onRetry={item.reload} />;
+  if (!item.data) return <Spin size="large" />;
+  const view = item.data;
+  const content = pack.data?.content;
+  const flow = content?.flows[view.flowId];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card>
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="item-title">
+            {view.title}
+          </Typography.Title>
+          <Space wrap data-testid="item-state">
+            <StateTags state={view.state} status={view.status} />
+            {view.status === 'done' ? <Typography.Text type="success">{t('item.done')}{view.state.outcome ? `：${pick(view.state.outcome)}` : ''}</Typography.Text> : <DeadlineTag dueAt={view.dueAt} />}
+          </Space>
+          <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+            <Descriptions.Item label={t('col.flow')}>{pick(view.flowTitle)}</Descriptions.Item>
+            <Descriptions.Item label={t('col.submitter')}>{directory.personName(view.createdBy)}</Descriptions.Item>
+            <Descriptions.Item label={t('col.station')}>{directory.stationName(view.stationId) || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('col.created')}>{formatTime(view.createdAt, locale)}</Descriptions.Item>
+            <Descriptions.Item label={t('col.updated')}>{formatTime(view.updatedAt, locale)}</Descriptions.Item>
+            <Descriptions.Item label={t('item.version')}>{view.packVersion}</Descriptions.Item>
+          </Descriptions>
+        </Space>
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={12}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Card title={t('item.actions')} data-testid="actions">
+              {view.actions.length === 0 ? (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'done' ? t('item.done') : t('item.noActions')} />
+              ) : (
+                <Space wrap>
+                  {view.actions.map((action) =>
+                    action.form ? (
+                      <Button key={action.type} type="primary" onClick={() => setOpen(action)} data-action={action.type}>
+                        {pick(action.label)}
+                      </Button>
+                    ) : (
+                      <Popconfirm key={action.type} title={t('item.confirm', { action: pick(action.label) })} onConfirm={() => send(action).catch((e) => message.error(e.messages ? pick(e.messages) : e.message))}>
+                        <Button type="primary" data-action={action.type}>{pick(action.label)}</Button>
+                      </Popconfirm>
+                    ),
+                  )}
+                </Space>
+              )}
+            </Card>
+            <Card title={t('item.data')}>{content ? <DataView data={view.data} forms={content.forms} /> : <Spin />}</Card>
+            <Card title={t('item.timeline')} extra={<Link to={`/audit/items/${view.id}`}>{t('item.trace')}</Link>}>
+              {trace.data && content ? <Timeline events={trace.data.events} forms={content.forms} /> : <Spin />}
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={t('item.diagram')}>{flow ? <FlowDiagram flow={flow} current={view.state.paths} visited={visited} /> : <Spin />}</Card>
+        </Col>
+      </Row>
+      <Modal open={!!open} title={open && pick(open.label)} footer={null} onCancel={() => setOpen(null)} width={720} destroyOnHidden>
+        {open?.form && actionForm && (
+          <JsonForm
+            form={open.form}
+            formKey={`${view.packId}@${view.packVersion}#${open.form.id}`}
+            services={actionForm.services}
+            draft={actionForm.draft}
+            submitLabel={pick(open.label)}
+            onSubmit={(payload) => send(open, payload)}
+          />
+        )}
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import { EngineError } from '../errors/engine-error.js';
+import { MAX_ATTACHMENT_BYTES, RECOGNISED_TYPES } from '../runtime/attachment-rules.js';
+import { tooLarge, type AttachmentService, type UploadTarget } from '../runtime/attachment-service.js';
+import { requireUser } from './auth-plugin.js';
+import { errors, langQuery } from './schemas.js';
+
+const attachmentView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'Put this id in the form field; the form never holds the file itself' },
+    filename: { type: 'string' },
+    mimeType: { type: 'string', description: 'Checked against the content for JPEG, PNG, GIF, WebP and PDF' },
+    sizeBytes: { type: 'integer' },
+    sha256: { type: 'string' },
+    uploadedBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const idParams = { type: 'object', properties: { attachmentId: { type: 'string', maxLength: 64 } }, required: ['attachmentId'] } as const;
+const slug = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$', maxLength: 63 } as const;
+
+/**
+ * Uploading files for form fields and reading them back. Multipart parsing is registered
+ * inside this plugin only: no other route accepts multipart bodies.
+ */
+export async function attachmentRoutes(app: FastifyInstance, { attachments }: { attachments: AttachmentService }) {
+  // One file per request, bounded by the engine's hard cap; each upload narrows it to its field's maxBytes.
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10, parts: 11 } });
+
+  app.post(
+    '/api/attachments',
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'Upload a file for a form field (multipart/form-data, one file)',
+        description:
+          "The query names the form field the file is for; its x-attachment limits apply (accept: MIME types, maxBytes), and never more than 20 MiB. JPEG, PNG, GIF, WebP and PDF are recognised by their content, so a file claiming one of these types must be one. Put the returned id in the field.",
+        consumes: ['multipart/form-data'],
+        // For the docs: the handler reads the multipart stream itself and request.body stays empty (null passes).
+        body: { type: ['object', 'null'], properties: { file: { type: 'string', format: 'binary', description: 'The file (one part)' } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            ...langQuery,
+            packId: slug,
+            version: { type: 'string', maxLength: 20, description: 'A version, or "latest"' },
+            formId: slug,
+            field: { type: 'string', pattern: '^(/[A-Za-z0-9_.~-]{1,100}){1,10}$', maxLength: 300, description: 'JSON pointer of the field in the payload, e.g. /photos' },
+          },
+          required: ['packId', 'version', 'formId', 'field'],
+          additionalProperties: false,
+        },
+        response: { 201: attachmentView, ...errors(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      // The field decides the limits, so it is checked before a byte of the file is read.
+      const rules = attachments.rulesFor(user, request.query as UploadTarget);
+      if (!request.isMultipart()) throw new EngineError('ATTACHMENT_MISSING');
+      const part = await request.file({ limits: { fileSize: rules.maxBytes } });
+      if (!part) throw new EngineError('ATTACHMENT_MISSING');
+      let content: Buffer;
+      try {
+        content = await part.toBuffer();
+      } catch (error) {
+        if (error instanceof app.multipartErrors.RequestFileTooLargeError) throw tooLarge(rules);
+        throw error;
+      }
+      const saved = await attachments.save(user, rules, { filename: part.filename, claimedType: part.mimetype, content });
+      return reply.status(201).send(saved);
+    },
+  );
+
+  app.get(
+    '/api/attachments/:attachmentId',
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'The file (its bytes, with its type and name)',
+        description: "Only the uploader's county can read it; any other county gets 404.",
+        params: idParams,
+        querystring: { type: 'object', properties: langQuery },
+        response: {
+          200: { description: "The file's bytes, with its own Content-Type", content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+          ...errors(401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const attachment = await attachments.content(requireUser(request), (request.params as { attachmentId: string }).attachmentId);
+      // Only content the engine recognised (images, PDF) opens in the browser; anything else is downloaded.
+      const inline = RECOGNISED_TYPES.includes(attachment.mimeType);
+      reply
+        .type(attachment.mimeType)
+        .header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', attachment.filename))
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'private, max-age=3600')
+        .header('ETag', `"${attachment.sha256}"`);
+      // A file we could not check never runs as a page of our origin, even if opened directly.
+      if (!inline) reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
+      return reply.send(attachment.content);
+    },
+  );
+
+  app.get(
+    '/api/attachments/:attachmentId/meta',
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: "A file's name, type, size and checksum (without its bytes)",
+        params: idParams,
+        querystring: { type: 'object', properties: langQuery },
+        response: { 200: attachmentView, ...errors(401, 404) },
+      },
+    },
+    async (request) => attachments.meta(requireUser(request), (request.params as { attachmentId: string }).attachmentId),
+  );
+}
+
+/**
+ * A Content-Disposition that keeps a Chinese file name: an ASCII fallback for old clients and
+ * the UTF-8 name in filename* (RFC 5987 / RFC 6266), which every current browser prefers.
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

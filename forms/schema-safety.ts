@@ -1,0 +1,181 @@
+import { checkSync } from 'recheck';
+import type { JsonSchema } from './form-definition.js';
+import { escapeSegment } from './json-pointer.js';
+import { schemaProblem, type SchemaProblem } from './schema-problem.js';
+import { resolveLocalRef, schemaPointer, subschemas } from './schema-walk.js';
+
+/**
+ * Publish-time safety checks on an admin-written form schema. Admins are trusted to model
+ * their county's work, not to write code that runs on the server; a schema is code for ajv.
+ * These rules keep one bad form from freezing or crashing the engine for every county.
+ *
+ * Node only (recheck runs its analysis in a native binary or worker), so forms/index.ts does
+ * not export it: the browser never publishes.
+ */
+
+/** Deeper schemas are refused: validation and our walkers recurse once per level. */
+export const MAX_SCHEMA_DEPTH = 32;
+/** Schemas are refused when following their $refs gives more parts than this ("billion laughs"). */
+export const MAX_EXPANDED_PARTS = 10_000;
+
+/**
+ * Formats that need no maxLength: their syntax is fixed-width (date, uuid, attachment) or
+ * nearly so (time and date-time only add a linear fraction of a second), and ajv-formats
+ * checks them with anchored regexes that fail within a few dozen characters whatever the
+ * input length. Other formats (email, uri, hostname, ...) run larger regexes whose cost
+ * grows with the input, so their length must be bounded first.
+ */
+export const BOUNDED_FORMATS: readonly string[] = ['date', 'time', 'date-time', 'uuid', 'attachment'];
+
+/** Checks a form schema; returns every problem, each with the schema pointer to fix. */
+export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const graph = new Map<string, Part>();
+  const refs: Array<{ from: string; at: string; ref: string }> = [];
+
+  const visit = (node: JsonSchema, path: string[], depth: number) => {
+    const pointer = schemaPointer(path);
+    if (depth > MAX_SCHEMA_DEPTH) {
+      problems.push(schemaProblem(pointer, `表单结构嵌套超过 ${MAX_SCHEMA_DEPTH} 层（规则：嵌套深度）`, `the schema is nested deeper than ${MAX_SCHEMA_DEPTH} levels (rule: nesting depth)`));
+      return;
+    }
+    problems.push(...checkOneSchema(node, pointer, depth));
+    const part: Part = { next: [] };
+    graph.set(pointer, part);
+    for (const key of ['$ref', '$dynamicRef']) if (typeof node[key] === 'string') refs.push({ from: pointer, at: `${pointer}/${key}`, ref: node[key] as string });
+    for (const child of subschemas(node)) {
+      part.next.push({ to: schemaPointer([...path, ...child.path]) });
+      visit(child.schema, [...path, ...child.path], depth + 1);
+    }
+  };
+  visit(schema, [], 0);
+
+  for (const { from, at, ref } of refs) {
+    if (!ref.startsWith('#')) {
+      problems.push(schemaProblem(at, `只允许引用本表单内的结构（以 # 开头），不允许“${ref}”（规则：仅限本地引用）`, `only references inside this form (starting with #) are allowed, not "${ref}" (rule: local references only)`));
+      continue;
+    }
+    const target = resolveLocalRef(schema, ref);
+    const to = target && schemaPointer(target.path);
+    if (to === undefined || !graph.has(to)) {
+      // A target beyond the depth limit was reported already; anything else points at no schema.
+      if (!target || target.path.length <= MAX_SCHEMA_DEPTH)
+        problems.push(schemaProblem(at, `引用“${ref}”指向不存在的结构（规则：引用必须指向本表单中的结构）`, `reference "${ref}" points to no schema of this form (rule: references must point to a schema in this form)`));
+      continue;
+    }
+    graph.get(from)!.next.push({ to, refAt: at, ref });
+  }
+
+  const { cycles, parts } = explore(graph);
+  for (const { at, ref } of cycles)
+    problems.push(schemaProblem(at, `引用“${ref}”又回到包含它的结构，形成无限循环（规则：引用不得成环）`, `reference "${ref}" leads back to a schema that contains it, an endless loop (rule: references must not form a cycle)`));
+  if (!cycles.length && parts > MAX_EXPANDED_PARTS)
+    problems.push(schemaProblem('', `展开引用后表单结构超过 ${MAX_EXPANDED_PARTS} 个部分（规则：结构规模）`, `once references are followed the schema has more than ${MAX_EXPANDED_PARTS} parts (rule: schema size)`));
+  return problems;
+}
+
+/** The rules that concern one schema object on its own. */
+function checkOneSchema(node: JsonSchema, pointer: string, depth: number): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const bounded = typeof node.maxLength === 'number';
+  if (typeof node.pattern === 'string') {
+    const problem = regexProblem(node.pattern, `${pointer}/pattern`);
+    if (problem) problems.push(problem);
+    if (!bounded)
+      problems.push(schemaProblem(`${pointer}/pattern`, '使用 pattern 的字段必须同时设置 maxLength，以限制正则表达式要检查的文本长度（规则：pattern 需有 maxLength）', 'a field with a pattern must also set maxLength, to bound the text the regular expression runs on (rule: pattern needs maxLength)'));
+  }
+  if (typeof node.format === 'string' && !bounded && !BOUNDED_FORMATS.includes(node.format)) {
+    const list = BOUNDED_FORMATS.join(', ');
+    problems.push(schemaProblem(`${pointer}/format`, `格式为“${node.format}”的字段必须同时设置 maxLength（只有 ${list} 本身限定了长度）（规则：format 需有 maxLength）`, `a field with format "${node.format}" must also set maxLength (only ${list} bound their own length) (rule: format needs maxLength)`));
+  }
+  const patternProperties = node.patternProperties;
+  if (patternProperties && typeof patternProperties === 'object') {
+    for (const key of Object.keys(patternProperties)) {
+      const problem = regexProblem(key, `${pointer}/patternProperties/${escapeSegment(key)}`);
+      if (problem) problems.push(problem);
+    }
+  }
+  // ajv keeps every $id in the one instance all forms share: a nested $id would clash between
+  // forms and change what "#..." means below it. The root $id is dropped by FormRuntime.
+  if (depth > 0 && node.$id !== undefined)
+    problems.push(schemaProblem(`${pointer}/$id`, '只有表单根部可以有 $id（规则：不允许嵌套 $id）', 'only the root of a form may have an $id (rule: no nested $id)'));
+  return problems;
+}
+
+const verdicts = new Map<string, SchemaProblem['message'] | null>();
+
+/**
+ * A regex that is not valid for ajv (which compiles patterns with the "u" flag) or whose
+ * matching time can grow faster than linearly with the input (ReDoS). recheck proves which;
+ * when it cannot decide (timeout, unsupported syntax) the pattern is refused too, since a
+ * pattern we cannot vouch for runs on every submission of every user.
+ */
+function regexProblem(source: string, pointer: string): SchemaProblem | undefined {
+  if (!verdicts.has(source)) verdicts.set(source, regexVerdict(source));
+  const message = verdicts.get(source);
+  return message ? { pointer, message } : undefined;
+}
+
+function regexVerdict(source: string): SchemaProblem['message'] | null {
+  try {
+    new RegExp(source, 'u');
+  } catch (error) {
+    const reason = (error as Error).message;
+    return { 'zh-CN': `“${source}”不是有效的正则表达式：${reason}（规则：正则表达式须有效）`, en: `"${source}" is not a valid regular expression: ${reason} (rule: regular expressions must be valid)` };
+  }
+  const diagnostics = checkSync(source, 'u', { timeout: 5_000 });
+  if (diagnostics.status === 'safe') return null;
+  if (diagnostics.status === 'vulnerable') {
+    const complexity = diagnostics.complexity.type === 'exponential' ? { zh: '指数级', en: 'exponential' } : { zh: '多项式级', en: 'polynomial' };
+    return {
+      'zh-CN': `正则表达式“${source}”可能出现灾难性回溯（ReDoS，${complexity.zh}耗时），一段特制的输入即可让服务器卡住；请改写，例如去掉嵌套的重复 (a+)+（规则：正则表达式不得灾难性回溯）`,
+      en: `the regular expression "${source}" can backtrack catastrophically (ReDoS, ${complexity.en} time): one crafted input could freeze the server; rewrite it, e.g. without nested repetition like (a+)+ (rule: no catastrophic backtracking)`,
+    };
+  }
+  const kind = diagnostics.error.kind;
+  return {
+    'zh-CN': `无法确认正则表达式“${source}”不会灾难性回溯（${kind}），请简化它（规则：正则表达式不得灾难性回溯）`,
+    en: `could not confirm that the regular expression "${source}" cannot backtrack catastrophically (${kind}); simplify it (rule: no catastrophic backtracking)`,
+  };
+}
+
+/** A schema and where it leads: its subschemas, and (with refAt) the targets of its $refs. */
+interface Part {
+  next: Array<{ to: string; refAt?: string; ref?: string }>;
+}
+
+/**
+ * Depth-first search over schemas and references (iterative: reference chains may be long).
+ * A reference that reaches a schema still being explored closes a cycle. Also counts the
+ * parts the schema has once references are followed, which is what a validator walks.
+ */
+function explore(graph: Map<string, Part>): { cycles: Array<{ at: string; ref: string }>; parts: number } {
+  const cycles: Array<{ at: string; ref: string }> = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const size = new Map<string, number>();
+  for (const start of graph.keys()) {
+    if (state.has(start)) continue;
+    const stack = [{ id: start, i: 0 }];
+    state.set(start, 'open');
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const next = graph.get(top.id)!.next;
+      if (top.i < next.length) {
+        const edge = next[top.i++];
+        if (!graph.has(edge.to)) continue; // beyond the depth limit, reported already
+        const seen = state.get(edge.to);
+        if (seen === 'open') cycles.push({ at: edge.refAt ?? edge.to, ref: edge.ref ?? '' });
+        else if (seen === undefined) {
+          state.set(edge.to, 'open');
+          stack.push({ id: edge.to, i: 0 });
+        }
+        continue;
+      }
+      const total = next.reduce((sum, edge) => sum + (size.get(edge.to) ?? 0), 1);
+      size.set(top.id, Math.min(total, MAX_EXPANDED_PARTS + 1)); // capped: the count only needs to pass the limit
+      state.set(top.id, 'done');
+      stack.pop();
+    }
+  }
+  return { cycles, parts: size.get('') ?? 0 };
+}

@@ -1,0 +1,31 @@
+import { expect } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+/** Opens an antd Select and clicks the option with this text. */
+export async function pick(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** A fresh browser context (its own cookies), logged in through the login page. */
+export async function loginAs(browser: Browser, url: string, countyName: string, username: string, locale = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale });
+  const page = await context.newPage();
+  await page.goto(`${url}/login`);
+  await pick(page, page.getByTestId('county-select'), countyName);
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill('demo1234');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+/** The message shown under a field: the explain line of the nearest antd form item around its input. */
+export function fieldError(page: Page, fieldId: string): Locator {
+  return page.locator(`#${fieldId}`).locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-form-item ")][1]').locator('.ant-form-item-explain-error');
+}
+
+export async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+  expect(await locator.innerText()).toMatch(text);
+}

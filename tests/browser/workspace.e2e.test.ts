@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Engine } from '../../engine/engine.js';
+import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { expectText, fieldError, loginAs, pick } from './support/ui.js';
+import { startWebServer } from './support/web-server.js';
+
+const SUITE = 'workspace';
+const TITLE = '关于修缮桂圩村村道的建议';
+
+/**
+ * The whole job in the browser, in Chinese: a deputy submits a suggestion, staff triage it,
+ * the department handles it, the submitter rates it, an auditor finds it and reads its
+ * trace, and the public board shows it with personal data masked. Screenshots of each step
+ * are kept in test-artifacts/browser/workspace/.
+ */
+describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggestion from submission to the public board', () => {
+  let engine: Engine;
+  let url: string;
+  let browser: Browser;
+  let itemUrl: string;
+  const errors: string[] = [];
+  const open = async (county: string, user: string) => {
+    const page = await loginAs(browser, url, county, user);
+    errors.push(...watchPageErrors(page));
+    return page;
+  };
+  const stateShown = (page: Page) => page.getByTestId('item-state').innerText();
+
+  beforeAll(async () => {
+    ({ engine, url } = await startWebServer());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  it('the deputy submits a suggestion; a wrong value gets a Chinese message under the field', async () => {
+    const page = await open('郁南县', 'deputy');
+    await snap(page, SUITE, '01-deputy-inbox');
+    await page.goto(`${url}/new`);
+    await page.getByTestId('start-suggestion').click();
+    await page.locator('#root_title').waitFor();
+
+    // Submitting with a too-short title and a bad phone: messages under the fields, nothing sent.
+    await page.locator('#root_title').fill('修路');
+    await page.locator('#root_constituentPhone').fill('12345');
+    await page.getByTestId('form-submit').click();
+    await expectText(fieldError(page, 'root_title'), '“建议标题”不能少于 4 个字');
+    await expectText(fieldError(page, 'root_constituentPhone'), '“反映人电话”应为 11 位手机号码');
+    await expectText(fieldError(page, 'root_content'), '“建议内容”为必填项');
+    await snap(page, SUITE, '02-form-errors');
+
+    await page.locator('#root_title').fill(TITLE);
+    await pick(page, page.locator('#root_category'), '基础设施建设');
+    await pick(page, page.locator('#root_channel'), '入户走访');
+    await page.locator('#root_content').fill('桂圩村村道破损严重，雨天积水，群众出行不便，建议尽快修缮。');
+    await page.locator('#root_constituentName').fill('张三');
+    await page.locator('#root_constituentPhone').fill('13800138000');
+    await pick(page, page.getByTestId('station-select'), '都城镇人大代表中心联络站');
+    await page.getByTestId('form-submit').click();
+    await page.waitForURL(/\/items\//);
+    itemUrl = page.url();
+    expect(await stateShown(page)).toContain('待分类交办');
+    await page.getByTestId('flow-diagram').waitFor();
+    await snap(page, SUITE, '03-submitted');
+    // The deputy may not triage: the action is not offered.
+    expect(await page.locator('[data-action="TRIAGE"]').count()).toBe(0);
+  });
+
+  it('staff find it in the inbox and triage it to a department', async () => {
+    const page = await open('郁南县', 'staff');
+    await page.getByTestId('inbox-table').getByText(TITLE).waitFor();
+    await snap(page, SUITE, '04-staff-inbox');
+    await page.getByTestId('inbox-table').getByText(TITLE).click();
+    await page.locator('[data-action="TRIAGE"]').click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByText('一般建议速交办').click();
+    await pick(page, page.locator('#root_department'), '县住房城乡建设局');
+    await page.locator('#root_triageOpinion').fill('请住建局尽快处理');
+    await snap(page, SUITE, '05-triage-form', false);
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('item-state').getByText('待承办单位签收').waitFor();
+    expect(await stateShown(page)).toContain('待承办单位签收');
+    await snap(page, SUITE, '06-triaged');
+  });
+
+  it('the department accepts and replies', async () => {
+    const page = await open('郁南县', 'department');
+    await page.goto(itemUrl);
+    await page.locator('[data-action="ACCEPT"]').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await page.getByTestId('item-state').getByText('承办单位办理中').waitFor();
+    await page.locator('[data-action="REPLY"]').click();
+    await pick(page, page.locator('#root_handlingMode'), '现场协办');
+    await pick(page, page.locator('#root_result'), '已解决');
+    await page.locator('#root_reply').fill('已组织施工队对村道进行修缮，积水问题已解决。');
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('item-state').getByText('待满意度测评').waitFor();
+    await snap(page, SUITE, '07-replied');
+  });
+
+  it('the submitter rates it satisfied and it is closed', async () => {
+    const page = await open('郁南县', 'deputy');
+    await page.goto(itemUrl);
+    await page.locator('[data-action="RATE"]').click();
+    await page.locator('.ant-modal').getByText('满意', { exact: true }).click();
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('item-state').getByText('已办结').waitFor();
+    expect(await stateShown(page)).toContain('办结');
+    await page.getByTestId('timeline').getByText('满意度测评').waitFor();
+    await snap(page, SUITE, '08-closed');
+  });
+
+  it('an auditor finds it by free text and reads its trace; no action buttons', async () => {
+    const page = await open('郁南县', 'auditor');
+    await page.waitForURL((u) => u.pathname === '/audit'); // an auditor lands on the audit search
+    await page.getByTestId('audit-q').fill('桂圩村');
+    await page.getByTestId('audit-search').click();
+    await page.getByTestId('audit-results').getByText(TITLE).click();
+    await page.getByTestId('trace').waitFor();
+    await expectText(page.getByTestId('chain'), '哈希链完整');
+    for (const seq of [1, 2, 3, 4, 5]) await page.getByTestId(`trace-event-${seq}`).waitFor();
+    expect(await page.getByTestId('trace-event-2').innerText()).toContain('分类交办');
+    expect(await page.getByTestId('changes-2').innerText()).toContain('县住房城乡建设局');
+    expect(await page.locator('[data-action]').count()).toBe(0);
+    await snap(page, SUITE, '09-trace');
+    await page.emulateMedia({ media: 'print' });
+    await snap(page, SUITE, '10-trace-print');
+    // The API refuses an auditor's write even if forced.
+    const forced = await page.evaluate(async (id) => (await fetch(`/api/items/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'RATE', payload: { rating: 'satisfied' } }) })).status, itemUrl.split('/').pop());
+    expect(forced).toBe(403);
+  });
+
+  it('the public board shows it, personal data masked, without login', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    errors.push(...watchPageErrors(page));
+    await page.goto(`${url}/board/yunan/ducheng-central`);
+    const board = page.getByTestId('public-board');
+    await board.getByText(TITLE).waitFor();
+    const text = await board.innerText();
+    expect(text).toContain('办结');
+    expect(text).not.toContain('张三');
+    expect(text).not.toContain('13800138000');
+    await snap(page, SUITE, '11-public-board');
+  });
+
+  it('no page threw an error', () => {
+    expect(errors).toEqual([]);
+  });
+});

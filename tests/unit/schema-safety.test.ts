@@ -1,0 +1,185 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validatePack } from '../../engine/packs/pack-validator.js';
+import type { JsonSchema } from '../../forms/index.js';
+import { checkSchemaSafety, MAX_SCHEMA_DEPTH } from '../../forms/schema-safety.js';
+import { fixturePack } from '../support/fixture-pack.js';
+
+/** A one-field form schema around the given field. */
+const withField = (field: JsonSchema, extra: JsonSchema = {}): JsonSchema => ({ type: 'object', properties: { x: field }, ...extra });
+
+const pointers = (schema: JsonSchema) => checkSchemaSafety(schema).map((p) => p.pointer);
+
+/** The fixture pack with its form's schema replaced. */
+function packWithSchema(schema: JsonSchema) {
+  return fixturePack().map((f) => {
+    if (f.path !== 'forms/decision.json') return f;
+    const form = JSON.parse(f.text);
+    form.schema = { ...form.schema, ...schema, properties: { ...form.schema.properties, ...(schema.properties as object) } };
+    return { ...f, text: JSON.stringify(form) };
+  });
+}
+
+describe('schema safety: regular expressions', () => {
+  it('refuses a pattern that can backtrack catastrophically, naming the rule in both languages', () => {
+    const [problem] = checkSchemaSafety(withField({ type: 'string', maxLength: 50, pattern: '^(a+)+$' }));
+    expect(problem.pointer).toBe('/properties/x/pattern');
+    expect(problem.message['zh-CN']).toContain('灾难性回溯');
+    expect(problem.message['zh-CN']).toContain('规则');
+    expect(problem.message.en).toContain('ReDoS');
+    expect(problem.message.en).toContain('rule: no catastrophic backtracking');
+  });
+
+  it('refuses a pattern that is not a valid JavaScript regular expression (as ajv compiles it, with the u flag)', () => {
+    const problems = checkSchemaSafety(withField({ type: 'string', maxLength: 50, pattern: '(' }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].pointer).toBe('/properties/x/pattern');
+    expect(problems[0].message['zh-CN']).toContain('不是有效的正则表达式');
+    expect(problems[0].message.en).toContain('not a valid regular expression');
+    // Valid without the u flag, invalid with it: ajv would refuse it too.
+    expect(pointers(withField({ type: 'string', maxLength: 5, pattern: '\\-{' }))).toEqual(['/properties/x/pattern']);
+  });
+
+  it('checks the keys of patternProperties, escaping them in the pointer', () => {
+    const problems = checkSchemaSafety(withField({ type: 'object', patternProperties: { '^(a|a)*/$': { type: 'string', maxLength: 5 } } }));
+    expect(problems.map((p) => p.pointer)).toEqual(['/properties/x/patternProperties/^(a|a)*~1$']);
+    expect(problems[0].message.en).toContain('ReDoS');
+  });
+
+  it('accepts ordinary safe patterns', () => {
+    expect(checkSchemaSafety(withField({ type: 'string', maxLength: 11, pattern: '^1[3-9][0-9]{9}$' }))).toEqual([]);
+    expect(checkSchemaSafety(withField({ type: 'string', maxLength: 20, pattern: '^\\p{Script=Han}{2,20}$' }))).toEqual([]);
+  });
+});
+
+describe('schema safety: lengths', () => {
+  it('refuses a pattern without maxLength on the same schema', () => {
+    const [problem] = checkSchemaSafety(withField({ type: 'string', pattern: '^[a-z]+$' }));
+    expect(problem.pointer).toBe('/properties/x/pattern');
+    expect(problem.message['zh-CN']).toContain('maxLength');
+    expect(problem.message.en).toContain('rule: pattern needs maxLength');
+  });
+
+  it('refuses an unbounded format without maxLength', () => {
+    const [problem] = checkSchemaSafety(withField({ type: 'string', format: 'email' }));
+    expect(problem.pointer).toBe('/properties/x/format');
+    expect(problem.message.en).toContain('format "email" must also set maxLength');
+    expect(problem.message['zh-CN']).toContain('格式为“email”的字段必须同时设置 maxLength');
+    expect(checkSchemaSafety(withField({ type: 'string', format: 'email', maxLength: 100 }))).toEqual([]);
+  });
+
+  it.each(['date', 'time', 'date-time', 'uuid', 'attachment'])('accepts format %s without maxLength (its syntax bounds it)', (format) => {
+    expect(checkSchemaSafety(withField({ type: 'string', format }))).toEqual([]);
+  });
+});
+
+describe('schema safety: references and nesting', () => {
+  it('refuses a $ref that is not local', () => {
+    const [problem] = checkSchemaSafety(withField({ $ref: 'https://example.com/evil.json' }));
+    expect(problem.pointer).toBe('/properties/x/$ref');
+    expect(problem.message['zh-CN']).toContain('以 # 开头');
+    expect(problem.message.en).toContain('rule: local references only');
+  });
+
+  it('refuses a local $ref that points to nothing', () => {
+    const [problem] = checkSchemaSafety(withField({ $ref: '#/$defs/missing' }));
+    expect(problem.pointer).toBe('/properties/x/$ref');
+    expect(problem.message.en).toContain('points to no schema');
+  });
+
+  it('refuses an $id below the root', () => {
+    expect(pointers(withField({ type: 'string', $id: 'https://example.com/x' }))).toEqual(['/properties/x/$id']);
+    expect(checkSchemaSafety({ $id: 'https://example.com/form', type: 'object' })).toEqual([]);
+  });
+
+  it(`refuses schemas nested deeper than ${MAX_SCHEMA_DEPTH} levels, once, where it starts`, () => {
+    const nest = (levels: number): JsonSchema => (levels === 0 ? { type: 'string' } : { type: 'object', properties: { a: nest(levels - 1) } });
+    expect(checkSchemaSafety(nest(MAX_SCHEMA_DEPTH))).toEqual([]);
+    const problems = checkSchemaSafety(nest(MAX_SCHEMA_DEPTH + 5));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].pointer).toBe('/properties/a'.repeat(MAX_SCHEMA_DEPTH + 1));
+    expect(problems[0].message['zh-CN']).toContain('嵌套超过 32 层');
+    expect(problems[0].message.en).toContain('rule: nesting depth');
+  });
+
+  it('refuses a $ref chain that returns to itself', () => {
+    const problems = checkSchemaSafety({
+      type: 'object',
+      properties: { x: { $ref: '#/$defs/a' } },
+      $defs: { a: { allOf: [{ $ref: '#/$defs/b' }] }, b: { $ref: '#/$defs/a' } },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].pointer).toBe('/$defs/b/$ref');
+    expect(problems[0].message['zh-CN']).toContain('形成无限循环');
+    expect(problems[0].message.en).toContain('rule: references must not form a cycle');
+  });
+
+  it('refuses a schema that refers back to itself (a form must be finite)', () => {
+    expect(pointers({ type: 'object', properties: { child: { $ref: '#' } } })).toEqual(['/properties/child/$ref']);
+  });
+
+  it('accepts the same definition referenced from several fields', () => {
+    const schema = { type: 'object', properties: { a: { $ref: '#/$defs/phone' }, b: { $ref: '#/$defs/phone' } }, $defs: { phone: { type: 'string', maxLength: 11 } } };
+    expect(checkSchemaSafety(schema)).toEqual([]);
+  });
+
+  it('refuses references that multiply into a huge schema ("billion laughs")', () => {
+    const $defs: Record<string, JsonSchema> = { d20: { type: 'string' } };
+    for (let i = 0; i < 20; i++) $defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+    const problems = checkSchemaSafety({ type: 'object', properties: { x: { $ref: '#/$defs/d0' } }, $defs });
+    expect(problems.map((p) => p.message.en)).toEqual([expect.stringContaining('rule: schema size')]);
+  });
+});
+
+describe('schema safety: the shipped packs', () => {
+  const packsDir = join(import.meta.dirname, '../../workflows/packs');
+  for (const pack of readdirSync(packsDir)) {
+    it(`accepts every form of ${pack}`, () => {
+      const dir = join(packsDir, pack, 'forms');
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+        const form = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+        expect(checkSchemaSafety(form.schema), `${pack}/${name}`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe('the pack validator runs the safety checks before compiling', () => {
+  it('reports each problem with the form file and a pointer under /schema', () => {
+    const { content, problems } = validatePack(packWithSchema({ properties: { code: { type: 'string', pattern: '^(a+)+$' }, link: { $ref: 'https://example.com/x.json' } } }));
+    expect(content).toBeUndefined();
+    expect(problems.map((p) => [p.file, p.pointer])).toEqual([
+      ['forms/decision.json', '/schema/properties/code/pattern'],
+      ['forms/decision.json', '/schema/properties/code/pattern'],
+      ['forms/decision.json', '/schema/properties/link/$ref'],
+    ]);
+    // Not compiled: ajv's own complaint about the remote $ref does not appear.
+    expect(problems.some((p) => p.message.en.includes("can't resolve"))).toBe(false);
+  });
+
+  it('reports an unknown format (refused by ajv strict mode) at its pointer, in both languages', () => {
+    const { problems } = validatePack(packWithSchema({ properties: { phone: { type: 'string', format: 'phone', maxLength: 11 } } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema/properties/phone/format' });
+    expect(problems[0].message['zh-CN']).toContain('未知的格式“phone”');
+    expect(problems[0].message.en).toContain('unknown format "phone"');
+  });
+
+  it('reports an unknown keyword (refused by ajv strict mode) at its pointer, in both languages', () => {
+    const { problems } = validatePack(packWithSchema({ properties: { count: { type: 'integer', minimun: 0 } } }));
+    expect(problems).toEqual([
+      {
+        file: 'forms/decision.json',
+        pointer: '/schema/properties/count/minimun',
+        message: { 'zh-CN': expect.stringContaining('未知的关键字“minimun”'), en: expect.stringContaining('unknown keyword "minimun"') },
+      },
+    ]);
+  });
+
+  it('reports an invalid keyword value at its pointer', () => {
+    const { problems } = validatePack(packWithSchema({ properties: { note: { type: 'string', maxLength: 'ten' } } }));
+    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema/properties/note/maxLength' });
+    expect(problems[0].message['zh-CN']).toContain('不符合 JSON Schema 规范');
+  });
+});
