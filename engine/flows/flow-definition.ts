@@ -6,6 +6,8 @@ export interface FlowMeta {
   description?: LocalizedText;
   start: { roles: string[]; form: string | null; station?: 'required' | 'optional' | 'none' };
   listFields: string[];
+  /** Labels (and how to show them) for item data no form names, e.g. who handled it and when. */
+  fields?: Record<string, { label: LocalizedText; kind?: 'text' | 'person' | 'time' | 'count' | 'records' }>;
 }
 
 export interface StateMeta {

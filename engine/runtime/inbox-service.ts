@@ -1,4 +1,4 @@
-import { statesOf } from '../flows/flow-inspection.js';
+import { enabledEvents, restoreSnapshot, statesOf } from '../flows/flow-inspection.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
 import type { ItemSort } from '../store/item-repository.js';
 import type { Store } from '../store/store.js';
@@ -53,9 +53,15 @@ export class InboxService {
       { offset: 0, limit: INBOX_LIMIT },
       options.sort ?? 'due-asc',
     );
-    const summaries = items.map((item) => {
+    // The states say which roles act; an item is mine only if I may send one of its events now
+    // (a rating waits for its own submitter, not for every deputy of the station).
+    const summaries = items.flatMap((item) => {
       const pack = this.registry.get(item.countyId, item.packId, item.packVersion)!;
-      return itemSummary(this.registry.flow(pack, item.flowId)!, item);
+      const runtime = this.registry.flow(pack, item.flowId)!;
+      const mine = enabledEvents(restoreSnapshot(runtime.machine, item.snapshot)).some(
+        (e) => e.meta.roles.some((r) => user.roles.includes(r)) && (e.meta.actor !== 'creator' || item.createdBy === user.id),
+      );
+      return mine ? [itemSummary(runtime, item)] : [];
     });
     const counts = new Map<string, Inbox['countsByState'][number]>();
     for (const item of summaries) {
@@ -66,6 +72,6 @@ export class InboxService {
         counts.set(key, entry);
       });
     }
-    return { items: summaries, total, countsByState: [...counts.values()] };
+    return { items: summaries, total: total - (items.length - summaries.length), countsByState: [...counts.values()] };
   }
 }

@@ -1,4 +1,4 @@
-import { maskPersonal, type JsonSchema, type LocalizedText } from '../../forms/index.js';
+import { fieldTitle, maskPersonal, type JsonSchema, type LocalizedText } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
 import type { Store } from '../store/store.js';
@@ -26,6 +26,13 @@ export interface Board {
   items: BoardItem[];
 }
 
+/** A choice's title instead of its code (基础设施建设, not infrastructure); other values as they are. */
+function displayValue(schema: JsonSchema | undefined, value: unknown): unknown {
+  const options = Array.isArray(schema?.oneOf) ? (schema!.oneOf as JsonSchema[]) : [];
+  const option = options.find((o) => o.const === value);
+  return option ? fieldTitle(option, String(value)) : value;
+}
+
 /** All properties of all forms of a pack version: the schema list fields are masked by. */
 function packSchema(pack: RuntimePack): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
@@ -35,8 +42,8 @@ function packSchema(pack: RuntimePack): JsonSchema {
 
 /**
  * A station's public progress board (公示, 事项进度栏): for anyone, without login. It shows
- * only each item's list fields, state, dates and outcome, with fields marked personal masked
- * (张** / 138****1234) — never the item's full data.
+ * only each item's list fields (choices by their titles), state, dates and outcome, with
+ * fields marked personal masked (张** / 138****1234) — never the item's full data.
  */
 export async function stationBoard(store: Store, registry: PackRegistry, countyId: string, stationId: string): Promise<Board> {
   const [county, station] = await Promise.all([store.counties.getCounty(countyId), store.counties.getStation(countyId, stationId)]);
@@ -50,8 +57,9 @@ export async function stationBoard(store: Store, registry: PackRegistry, countyI
       const runtime = registry.flow(pack, item.flowId)!;
       const summary = itemSummary(runtime, item);
       const schema = packSchema(pack);
-      const fields = maskPersonal(schema, summary.fields);
       const properties = schema.properties as Record<string, JsonSchema>;
+      const masked = maskPersonal(schema, summary.fields);
+      const fields = Object.fromEntries(Object.entries(masked).map(([k, v]) => [k, displayValue(properties[k], v)]));
       const titleField = runtime.flow.meta.listFields[0];
       return {
         id: item.id,
@@ -61,7 +69,7 @@ export async function stationBoard(store: Store, registry: PackRegistry, countyI
         status: summary.status,
         outcome: summary.state.outcome,
         fields,
-        fieldTitles: Object.fromEntries(Object.keys(fields).map((k) => [k, { 'zh-CN': String(properties[k]?.title ?? k), en: String((properties[k]?.['x-i18n'] as any)?.en?.title ?? properties[k]?.title ?? k) }])),
+        fieldTitles: Object.fromEntries(Object.keys(fields).map((k) => [k, runtime.flow.meta.fields?.[k]?.label ?? fieldTitle(properties[k], k)])),
         createdAt: summary.createdAt,
         updatedAt: summary.updatedAt,
       };

@@ -18,6 +18,7 @@ import { SourceWidget } from './widgets/SourceWidget.js';
 import { AttachmentsField } from './widgets/AttachmentsField.js';
 import { SectionedObjectTemplate, type FormSection } from './templates/SectionedObjectTemplate.js';
 import { applyComputedFields as applyComputed } from '../computed-fields.js';
+import './json-form.css';
 
 /** rjsf still needs a validator for its own schema work (oneOf, if/then); errors come from our runtime. */
 const schemaValidator = customizeValidator({ AjvClass: Ajv2020 as any, ajvOptionsOverrides: { strict: false } });
@@ -163,7 +164,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const last = !steps.length || step === steps.length - 1;
 
   return (
-    <div data-form-id={form.id}>
+    <div data-form-id={form.id} className={readOnly ? 'json-form-readonly' : undefined}>
       {steps.length > 0 && !readOnly && (
         <Steps current={step} size="small" style={{ marginBottom: 24 }} items={steps.map((s) => ({ title: s.title[locale] }))} data-testid="wizard-steps" />
       )}

@@ -143,6 +143,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     const text = await board.innerText();
     expect(text).toContain('办结');
     expect(text).not.toContain('张三');
+    expect(text).toContain('张**');
     expect(text).not.toContain('13800138000');
     await snap(page, SUITE, '11-public-board');
   });

@@ -2,6 +2,7 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
+import { DirectoryProvider } from './directory.js';
 import { useLocale } from './locale.js';
 import type { MessageKey } from './messages.js';
 
@@ -56,7 +57,9 @@ export function AppLayout() {
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
-          <Outlet />
+          <DirectoryProvider>
+            <Outlet />
+          </DirectoryProvider>
         </Layout.Content>
       </Layout>
     </Layout>

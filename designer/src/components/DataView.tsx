@@ -1,54 +1,113 @@
 import { Descriptions, Typography } from 'antd';
 import type { FormDefinition, JsonSchema, LocalizedText } from '../../../forms/index.js';
 import { fieldTitle } from '../../../forms/index.js';
+import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
+import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
+import { formatTime } from './time-format.js';
 
-/** Field titles and choice labels, gathered from every form of a pack version. */
-export function fieldCatalog(forms: Record<string, FormDefinition>) {
+type Kind = 'text' | 'person' | 'time' | 'count' | 'records';
+
+/** How to name and show each field of an item's data: from the pack's forms and the flow's meta.fields. */
+export interface FieldCatalog {
+  titles: Map<string, LocalizedText>;
+  choices: Map<string, Map<unknown, LocalizedText>>;
+  kinds: Map<string, Kind>;
+  /** Field names in the order people expect: the start form's, then the other forms', then the flow's. */
+  order: string[];
+}
+
+export function fieldCatalog(forms: Record<string, FormDefinition>, flow?: FlowDefinition): FieldCatalog {
   const titles = new Map<string, LocalizedText>();
   const choices = new Map<string, Map<unknown, LocalizedText>>();
-  for (const form of Object.values(forms)) {
-    for (const [name, schema] of Object.entries((form.schema.properties ?? {}) as Record<string, JsonSchema>)) {
+  const kinds = new Map<string, Kind>();
+  const startForm = flow?.meta.start.form ? forms[flow.meta.start.form] : undefined;
+  const ordered = [...(startForm ? [startForm] : []), ...Object.values(forms).filter((f) => f !== startForm)];
+  for (const form of ordered) {
+    const properties = (form.schema.properties ?? {}) as Record<string, JsonSchema>;
+    const uiOrder = (form.uiSchema?.['ui:order'] as string[] | undefined) ?? [];
+    const names = [...uiOrder.filter((n) => n in properties), ...Object.keys(properties).filter((n) => !uiOrder.includes(n))];
+    for (const name of names) {
+      const schema = properties[name];
       if (!titles.has(name)) titles.set(name, fieldTitle(schema, name));
       const options = Array.isArray(schema.oneOf) ? (schema.oneOf as JsonSchema[]) : [];
       if (options.length && !choices.has(name)) choices.set(name, new Map(options.map((o) => [o.const, fieldTitle(o, String(o.const))])));
+      if (schema.format === 'date-time') kinds.set(name, 'time');
+      if (schema['x-source'] === 'users' || schema['x-source'] === 'deputies') kinds.set(name, 'person');
     }
   }
-  return { titles, choices };
+  for (const [name, field] of Object.entries(flow?.meta.fields ?? {})) {
+    titles.set(name, field.label);
+    if (field.kind) kinds.set(name, field.kind);
+  }
+  return { titles, choices, kinds, order: [...titles.keys()] };
 }
 
-/** A value as a person would read it: choice titles instead of codes, lists one per line. */
-export function DisplayValue({ value, choices }: { value: unknown; choices?: Map<unknown, LocalizedText> }) {
-  const { pick } = useLocale();
+/** A value as a person would read it: choice titles, names instead of user ids, local times, records one per line. */
+export function DisplayValue({ name, value, catalog }: { name: string; value: unknown; catalog: FieldCatalog }) {
+  const { pick, locale } = useLocale();
+  const directory = useDirectory();
+  const choices = catalog.choices.get(name);
+  const kind = catalog.kinds.get(name);
   if (value === null || value === undefined || value === '') return <Typography.Text type="secondary">—</Typography.Text>;
   if (choices?.has(value)) return <>{pick(choices.get(value)!)}</>;
+  if (kind === 'person' && typeof value === 'string') return <>{directory.personName(value)}</>;
+  if (kind === 'time' && typeof value === 'string') return <>{formatTime(value, locale)}</>;
   if (typeof value === 'boolean') return <>{value ? '✔' : '✘'}</>;
   if (Array.isArray(value))
     return (
       <div>
-        {value.map((entry, i) => (
-          <div key={i} style={{ borderLeft: '2px solid #eee', paddingLeft: 8, marginBottom: 4 }}>
-            {entry && typeof entry === 'object' ? Object.entries(entry as object).map(([k, v]) => <div key={k}><Typography.Text type="secondary">{k}: </Typography.Text>{String(v)}</div>) : String(entry)}
-          </div>
-        ))}
+        {value.map((entry, i) =>
+          entry && typeof entry === 'object' ? (
+            <Record key={i} entry={entry as Record<string, unknown>} catalog={catalog} />
+          ) : (
+            <div key={i}>{String(entry)}</div>
+          ),
+        )}
       </div>
     );
   if (typeof value === 'object') return <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(value, null, 2)}</pre>;
   return <span style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
 }
 
-/** An item's data as labelled rows, titles from the pack's forms. */
-export function DataView({ data, forms }: { data: Record<string, unknown>; forms: Record<string, FormDefinition> }) {
-  const { pick } = useLocale();
-  const { titles, choices } = fieldCatalog(forms);
-  const entries = Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== '');
+/** One entry of a record list (appendRecord): when and by whom, then the form's fields. */
+function Record({ entry, catalog }: { entry: Record<string, unknown>; catalog: FieldCatalog }) {
+  const { pick, locale } = useLocale();
+  const directory = useDirectory();
+  const { at, by, role: _role, event: _event, ...fields } = entry;
   return (
-    <Descriptions column={1} size="small" bordered data-testid="item-data">
-      {entries.map(([key, value]) => (
-        <Descriptions.Item key={key} label={titles.has(key) ? pick(titles.get(key)!) : key}>
-          <DisplayValue value={value} choices={choices.get(key)} />
-        </Descriptions.Item>
+    <div style={{ borderLeft: '2px solid #d9d9d9', paddingLeft: 8, marginBottom: 6 }}>
+      {(at !== undefined || by !== undefined) && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {typeof at === 'string' ? formatTime(at, locale) : ''} {typeof by === 'string' ? directory.personName(by) : ''}
+        </Typography.Text>
+      )}
+      {Object.entries(fields).map(([k, v]) => (
+        <div key={k}>
+          <Typography.Text type="secondary">{catalog.titles.has(k) ? pick(catalog.titles.get(k)!) : k}：</Typography.Text>
+          <DisplayValue name={k} value={v} catalog={catalog} />
+        </div>
       ))}
-    </Descriptions>
+    </div>
+  );
+}
+
+/** An item's data as labelled rows, named and ordered as the pack's forms and flow describe it. */
+export function DataView({ data, catalog }: { data: Record<string, unknown>; catalog: FieldCatalog }) {
+  const { pick } = useLocale();
+  const present = (k: string) => data[k] !== null && data[k] !== undefined && data[k] !== '';
+  const keys = [...catalog.order.filter((k) => k in data), ...Object.keys(data).filter((k) => !catalog.titles.has(k))].filter(present);
+  return (
+    <Descriptions
+      column={1}
+      size="small"
+      bordered
+      data-testid="item-data"
+      items={keys.map((key) => ({
+        key,
+        label: catalog.titles.has(key) ? pick(catalog.titles.get(key)!) : key,
+        children: <DisplayValue name={key} value={data[key]} catalog={catalog} />,
+      }))}
+    />
   );
 }

@@ -1,13 +1,12 @@
 import { Timeline as AntTimeline, Typography } from 'antd';
-import type { FormDefinition, TraceEvent } from '../api/types.js';
+import type { TraceEvent } from '../api/types.js';
 import { useLocale } from '../app/locale.js';
-import { DisplayValue, fieldCatalog } from './DataView.js';
+import { DisplayValue, type FieldCatalog } from './DataView.js';
 import { formatTime } from './time-format.js';
 
 /** Who did what, when, with which data: the item's events, oldest first. */
-export function Timeline({ events, forms }: { events: TraceEvent[]; forms: Record<string, FormDefinition> }) {
+export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: FieldCatalog }) {
   const { pick, locale } = useLocale();
-  const { titles, choices } = fieldCatalog(forms);
   return (
     <AntTimeline
       data-testid="timeline"
@@ -24,8 +23,8 @@ export function Timeline({ events, forms }: { events: TraceEvent[]; forms: Recor
             </div>
             {Object.entries((e.payload ?? {}) as Record<string, unknown>).map(([key, value]) => (
               <div key={key} style={{ fontSize: 13 }}>
-                <Typography.Text type="secondary">{titles.has(key) ? pick(titles.get(key)!) : key}：</Typography.Text>
-                <DisplayValue value={value} choices={choices.get(key)} />
+                <Typography.Text type="secondary">{catalog.titles.has(key) ? pick(catalog.titles.get(key)!) : key}：</Typography.Text>
+                <DisplayValue name={key} value={value} catalog={catalog} />
               </div>
             ))}
           </div>

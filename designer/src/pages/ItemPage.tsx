@@ -10,7 +10,7 @@ import { createDraftStore, createFormServices, newRequestKey } from '../app/form
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
-import { DataView } from '../components/DataView.js';
+import { DataView, fieldCatalog } from '../components/DataView.js';
 import { DeadlineTag } from '../components/DeadlineTag.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { FlowDiagram } from '../components/FlowDiagram.js';
@@ -56,6 +56,7 @@ export function ItemPage() {
   const view = item.data;
   const content = pack.data?.content;
   const flow = content?.flows[view.flowId];
+  const catalog = content && fieldCatalog(content.forms, flow);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -100,9 +101,9 @@ export function ItemPage() {
                 </Space>
               )}
             </Card>
-            <Card title={t('item.data')}>{content ? <DataView data={view.data} forms={content.forms} /> : <Spin />}</Card>
+            <Card title={t('item.data')}>{catalog ? <DataView data={view.data} catalog={catalog} /> : <Spin />}</Card>
             <Card title={t('item.timeline')} extra={<Link to={`/audit/items/${view.id}`}>{t('item.trace')}</Link>}>
-              {trace.data && content ? <Timeline events={trace.data.events} forms={content.forms} /> : <Spin />}
+              {trace.data && catalog ? <Timeline events={trace.data.events} catalog={catalog} /> : <Spin />}
             </Card>
           </Space>
         </Col>

@@ -4,7 +4,6 @@ import { useParams } from 'react-router';
 import type { Board, BoardItem } from '../../../engine/runtime/public-board.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
-import { DisplayValue } from '../components/DataView.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatDate, formatTime } from '../components/time-format.js';
 
@@ -31,7 +30,7 @@ export function PublicBoardPage() {
           .map(([k, v]) => (
             <div key={k} style={{ fontSize: 12 }}>
               <Typography.Text type="secondary">{pick(i.fieldTitles[k] as any)}：</Typography.Text>
-              <DisplayValue value={v} />
+              <span>{typeof v === 'object' && v && 'zh-CN' in v ? pick(v as any) : String(v)}</span>
             </div>
           )),
     },

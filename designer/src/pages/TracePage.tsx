@@ -53,7 +53,9 @@ export function TracePage() {
   const { item, events, chain } = trace.data;
   const content = pack.data.content;
   const flow = content.flows[item.flowId];
-  const { titles, choices } = fieldCatalog(content.forms);
+  const catalog = fieldCatalog(content.forms, flow);
+  const roleNames = new Map(pack.data.roles.map((r) => [r.id, r.name]));
+  const roleName = (role: string) => (roleNames.has(role) ? pick(roleNames.get(role)!) : role);
   const stateLabel = (value: unknown) => (value ? leafStatePaths(value as any).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
 
   function exportJson() {
@@ -116,7 +118,7 @@ export function TracePage() {
           >
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
               <Descriptions.Item label={t('trace.actor')}>{event.actor.displayName}</Descriptions.Item>
-              <Descriptions.Item label={t('trace.role')}>{event.role}</Descriptions.Item>
+              <Descriptions.Item label={t('trace.role')}>{roleName(event.role)}</Descriptions.Item>
               <Descriptions.Item label={t('trace.state')} span={2}>
                 {stateLabel(event.stateBefore)} → <strong>{stateLabel(event.stateAfter)}</strong>
               </Descriptions.Item>
@@ -139,9 +141,9 @@ export function TracePage() {
                 dataSource={changed}
                 data-testid={`changes-${event.seq}`}
                 columns={[
-                  { title: t('trace.field'), key: 'key', render: (_: unknown, c) => (titles.has(c.key) ? pick(titles.get(c.key)!) : c.key) },
-                  { title: t('trace.before'), key: 'before', render: (_: unknown, c) => <DisplayValue value={c.before} choices={choices.get(c.key)} /> },
-                  { title: t('trace.after'), key: 'after', render: (_: unknown, c) => <DisplayValue value={c.after} choices={choices.get(c.key)} /> },
+                  { title: t('trace.field'), key: 'key', render: (_: unknown, c) => (catalog.titles.has(c.key) ? pick(catalog.titles.get(c.key)!) : c.key) },
+                  { title: t('trace.before'), key: 'before', render: (_: unknown, c) => <DisplayValue name={c.key} value={c.before} catalog={catalog} /> },
+                  { title: t('trace.after'), key: 'after', render: (_: unknown, c) => <DisplayValue name={c.key} value={c.after} catalog={catalog} /> },
                 ]}
               />
             ) : (

@@ -1,0 +1,35 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { Person, Station } from '../api/types.js';
+import { useApi } from './use-api.js';
+
+interface Directory {
+  users: Person[];
+  stations: Station[];
+  personName(id: string | null | undefined): string;
+  stationName(id: string | null | undefined): string;
+}
+
+const EMPTY: Directory = { users: [], stations: [], personName: (id) => id ?? '', stationName: (id) => id ?? '' };
+const DirectoryContext = createContext<Directory>(EMPTY);
+
+/** Loads the county's people and stations once per session page, for every page inside. */
+export function DirectoryProvider({ children }: { children: ReactNode }) {
+  const users = useApi<Person[]>('/api/users');
+  const stations = useApi<Station[]>('/api/stations');
+  const value = useMemo<Directory>(() => {
+    const people = new Map((users.data ?? []).map((u) => [u.id, u]));
+    const places = new Map((stations.data ?? []).map((s) => [s.id, s]));
+    return {
+      users: users.data ?? [],
+      stations: stations.data ?? [],
+      personName: (id) => (id ? (people.get(id)?.displayName ?? id) : ''),
+      stationName: (id) => (id ? (places.get(id)?.name ?? id) : ''),
+    };
+  }, [users.data, stations.data]);
+  return <DirectoryContext.Provider value={value}>{children}</DirectoryContext.Provider>;
+}
+
+/** Names of the county's people and stations, to show instead of ids (ids outside a logged-in page). */
+export function useDirectory(): Directory {
+  return useContext(DirectoryContext);
+}

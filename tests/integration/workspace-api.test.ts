@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../engine/engine.js';
+import { testDatabases } from '../support/databases.js';
+import { client, login, startTestEngine } from '../support/test-engine.js';
+import { intake, reply } from '../support/yunan-payloads.js';
+
+/** The API behind the web app's inbox, search and public board. */
+for (const database of testDatabases()) {
+  describe(`workspace API on ${database.name}`, () => {
+    let engine: Engine;
+    let deputy: ReturnType<typeof client>;
+    let staff: ReturnType<typeof client>;
+    let department: ReturnType<typeof client>;
+    let auditor: ReturnType<typeof client>;
+
+    beforeAll(async () => {
+      engine = await startTestEngine(database.options());
+      deputy = client(engine.app, await login(engine.app, 'yunan', 'deputy'));
+      staff = client(engine.app, await login(engine.app, 'yunan', 'staff'));
+      department = client(engine.app, await login(engine.app, 'yunan', 'department'));
+      auditor = client(engine.app, await login(engine.app, 'yunan', 'auditor'));
+    });
+    afterAll(async () => {
+      await engine?.close();
+      await database.cleanup();
+    });
+
+    const inboxIds = async (c: ReturnType<typeof client>) => (await c.get('/api/inbox')).json().items.map((i: any) => i.id);
+    const create = async (title: string, stationId = 'ducheng-central') => (await deputy.createItem(intake(title), { stationId })).json().item.id as string;
+
+    it('each role finds in its inbox what waits for it, and only that', async () => {
+      const id = await create('收件箱测试：路灯不亮');
+      expect(await inboxIds(staff)).toContain(id);
+      expect(await inboxIds(department)).not.toContain(id);
+      expect(await inboxIds(deputy)).not.toContain(id);
+
+      await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' });
+      expect(await inboxIds(staff)).not.toContain(id);
+      expect(await inboxIds(department)).toContain(id);
+
+      await department.send(id, 'ACCEPT');
+      await department.send(id, 'REPLY', reply);
+      // Rating waits for the submitter: the deputy, not the staff member (who holds a role RATE allows).
+      expect(await inboxIds(deputy)).toContain(id);
+      expect(await inboxIds(staff)).not.toContain(id);
+
+      const inbox = (await deputy.get('/api/inbox')).json();
+      const count = inbox.countsByState.find((c: any) => c.path === 'rating');
+      expect(count.label['zh-CN']).toBe('待满意度测评');
+      expect(count.count).toBeGreaterThanOrEqual(1);
+      expect(inbox.items.every((i: any) => i.dueAt === null || typeof i.dueAt === 'string')).toBe(true);
+    });
+
+    it('an inbox shows only the user’s stations (and items at no station)', async () => {
+      const elsewhere = await create('其他站点的建议', 'jiancheng-central');
+      const here = await create('本站点的建议', 'ducheng-central');
+      const nowhere = (await deputy.createItem(intake('未指定站点的建议'))).json().item.id;
+      const ids = await inboxIds(staff); // staff works at ducheng-central
+      expect(ids).toContain(here);
+      expect(ids).toContain(nowhere);
+      expect(ids).not.toContain(elsewhere);
+    });
+
+    it('auditors search by free text and by actor', async () => {
+      const id = await create('关于整治九星湖水质的建议');
+      const found = (await auditor.get(`/api/items?q=${encodeURIComponent('九星湖')}`)).json();
+      expect(found.items.map((i: any) => i.id)).toEqual([id]);
+      const literal = (await auditor.get(`/api/items?q=${encodeURIComponent('%')}`)).json();
+      expect(literal.items.map((i: any) => i.id)).not.toContain(id); // % is a character, not a wildcard
+
+      await staff.send(id, 'TRIAGE', { mechanism: 'micro' });
+      const users = (await auditor.get('/api/users')).json();
+      const staffId = users.find((u: any) => u.username === 'staff').id;
+      const byActor = (await auditor.get(`/api/items?actor=${staffId}`)).json();
+      expect(byActor.items.map((i: any) => i.id)).toContain(id);
+      const deputies = (await auditor.get('/api/users?role=deputy')).json();
+      expect(deputies.every((u: any) => u.roles.includes('deputy'))).toBe(true);
+    });
+
+    it('the public board needs no login and masks personal data', async () => {
+      const id = await create('公示测试：桥梁护栏破损');
+      const response = await engine.app.inject({ method: 'GET', url: '/api/public/counties/yunan/stations/ducheng-central/board' });
+      expect(response.statusCode).toBe(200);
+      const board = response.json();
+      expect(board.station.name).toBe('都城镇人大代表中心联络站');
+      const item = board.items.find((i: any) => i.id === id);
+      expect(item.title).toBe('公示测试：桥梁护栏破损');
+      expect(item.fields.category).toEqual({ 'zh-CN': '基础设施建设', en: 'Infrastructure' });
+      expect(item.fields.constituentName).toBe('张**'); // a list field marked x-personal: name
+      expect(item.state[0]['zh-CN']).toBe('待分类交办');
+      const text = JSON.stringify(board);
+      expect(text).not.toContain('13800138000');
+      expect(text).not.toContain('张三');
+      expect(text).not.toContain('桂圩村村道破损严重'); // the full content is never on the board
+
+      const unknown = await engine.app.inject({ method: 'GET', url: '/api/public/counties/yunan/stations/nowhere/board' });
+      expect(unknown.statusCode).toBe(404);
+      const otherCounty = await engine.app.inject({ method: 'GET', url: '/api/public/counties/maonan/stations/ducheng-central/board' });
+      expect(otherCounty.statusCode).toBe(404);
+    });
+  });
+}
