@@ -136,6 +136,11 @@ function planFor(schema: JsonSchema): ComputedField[] {
   return plan;
 }
 
+/** Whether the schema has any x-computed field that applyComputedFields would compute. */
+export function hasComputedFields(schema: JsonSchema): boolean {
+  return planFor(schema).length > 0;
+}
+
 /**
  * Computes every x-computed field of the data, in dependency order, including inside lists
  * of objects. Pure: returns a copy. A computed value that comes out empty removes the field.

@@ -1,12 +1,18 @@
 /**
- * A deep copy of form data (JSON values). Keys are defined, not assigned, so a field named
- * __proto__ stays a field and never becomes an object's prototype.
+ * A deep copy of form data (JSON values). A key named __proto__ is defined, not assigned,
+ * so it stays a field and never becomes an object's prototype.
  */
 export function copyData<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyData) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) setOwn(out, key, copyData(inner));
+  for (const key of Object.keys(value)) {
+    const inner = copyData((value as Record<string, unknown>)[key]);
+    // Plain assignment makes the same own data property for every other key, and is several
+    // times faster than defineProperty (this runs on every keystroke commit and submission).
+    if (key === '__proto__') setOwn(out, key, inner);
+    else out[key] = inner;
+  }
   return out as T;
 }
 

@@ -80,6 +80,9 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const steps = (form.uiSchema?.['ui:steps'] as FormStep[] | undefined) ?? [];
 
   const [data, setData] = useState<Record<string, unknown>>(() => applyComputed(form.schema, initialData ?? {}));
+  // The newest data, for a submit that runs before React has re-rendered with it.
+  const dataRef = useRef(data);
+  dataRef.current = data;
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [tried, setTried] = useState(false);
   const [step, setStep] = useState(0);
@@ -114,6 +117,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const change = useCallback(
     (next: Record<string, unknown>) => {
       const computed = applyComputed(form.schema, next ?? {});
+      dataRef.current = computed;
       setData(computed);
       if (tried) setErrors(validate(computed));
       const snapshot = JSON.stringify(normalizePayload(computed));
@@ -132,6 +136,12 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const inStep = (e: FieldError) => !stepFields || stepFields.includes(e.field.split('/')[1]?.replace(/~1/g, '/').replace(/~0/g, '~') ?? '');
 
   async function submit() {
+    // What is still being typed commits on blur, and rjsf reports it after its own update:
+    // let both happen before reading the data, or a quick click would send the old value.
+    (document.activeElement as HTMLElement | null)?.blur?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const data = dataRef.current;
     const found = validate(data);
     setTried(true);
     setErrors(found);
@@ -180,6 +190,11 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
       )}
       {visibleErrors.length > 0 && <Alert type="error" showIcon title={words.fix} style={{ marginBottom: 16 }} data-testid="form-errors" />}
       {submitError && <Alert type="error" showIcon title={submitError} style={{ marginBottom: 16 }} data-testid="submit-error" />}
+      <div
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+        }}
+      >
       <Form
         schema={shownSchema as any}
         uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }}
@@ -195,8 +210,11 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
         disabled={readOnly}
         readonly={readOnly}
         onChange={(e) => change(e.formData)}
-        onSubmit={() => void submit()}
+        // Only our buttons submit: Enter in a field must not send the form or jump a wizard step.
+        noValidate
+        onSubmit={() => undefined}
       />
+      </div>
       {!readOnly && (
         <Space style={{ marginTop: 16 }}>
           {children}
@@ -215,5 +233,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
 function pickFields(schema: JsonSchema, names: string[]): JsonSchema {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = ((schema.required as string[] | undefined) ?? []).filter((n) => names.includes(n));
-  return { ...schema, properties: Object.fromEntries(names.filter((n) => properties[n]).map((n) => [n, properties[n]])), required, allOf: undefined, if: undefined, then: undefined, else: undefined };
+  // Conditionals may name fields of other steps; the step's own check uses the whole form's errors instead.
+  const { allOf: _a, if: _i, then: _t, else: _e, ...rest } = schema;
+  return { ...rest, properties: Object.fromEntries(names.filter((n) => properties[n]).map((n) => [n, properties[n]])), required };
 }

@@ -111,6 +111,16 @@ describe('empty strings are "not filled in", as in the browser', () => {
     expect(result).toEqual({ valid: true, value: validIntake });
   });
 
+  it('a key named __proto__ is dropped, never taken as the prototype of the payload', () => {
+    // JSON.parse makes "__proto__" an own key; were it assigned, it would become the prototype
+    // and its fields would seem present to ajv (required, properties) yet never be stored.
+    const tricked = JSON.parse(`{"__proto__": {"title": "路灯不亮"}, "content": "${validIntake.content}", "category": "infrastructure", "channel": "visit"}`);
+    expect(errorsOf('suggestion-intake', tricked).map((e) => [e.field, e.rule])).toEqual([['/title', 'required']]);
+    const result = runtime.validate('suggestion-intake', JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(validIntake).slice(1)}`));
+    expect(result).toEqual({ valid: true, value: validIntake });
+    expect(Object.getPrototypeOf((result as { value: object }).value)).toBe(Object.prototype);
+  });
+
   it('normalizePayload is idempotent and leaves no empty string in an object (property)', () => {
     const hasEmptyProperty = (v: unknown): boolean =>
       Array.isArray(v) ? v.some(hasEmptyProperty) : v !== null && typeof v === 'object' ? Object.values(v).some((x) => x === '' || hasEmptyProperty(x)) : false;

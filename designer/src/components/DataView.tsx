@@ -1,4 +1,7 @@
-import { Descriptions, Typography } from 'antd';
+import { Descriptions, Space, Typography } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
 import type { FormDefinition, JsonSchema, LocalizedText } from '../../../forms/index.js';
 import { fieldTitle } from '../../../forms/index.js';
 import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
@@ -6,7 +9,7 @@ import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { formatTime } from './time-format.js';
 
-type Kind = 'text' | 'person' | 'time' | 'count' | 'records';
+type Kind = 'text' | 'person' | 'time' | 'count' | 'records' | 'attachments';
 
 /** How to name and show each field of an item's data: from the pack's forms and the flow's meta.fields. */
 export interface FieldCatalog {
@@ -34,6 +37,7 @@ export function fieldCatalog(forms: Record<string, FormDefinition>, flow?: FlowD
       if (options.length && !choices.has(name)) choices.set(name, new Map(options.map((o) => [o.const, fieldTitle(o, String(o.const))])));
       if (schema.format === 'date-time') kinds.set(name, 'time');
       if (schema['x-source'] === 'users' || schema['x-source'] === 'deputies') kinds.set(name, 'person');
+      if (schema.format === 'attachment' || (schema.items as JsonSchema | undefined)?.format === 'attachment') kinds.set(name, 'attachments');
     }
   }
   for (const [name, field] of Object.entries(flow?.meta.fields ?? {})) {
@@ -53,6 +57,7 @@ export function DisplayValue({ name, value, catalog }: { name: string; value: un
   if (choices?.has(value)) return <>{pick(choices.get(value)!)}</>;
   if (kind === 'person' && typeof value === 'string') return <>{directory.personName(value)}</>;
   if (kind === 'time' && typeof value === 'string') return <>{formatTime(value, locale)}</>;
+  if (kind === 'attachments') return <AttachmentLinks ids={Array.isArray(value) ? (value as string[]) : [String(value)]} />;
   if (typeof value === 'boolean') return <>{value ? '✔' : '✘'}</>;
   if (Array.isArray(value))
     return (
@@ -68,6 +73,27 @@ export function DisplayValue({ name, value, catalog }: { name: string; value: un
     );
   if (typeof value === 'object') return <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(value, null, 2)}</pre>;
   return <span style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
+}
+
+/** Uploaded files as links that open them, named by their file names. */
+function AttachmentLinks({ ids }: { ids: string[] }) {
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    for (const id of ids)
+      api
+        .get<{ filename: string }>(`/api/attachments/${encodeURIComponent(id)}/meta`)
+        .then((m) => setNames((n) => ({ ...n, [id]: m.filename })))
+        .catch(() => {});
+  }, [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <Space wrap data-testid="attachment-links">
+      {ids.map((id) => (
+        <a key={id} href={`/api/attachments/${encodeURIComponent(id)}`} target="_blank" rel="noreferrer">
+          <PaperClipOutlined /> {names[id] ?? id}
+        </a>
+      ))}
+    </Space>
+  );
 }
 
 /** One entry of a record list (appendRecord): when and by whom, then the form's fields. */

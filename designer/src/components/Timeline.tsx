@@ -4,6 +4,12 @@ import { useLocale } from '../app/locale.js';
 import { DisplayValue, type FieldCatalog } from './DataView.js';
 import { formatTime } from './time-format.js';
 
+/** A payload's fields in the order the forms list them. */
+function orderedEntries(payload: Record<string, unknown>, order: string[]): Array<[string, unknown]> {
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(payload).sort(([a], [b]) => rank(a) - rank(b));
+}
+
 /** Who did what, when, with which data: the item's events, oldest first. */
 export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: FieldCatalog }) {
   const { pick, locale } = useLocale();
@@ -21,7 +27,7 @@ export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: F
                 · {e.actor.displayName} · {formatTime(e.at, locale)}
               </Typography.Text>
             </div>
-            {Object.entries((e.payload ?? {}) as Record<string, unknown>).map(([key, value]) => (
+            {orderedEntries((e.payload ?? {}) as Record<string, unknown>, catalog.order).map(([key, value]) => (
               <div key={key} style={{ fontSize: 13 }}>
                 <Typography.Text type="secondary">{catalog.titles.has(key) ? pick(catalog.titles.get(key)!) : key}：</Typography.Text>
                 <DisplayValue name={key} value={value} catalog={catalog} />

@@ -14,8 +14,10 @@ import type { Satisfaction } from './satisfaction.js';
 import type { SuggestionIntake } from './suggestion-intake.js';
 import type { Supervision } from './supervision.js';
 import type { Triage } from './triage.js';
+import type { VisitConfirmation } from './visit-confirmation.js';
+import type { VisitRecord } from './visit-record.js';
 
-export type { HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage };
+export type { HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage, VisitConfirmation, VisitRecord };
 
 /** The payload type of each form of the pack yunan-suggestions, by form id. */
 export interface FormPayloads {
@@ -28,4 +30,6 @@ export interface FormPayloads {
   'suggestion-intake': SuggestionIntake;
   'supervision': Supervision;
   'triage': Triage;
+  'visit-confirmation': VisitConfirmation;
+  'visit-record': VisitRecord;
 }

@@ -32,13 +32,17 @@ export function withDeferredCommit<P extends WidgetProps>(Widget: ComponentType<
     }, []);
     useEffect(() => commit, [commit]); // leaving the page commits what was typed
 
+    // A field showing an error commits every keystroke, so its message goes as soon as the value is
+    // right — not on blur, when the form shrinking under the pointer would make a click miss its button.
+    const showsError = (props.rawErrors?.length ?? 0) > 0;
     const change = useCallback(
       (next: unknown) => {
         setLocal(next);
         if (pending.current) clearTimeout(pending.current.timer);
         pending.current = { value: next, timer: setTimeout(commit, COMMIT_DELAY_MS) };
+        if (showsError) commit();
       },
-      [commit],
+      [commit, showsError],
     );
     const blur = useCallback(
       (widgetId: string, v: unknown) => {

@@ -1,0 +1,2 @@
+import { runKeystrokeBenchmark } from './keystroke/keystroke.bench.js';
+console.log(await runKeystrokeBenchmark());

@@ -1,0 +1,67 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { FormRuntime } from '../../forms/index.js';
+import { generateForm, invalidPayload, validPayload, withoutFormKeywords } from './generated-form.js';
+import { compareOpsPerSecond, median } from './timing.js';
+
+// Benchmark 1: what the server pays per submission for our form runtime (normalise, computed
+// fields, ajv, field errors in zh-CN/en) against ajv alone on the same schema and payload.
+
+export const VALIDATION_FIELDS = 100;
+/** The forms issue's target: our validate() at least 0.8 of raw compiled ajv's ops/sec. */
+export const VALIDATION_TARGET = 0.8;
+
+export interface ValidationRow {
+  payload: 'valid' | 'invalid';
+  oursOps: number;
+  /** The baseline: ajv compiled with allErrors, as a form that lists every wrong field needs. */
+  ajvOps: number;
+  /** For reference only: ajv compiled without allErrors (stops at the first failure). */
+  ajvFirstErrorOps: number;
+  /** What each side returned, to show the comparison is like for like. */
+  oursResult: string;
+  ajvResult: string;
+}
+
+const OPTIONS = { warmupMs: 1000, roundMs: 300, rounds: 15 };
+
+/** Plain ajv as anyone would use it: the standard formats, and the schema without our x- keywords (which it would refuse). */
+function plainAjv(schema: unknown, allErrors: boolean): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors });
+  addFormats.default(ajv);
+  return ajv.compile(withoutFormKeywords(schema) as object);
+}
+
+export function runValidationBenchmark(): ValidationRow[] {
+  const form = generateForm(VALIDATION_FIELDS);
+  const runtime = new FormRuntime();
+  runtime.compile('bench', form);
+  const ajvValidate = plainAjv(form.schema, true);
+  const ajvFirstError = plainAjv(form.schema, false);
+
+  // As the server receives them: parsed from the request's JSON (V8 lays these out differently
+  // from objects built in code, and ajv's speed depends on it).
+  const received = (payload: unknown) => JSON.parse(JSON.stringify(payload));
+  const payloads = { valid: received(validPayload(form)), invalid: received(invalidPayload(form)) };
+
+  return (['valid', 'invalid'] as const).map((kind) => {
+    const payload = payloads[kind];
+    const ours = runtime.validate('bench', payload);
+    const raw = ajvValidate(payload);
+    // All must agree, or one of them is measuring a different job.
+    if (ours.valid !== (kind === 'valid') || raw !== (kind === 'valid') || ajvFirstError(payload) !== raw)
+      throw new Error(`the ${kind} payload is judged differently: ours ${ours.valid}, ajv ${raw}`);
+    const results = compareOpsPerSecond(
+      { ours: () => runtime.validate('bench', payload), ajv: () => ajvValidate(payload), ajvFirstError: () => ajvFirstError(payload) },
+      OPTIONS,
+    );
+    return {
+      payload: kind,
+      oursOps: median(results.ours),
+      ajvOps: median(results.ajv),
+      ajvFirstErrorOps: median(results.ajvFirstError),
+      oursResult: ours.valid ? 'valid, normalised value' : `${ours.errors.length} field errors, zh-CN + en`,
+      ajvResult: raw ? 'true' : `false, ${ajvValidate.errors?.length} raw ajv errors`,
+    };
+  });
+}
