@@ -148,6 +148,32 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await snap(page, SUITE, '11-public-board');
   });
 
+  it('English is one click away and remembered; the header names the county; logout ends the session', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    errors.push(...watchPageErrors(page));
+    await page.goto(`${url}/login`);
+    await page.getByTestId('login-submit').getByText('登 录').or(page.getByTestId('login-submit').getByText('登录')).waitFor();
+    await page.getByTestId('language').click();
+    await page.getByTestId('login-submit').getByText('Log in').waitFor();
+    await page.reload();
+    await page.getByTestId('login-submit').getByText('Log in').waitFor(); // remembered
+    await pick(page, page.getByTestId('county-select'), 'Yunan County');
+    await page.getByTestId('username').fill('staff');
+    await page.getByTestId('password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expectText(page.getByTestId('login-error'), 'County, user name or password is wrong');
+    await page.getByTestId('password').fill('demo1234');
+    await page.getByTestId('login-submit').click();
+    await page.getByText('Inbox', { exact: true }).first().waitFor();
+    expect(await page.getByTestId('county').innerText()).toBe('Yunan County');
+    await snap(page, SUITE, '12-english-inbox');
+    await page.getByText('Log out').click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${url}/inbox`);
+    await page.waitForURL(/\/login\?next=/); // the session is gone
+  });
+
   it('no page threw an error', () => {
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { antdLocales } from './antd-locales.js';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { AuthProvider, isAuditorOnly, useAuth } from './auth.js';
 import { AppLayout } from './AppLayout.js';
 import { LocaleProvider, useLocale } from './locale.js';
@@ -11,18 +11,20 @@ import { LoginPage } from '../pages/LoginPage.js';
 import { InboxPage } from '../pages/InboxPage.js';
 import { NewItemPage } from '../pages/NewItemPage.js';
 import { StartFlowPage } from '../pages/StartFlowPage.js';
-import { ItemPage } from '../pages/ItemPage.js';
 import { AuditSearchPage } from '../pages/AuditSearchPage.js';
-import { TracePage } from '../pages/TracePage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
+
+// The pages with the flow diagram (ELK is large) load when first opened.
+const ItemPage = lazy(() => import('../pages/ItemPage.js').then((m) => ({ default: m.ItemPage })));
+const TracePage = lazy(() => import('../pages/TracePage.js').then((m) => ({ default: m.TracePage })));
 
 /** Pages behind the login: a visitor without a session is sent to /login and back afterwards. */
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const location = useLocation();
   const { t } = useLocale();
-  if (me === undefined) return <Spin size="large" tip={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
+  if (me === undefined) return <Spin size="large" description={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
   if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
@@ -67,9 +69,9 @@ export function App() {
                 <Route path="/inbox" element={<InboxPage />} />
                 <Route path="/new" element={<NewItemPage />} />
                 <Route path="/new/:packId/:flowId" element={<StartFlowPage />} />
-                <Route path="/items/:itemId" element={<ItemPage />} />
+                <Route path="/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><ItemPage /></Suspense>} />
                 <Route path="/audit" element={<AuditSearchPage />} />
-                <Route path="/audit/items/:itemId" element={<TracePage />} />
+                <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -2,12 +2,21 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
-import { DirectoryProvider } from './directory.js';
+import { DirectoryProvider, useDirectory } from './directory.js';
 import { useLocale } from './locale.js';
 import type { MessageKey } from './messages.js';
 
-/** The frame of every logged-in page: county and user in the header, pages by role on the left. */
+/** The frame of every logged-in page, with the county's directory (people, stations, role names) loaded once. */
 export function AppLayout() {
+  return (
+    <DirectoryProvider>
+      <Frame />
+    </DirectoryProvider>
+  );
+}
+
+/** County and user in the header, pages by role on the left. */
+function Frame() {
   const { me, logout } = useAuth();
   const { t, pick, locale, setLocale } = useLocale();
   const navigate = useNavigate();
@@ -25,7 +34,8 @@ export function AppLayout() {
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
   ];
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '';
-  const roleName = (role: string) => (['admin', 'staff', 'deputy', 'auditor'].includes(role) ? t(`role.${role}` as MessageKey) : role);
+  const directory = useDirectory();
+  const roleName = (role: string) => pick(directory.roleName(role)) || (['admin', 'staff', 'deputy', 'auditor'].includes(role) ? t(`role.${role}` as MessageKey) : role);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -57,9 +67,7 @@ export function AppLayout() {
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
-          <DirectoryProvider>
-            <Outlet />
-          </DirectoryProvider>
+          <Outlet />
         </Layout.Content>
       </Layout>
     </Layout>

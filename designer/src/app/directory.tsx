@@ -1,31 +1,36 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { Person, Station } from '../api/types.js';
+import type { LocalizedText, PackSummary, Person, Station } from '../api/types.js';
 import { useApi } from './use-api.js';
 
 interface Directory {
   users: Person[];
   stations: Station[];
+  /** Names of the built-in roles and of the roles the county's packs add (承办单位, 村两委). */
+  roleName(role: string): LocalizedText | undefined;
   personName(id: string | null | undefined): string;
   stationName(id: string | null | undefined): string;
 }
 
-const EMPTY: Directory = { users: [], stations: [], personName: (id) => id ?? '', stationName: (id) => id ?? '' };
+const EMPTY: Directory = { users: [], stations: [], roleName: () => undefined, personName: (id) => id ?? '', stationName: (id) => id ?? '' };
 const DirectoryContext = createContext<Directory>(EMPTY);
 
 /** Loads the county's people and stations once per session page, for every page inside. */
 export function DirectoryProvider({ children }: { children: ReactNode }) {
   const users = useApi<Person[]>('/api/users');
   const stations = useApi<Station[]>('/api/stations');
+  const packs = useApi<PackSummary[]>('/api/packs');
   const value = useMemo<Directory>(() => {
+    const roles = new Map((packs.data ?? []).flatMap((p) => p.roles.map((r) => [r.id, r.name] as const)));
     const people = new Map((users.data ?? []).map((u) => [u.id, u]));
     const places = new Map((stations.data ?? []).map((s) => [s.id, s]));
     return {
       users: users.data ?? [],
       stations: stations.data ?? [],
+      roleName: (role) => roles.get(role),
       personName: (id) => (id ? (people.get(id)?.displayName ?? id) : ''),
       stationName: (id) => (id ? (places.get(id)?.name ?? id) : ''),
     };
-  }, [users.data, stations.data]);
+  }, [users.data, stations.data, packs.data]);
   return <DirectoryContext.Provider value={value}>{children}</DirectoryContext.Provider>;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { generateForm, textFieldsWithRoom } from '../generated-form.js';
 import { median, percentile } from '../timing.js';
-import type { BenchPage, FormKind } from './bench-page.js';
+import type { FormKind } from './bench-page.js';
 import { bundleBenchPage } from './bundle-page.js';
 import { serveDirectory } from './static-server.js';
 
@@ -91,26 +91,27 @@ async function typeIn(browser: Browser, url: string, kind: FormKind, field: stri
   try {
     await page.goto(url);
     await page.waitForFunction(() => 'formBench' in window);
-    const bench = <T>(fn: (b: BenchPage, arg: any) => T | Promise<T>, arg?: unknown) =>
-      page.evaluate(([source, a]) => new Function('b', 'a', `return (${source})(b, a)`)(window.formBench, a) as Promise<T>, [fn.toString(), arg] as const);
+    const mount = (fields: number) => page.evaluate(([k, n]) => window.formBench.mount(k, n), [kind, fields] as const);
+    const type = (id: string, text: string) => page.evaluate(([i, t, g]) => window.formBench.type(i, t, g), [`root_${id}`, text, GAP_MS] as const);
+    const pressEnter = (id: string) => page.evaluate((i) => window.formBench.pressEnter(i), `root_${id}`);
 
-    await bench((b, a) => b.mount(a.kind, a.fields), { kind, fields: KEYSTROKE_FIELDS });
-    await bench((b, a) => b.type(a.id, a.text, a.gap), { id: `root_${warmField}`, text: TEXT.slice(0, WARMUP), gap: GAP_MS });
-    if (kind === 'ours') await bench((b, a) => b.pressEnter(a), `root_${warmField}`);
+    await mount(KEYSTROKE_FIELDS);
+    await type(warmField, TEXT.slice(0, WARMUP));
+    if (kind === 'ours') await pressEnter(warmField);
 
     const keystrokes: number[] = [];
     const commits: number[] = [];
     for (let start = 0; start < TEXT.length; start += BURST) {
-      keystrokes.push(...(await bench((b, a) => b.type(a.id, a.text, a.gap), { id: `root_${field}`, text: TEXT.slice(start, start + BURST), gap: GAP_MS })));
+      keystrokes.push(...(await type(field, TEXT.slice(start, start + BURST))));
       // The last burst is left to the 300 ms pause, so the check below sees that path commit.
-      if (kind === 'ours' && start + BURST < TEXT.length) commits.push(await bench((b, a) => b.pressEnter(a), `root_${field}`));
+      if (kind === 'ours' && start + BURST < TEXT.length) commits.push(await pressEnter(field));
     }
 
     await page.waitForTimeout(SETTLE_MS);
-    const data = await bench((b) => b.data());
+    const data = await page.evaluate(() => window.formBench.data());
     if (data?.[field] !== TEXT) throw new Error(`${kind}: the form's data holds ${JSON.stringify(data?.[field])} for ${field}, not the ${TEXT.length} characters typed`);
     if (errors.length) throw new Error(`${kind}: errors in the page: ${errors.join('; ')}`);
-    return { keystrokes, commits, isolated: await bench((b) => b.isolated()) };
+    return { keystrokes, commits, isolated: await page.evaluate(() => window.formBench.isolated()) };
   } finally {
     await page.close();
   }
