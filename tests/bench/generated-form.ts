@@ -35,10 +35,9 @@ const kindOf = (name: string): Kind | undefined => /^(text|choice|integer|date|p
 export const CONTACT = 'contact';
 export const VISITS = 'visits';
 
-/** One generated field: its name, kind and schema. */
+/** One generated field: its name and schema. */
 interface Field {
   name: string;
-  kind: Kind;
   schema: JsonSchema;
 }
 
@@ -77,7 +76,7 @@ function generateFields(count: number): Field[] {
     const aspects = ASPECTS[kind];
     const zh = `${TOPICS[Math.floor(i / 10) % TOPICS.length]}${aspects[i % aspects.length]}（${i + 1}）`;
     const name = `${kind}${i + 1}`;
-    fields.push({ name, kind, schema: fieldSchema(kind, zh, `${kind} ${i + 1}`, i) });
+    fields.push({ name, schema: fieldSchema(kind, zh, `${kind} ${i + 1}`, i) });
   }
   return fields;
 }
@@ -185,7 +184,7 @@ export function textFieldsWithRoom(form: FormDefinition, length: number): string
     .map(([name]) => name);
 }
 
-/** The schema without our x- keywords: what a plain ajv (not strict about them) is given. */
+/** The schema without our x- keywords, which a plain ajv (strict by default) would refuse. */
 export function withoutFormKeywords(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withoutFormKeywords);
   if (schema === null || typeof schema !== 'object') return schema;

@@ -17,11 +17,11 @@ export const KEYSTROKES = 200;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Keystrokes come in bursts; between two of ours, Enter commits what was typed to the form (timed). */
-const BURST = 20;
+export const BURST = 20;
 /** Between keystrokes: a fast typist, and below our 300 ms pause, as real typing within a word is. */
-const GAP_MS = 30;
+export const GAP_MS = 30;
 /** Untimed keystrokes in another field first, so the JIT has compiled what is measured. */
-const WARMUP = 20;
+export const WARMUP = 20;
 /** Long enough after the last keystroke for our pause commit (300 ms) and the draft save (1 s). */
 const SETTLE_MS = 2000;
 const TEXT = '郁南县都城镇东门村村道破损严重雨天积水群众出行不便建议尽快安排资金修缮'.repeat(10).slice(0, KEYSTROKES);
@@ -56,7 +56,7 @@ export async function runKeystrokeBenchmark(): Promise<KeystrokeFigures> {
 
   const { dir, files } = await bundleBenchPage();
   const css = files.filter((f) => f.endsWith('.css')).map((f) => `<link rel="stylesheet" href="/${f}">`).join('');
-  await writeFile(join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>form keystroke benchmark</title>${css}</head><body><div id="root" style="width: 960px; margin: 24px"></div><script src="/bench.js"></script></body></html>`);
+  await writeFile(join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>form keystroke benchmark</title>${css}</head><body><div id="root" style="width: 960px; margin: 24px"></div><script src="/formBench.js"></script></body></html>`);
   const { url, server } = await serveDirectory(dir, [...files, 'index.html']);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -1,2 +1,0 @@
-import { runKeystrokeBenchmark } from './keystroke/keystroke.bench.js';
-console.log(await runKeystrokeBenchmark());
