@@ -42,6 +42,8 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await page.goto(`${url}/new`);
     await page.getByTestId('start-suggestion').click();
     await page.locator('#root_title').waitFor();
+    // The long intake form is laid out in the sections its UI schema declares.
+    expect(await page.locator('[data-section]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-section')))).toEqual(['建议内容', '反映人信息（公示时隐去）']);
 
     // Submitting with a too-short title and a bad phone: messages under the fields, nothing sent.
     await page.locator('#root_title').fill('修路');
@@ -70,8 +72,12 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   });
 
   it('staff find it in the inbox and triage it to a department', async () => {
+    // Triage is due in three days; pretend they have passed so the inbox shows it overdue, in red.
+    const itemId = itemUrl.split('/').pop()!;
+    await engine.store.db.updateTable('items').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute();
     const page = await open('郁南县', 'staff');
     await page.getByTestId('inbox-table').getByText(TITLE).waitFor();
+    await expectText(page.getByTestId('inbox-table').locator('[data-deadline="overdue"]'), '已超期 1 天');
     await snap(page, SUITE, '04-staff-inbox');
     await page.getByTestId('inbox-table').getByText(TITLE).click();
     await page.locator('[data-action="TRIAGE"]').click();
