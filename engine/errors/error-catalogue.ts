@@ -151,6 +151,16 @@ export const ERRORS = {
     'zh-CN': (p) => `请求有误：${p.first}`,
     en: (p) => `The request is invalid: ${p.firstEn}`,
   },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    'zh-CN': (p) => `请求内容过大（上限 ${p.limitKiB} KB），请精简后重试；附件请通过上传按钮提交`,
+    en: (p) => `The request is too large (limit ${p.limitKiB} KiB); shorten it, and send files with the upload button`,
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    'zh-CN': () => '请求格式不受支持，请以 JSON（application/json）提交',
+    en: () => 'Unsupported request format; send JSON (application/json)',
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '尝试次数过多，请稍后再试',

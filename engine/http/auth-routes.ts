@@ -5,20 +5,10 @@ import { EngineError } from '../errors/engine-error.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../store/user-repository.js';
 import { requireUser } from './auth-plugin.js';
-import { errors, langQuery, localizedText } from './schemas.js';
+import { errors, langQuery, localizedText, person } from './schemas.js';
 
-const userSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    countyId: { type: 'string' },
-    county: localizedText,
-    username: { type: 'string' },
-    displayName: { type: 'string' },
-    roles: { type: 'array', items: { type: 'string' } },
-    stationIds: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
+/** The logged-in user: a person, with their county. */
+const userSchema = { type: 'object', properties: { ...person.properties, countyId: { type: 'string' }, county: localizedText } } as const;
 
 /** Login with county, user name and password; a session cookie; logout; who am I. */
 export async function authRoutes(app: FastifyInstance, { store }: { store: Store }) {

@@ -19,6 +19,19 @@ function requestInvalid(error: FastifyError): EngineError {
   return new EngineError('REQUEST_INVALID', { first: first['zh-CN'], firstEn: first.en }, { errors: fields });
 }
 
+/** Fastify's own errors (bad JSON, too large, wrong content type) as coded errors in both languages. */
+function toEngineError(raw: FastifyError, bodyLimit: number): EngineError {
+  if (raw instanceof EngineError) return raw;
+  if (raw.validation) return requestInvalid(raw);
+  if (raw.statusCode === 413) return new EngineError('REQUEST_TOO_LARGE', { limitKiB: Math.round(bodyLimit / 1024) });
+  if (raw.statusCode === 415) return new EngineError('UNSUPPORTED_MEDIA_TYPE');
+  if (raw.statusCode && raw.statusCode >= 400 && raw.statusCode < 500) {
+    // e.g. a body that is not valid JSON: say what the parser said, in both messages
+    return new EngineError('REQUEST_INVALID', { first: raw.message, firstEn: raw.message });
+  }
+  return new EngineError('INTERNAL');
+}
+
 /**
  * Every error leaves as { error: { code, message, messages, details } } in the caller's language.
  * sendWebApp, when given, answers unknown GET pages (not /api, not /docs) with the web app's
@@ -26,18 +39,10 @@ function requestInvalid(error: FastifyError): EngineError {
  */
 export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: FastifyReply) => unknown): void {
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let error: EngineError;
-    if (raw instanceof EngineError) error = raw;
-    else if (raw.validation) error = requestInvalid(raw);
-    else if (raw.statusCode === 413 || raw.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || raw.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || raw.statusCode === 400)
-      error = new EngineError('REQUEST_INVALID', { first: raw.message, firstEn: raw.message });
-    else {
-      request.log.error(raw);
-      error = new EngineError('INTERNAL');
-    }
+    const error = toEngineError(raw, app.initialConfig.bodyLimit ?? 0);
+    if (error.code === 'INTERNAL') request.log.error(raw);
     const locale = requestLocale(request);
-    const status = raw instanceof EngineError || raw.validation || error.code !== 'REQUEST_INVALID' ? error.status : (raw.statusCode ?? 400);
-    reply.status(status).send({ error: { code: error.code, message: error.messages[locale], messages: error.messages, details: error.details } });
+    reply.status(error.status).send({ error: { code: error.code, message: error.messages[locale], messages: error.messages, details: error.details } });
   });
   app.setNotFoundHandler((request, reply) => {
     if (sendWebApp && request.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(request.url)) return sendWebApp(reply);

@@ -110,3 +110,15 @@ export const idempotencyHeader = {
     },
   },
 } as const;
+
+/** A person of the county, as lists and pickers see them. */
+export const person = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    username: { type: 'string' },
+    displayName: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    stationIds: { type: 'array', items: { type: 'string' } },
+  },
+} as const;

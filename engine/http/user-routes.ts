@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.js';
 import { requireUser } from './auth-plugin.js';
-import { errors, langQuery } from './schemas.js';
+import { errors, langQuery, person } from './schemas.js';
 
 /** The people of the user's county, for pickers, submitter names and the auditors' actor filter. */
 export async function userRoutes(app: FastifyInstance, { store }: { store: Store }) {
@@ -13,19 +13,7 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
         summary: "People of the user's county (optionally with one role)",
         querystring: { type: 'object', properties: { ...langQuery, role: { type: 'string', maxLength: 31 } }, additionalProperties: false },
         response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                id: { type: 'string' },
-                username: { type: 'string' },
-                displayName: { type: 'string' },
-                roles: { type: 'array', items: { type: 'string' } },
-                stationIds: { type: 'array', items: { type: 'string' } },
-              },
-            },
-          },
+          200: { type: 'array', items: person },
           ...errors(401),
         },
       },

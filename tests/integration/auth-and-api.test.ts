@@ -104,6 +104,24 @@ for (const database of testDatabases()) {
       expect([200, 302]).toContain(html.statusCode);
     });
 
+    it('a body that is too large, not JSON or of another type gets a coded answer, not a crash', async () => {
+      const cookie = await login(engine.app, 'yunan', 'deputy');
+      const big = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ packId: 'x', flowId: 'y', payload: { text: 'x'.repeat(300 * 1024) } }) });
+      expect(big.statusCode).toBe(413);
+      expect(big.json().error.code).toBe('REQUEST_TOO_LARGE');
+      expect(big.json().error.messages['zh-CN']).toContain('请求内容过大');
+      const broken = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/json' }, payload: '{"packId": ' });
+      expect(broken.statusCode).toBe(400);
+      expect(broken.json().error.code).toBe('REQUEST_INVALID');
+      const xml = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/xml' }, payload: '<item/>' });
+      expect(xml.statusCode).toBe(415);
+      expect(xml.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      // Plain text is parsed, then refused by the route's schema, naming the body and the rule.
+      const text = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'text/plain' }, payload: 'hello' });
+      expect(text.statusCode).toBe(400);
+      expect(text.json().error.details.errors[0]).toMatchObject({ field: 'body', rule: 'type' });
+    });
+
     it('unknown routes answer a coded 404', async () => {
       const response = await engine.app.inject({ method: 'GET', url: '/api/nothing-here' });
       expect(response.statusCode).toBe(404);
