@@ -130,6 +130,11 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     for (const seq of [1, 2, 3, 4, 5]) await page.getByTestId(`trace-event-${seq}`).waitFor();
     expect(await page.getByTestId('trace-event-2').innerText()).toContain('分类交办');
     expect(await page.getByTestId('changes-2').innerText()).toContain('县住房城乡建设局');
+    // The path taken is highlighted on the diagram; the end state is the current one.
+    const diagram = page.getByTestId('flow-diagram');
+    for (const state of ['submitted', 'general.assigned', 'general.handling', 'rating']) await diagram.locator(`[data-state="${state}"][data-visited]`).waitFor();
+    await diagram.locator('[data-state="closed"][data-current]').waitFor();
+    expect(await diagram.locator('[data-state="micro.handling"][data-visited]').count()).toBe(0);
     expect(await page.locator('[data-action]').count()).toBe(0);
     await snap(page, SUITE, '09-trace');
     await page.emulateMedia({ media: 'print' });
@@ -152,6 +157,20 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     expect(text).toContain('张**');
     expect(text).not.toContain('13800138000');
     await snap(page, SUITE, '11-public-board');
+    await page.emulateMedia({ media: 'print' });
+    await snap(page, SUITE, '11-public-board-print');
+    expect(await page.getByRole('button', { name: /打印/ }).isVisible()).toBe(false); // no buttons on paper
+  });
+
+  it('the stations page shows a QR code that leads to the board', async () => {
+    const page = await open('郁南县', 'staff');
+    await page.goto(`${url}/stations`);
+    const card = page.locator('[data-station="ducheng-central"]');
+    await card.getByTestId('station-qr').waitFor();
+    expect(await card.locator('img').first().getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await snap(page, SUITE, '13-stations');
+    await card.getByText('打开公示栏').click();
+    await page.getByTestId('public-board').getByText(TITLE).waitFor();
   });
 
   it('English is one click away and remembered; the header names the county; logout ends the session', async () => {
