@@ -31,10 +31,12 @@ const TYPE_NAMES: Record<string, LocalizedText> = {
 const FORMAT_NAMES: Record<string, LocalizedText> = {
   date: { 'zh-CN': '日期（如 2026-11-28）', en: 'a date (e.g. 2026-11-28)' },
   'date-time': { 'zh-CN': '日期时间', en: 'a date and time' },
-  time: { 'zh-CN': '时间（如 09:30）', en: 'a time (e.g. 09:30)' },
+  // ajv-formats' time is RFC 3339: seconds and a zone are part of it.
+  time: { 'zh-CN': '时间（如 09:30:00+08:00）', en: 'a time (e.g. 09:30:00+08:00)' },
   email: { 'zh-CN': '电子邮箱地址', en: 'an email address' },
   uri: { 'zh-CN': '网址', en: 'a web address' },
   uuid: { 'zh-CN': '编号（UUID）', en: 'an id (UUID)' },
+  attachment: { 'zh-CN': '已上传的附件', en: 'an uploaded file' },
 };
 
 /** The choices of an enum field, or of a oneOf list of {const, title} options, by their titles. */

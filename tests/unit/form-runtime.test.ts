@@ -133,3 +133,20 @@ describe('empty strings are "not filled in", as in the browser', () => {
     );
   });
 });
+
+describe('attachment fields', () => {
+  it('a value that is not an uploaded file id is refused, naming the field in words', () => {
+    const runtime = new FormRuntime();
+    runtime.compile('photos', {
+      id: 'photos',
+      title: { 'zh-CN': '照片', en: 'Photos' },
+      schema: { type: 'object', properties: { photo: { type: 'string', format: 'attachment', title: '现场照片', 'x-i18n': { en: { title: 'Site photo' } } } } },
+    });
+    const result = runtime.validate('photos', { photo: 'data:image/png;base64,AAAA' });
+    expect(result.valid).toBe(false);
+    if (!result.valid) {
+      expect(result.errors[0].message).toEqual({ 'zh-CN': '“现场照片”应为有效的已上传的附件', en: '"Site photo" must be an uploaded file' });
+    }
+    expect(runtime.validate('photos', { photo: '01a2242f-a4c5-70c3-ba35-de99f9255c93' }).valid).toBe(true);
+  });
+});
