@@ -6,6 +6,7 @@ import type { Engine } from '../../engine/engine.js';
 import { publishPack } from '../../engine/packs/pack-publisher.js';
 import { attachmentFixturePack, FIELD_VISITS, PHOTO_MAX_BYTES } from '../support/attachment-fixture-pack.js';
 import { testDatabases } from '../support/databases.js';
+import { expectRefused } from '../support/responses.js';
 import { login, startTestEngine } from '../support/test-engine.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -59,14 +60,6 @@ for (const database of testDatabases()) {
 
     const count = async (table: 'attachments' | 'items') =>
       Number((await engine.store.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-    async function expectRefused(response: { statusCode: number; json(): any; body: string }, status: number, code: string) {
-      expect(response.statusCode, response.body).toBe(status);
-      const { error } = response.json();
-      expect(error.code).toBe(code);
-      expect(error.messages['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
-      expect(error.messages.en).toMatch(/[a-z]/);
-      return error;
-    }
     async function uploaded(file: FileToSend, field = '/photos') {
       const response = await upload(app, staff, file, field);
       expect(response.statusCode, response.body).toBe(201);

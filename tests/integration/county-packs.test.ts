@@ -4,23 +4,13 @@ import { hashPassword } from '../../engine/auth/passwords.js';
 import type { Engine } from '../../engine/engine.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
+import { expectOk, expectRefused } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 
 /**
  * The Maonan "双助" and Chizhou "党建+代表" packs, walked to their final states through the API.
- * The demo seed has no 村两委 (maonan) or 承办单位 (chizhou) account, so this file creates one.
  */
 type Client = ReturnType<typeof client>;
-type Response = { statusCode: number; body: string; json(): any };
-
-async function expectOk(response: Response, status = 200) {
-  expect(response.statusCode, response.body).toBe(status);
-  return response.json();
-}
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.json().error.code).toBe(code);
-}
 
 // ---- Maonan payloads ----
 const opinion = {
@@ -112,7 +102,7 @@ for (const database of testDatabases()) {
         expect(body.item.stationId).toBe('gongguan-shuangzhu');
 
         // Only the station chief (deputy) holds the meeting.
-        await expectError(await committee.send(id, 'MEETING_DECISION', passed), 403, 'ROLE_NOT_ALLOWED');
+        await expectRefused(await committee.send(id, 'MEETING_DECISION', passed), 403, 'ROLE_NOT_ALLOWED');
         body = await expectOk(await chief.send(id, 'MEETING_DECISION', passed));
         expect(body.item.state.paths).toEqual(['implementation.assigned']);
 
@@ -152,7 +142,7 @@ for (const database of testDatabases()) {
 
       it('矛盾纠纷: names the parties → meeting passes → mediation continues → settled → parties notified → resolved', async () => {
         // A dispute must name its parties.
-        await expectError(await createItem(staff, dispute), 400, 'PAYLOAD_INVALID');
+        await expectRefused(await createItem(staff, dispute), 400, 'PAYLOAD_INVALID');
         let body = await expectOk(await createItem(staff, { ...dispute, parties: '村民甲、村民乙' }), 201);
         const id = body.item.id;
         body = await expectOk(await chief.send(id, 'MEETING_DECISION', passed));
@@ -161,7 +151,7 @@ for (const database of testDatabases()) {
         body = await expectOk(await committee.send(id, 'MEDIATE', { mediatedOn: '2026-11-12', mediationOutcome: 'continue', mediationDetails: '双方分歧较大，约定丈量后再调解。' }));
         expect(body.item.state.paths).toEqual(['mediation.mediating']);
         // A settlement must record the agreement.
-        await expectError(await chief.send(id, 'MEDIATE', { mediatedOn: '2026-11-15', mediationOutcome: 'settled', mediationDetails: '经丈量确认边界，双方同意。' }), 400, 'PAYLOAD_INVALID');
+        await expectRefused(await chief.send(id, 'MEDIATE', { mediatedOn: '2026-11-15', mediationOutcome: 'settled', mediationDetails: '经丈量确认边界，双方同意。' }), 400, 'PAYLOAD_INVALID');
         body = await expectOk(
           await chief.send(id, 'MEDIATE', {
             mediatedOn: '2026-11-15',
@@ -208,7 +198,7 @@ for (const database of testDatabases()) {
         expect(body.item.state.paths).toEqual(['revising']);
         await expectOk(await chief.send(id, 'RESUBMIT', { ...siteProposal, members: '党员陈某、村干部黄某、村民代表李某、乡贤张某' }));
         // The chief (deputy) cannot approve a site.
-        await expectError(await chief.send(id, 'SITE_REVIEW', { siteDecision: 'approve', reviewOpinion: '同意' }), 403, 'ROLE_NOT_ALLOWED');
+        await expectRefused(await chief.send(id, 'SITE_REVIEW', { siteDecision: 'approve', reviewOpinion: '同意' }), 403, 'ROLE_NOT_ALLOWED');
         body = await expectOk(await staff.send(id, 'SITE_REVIEW', { siteDecision: 'approve', reviewOpinion: '条件成熟，同意建站' }));
         expect(body.item.state.paths).toEqual(['building']);
 
@@ -218,7 +208,7 @@ for (const database of testDatabases()) {
         expect(body.item.state.paths).toEqual(['acceptance']);
 
         // One 八有 item missing: the rectification must be stated, and the station goes back to building.
-        await expectError(await staff.send(id, 'INSPECT', { inspectedOn: '2026-11-01', ...allEight, hasOpinionBox: false }), 400, 'PAYLOAD_INVALID');
+        await expectRefused(await staff.send(id, 'INSPECT', { inspectedOn: '2026-11-01', ...allEight, hasOpinionBox: false }), 400, 'PAYLOAD_INVALID');
         body = await expectOk(await staff.send(id, 'INSPECT', { inspectedOn: '2026-11-01', ...allEight, hasOpinionBox: false, rectification: '请在村口设置意见箱' }));
         expect(body.item.state.paths).toEqual(['building']);
         expect(body.item.data.rectificationCount).toBe(1);
@@ -252,7 +242,7 @@ for (const database of testDatabases()) {
 
       it('提、交、办、督、评: assignment returned → re-assigned → handled under supervision → reply returned → unsatisfied → re-handled → satisfied → closed', async () => {
         // Only deputies propose.
-        await expectError(await propose(secretary), 403, 'START_NOT_ALLOWED');
+        await expectRefused(await propose(secretary), 403, 'START_NOT_ALLOWED');
         let body = await expectOk(await propose(deputy), 201);
         const id = body.item.id;
         expect(body.item.state.paths).toEqual(['proposed']);
@@ -278,9 +268,9 @@ for (const database of testDatabases()) {
         expect(body.item.state.paths).toEqual(['evaluating']);
 
         // Only the deputy who proposed it rates it.
-        await expectError(await secretary.send(id, 'EVALUATE', { rating: 'satisfied' }), 403, 'ROLE_NOT_ALLOWED');
-        await expectError(await otherDeputy.send(id, 'EVALUATE', { rating: 'satisfied' }), 403, 'ONLY_CREATOR');
-        await expectError(await deputy.send(id, 'EVALUATE', { rating: 'unsatisfied' }), 400, 'PAYLOAD_INVALID');
+        await expectRefused(await secretary.send(id, 'EVALUATE', { rating: 'satisfied' }), 403, 'ROLE_NOT_ALLOWED');
+        await expectRefused(await otherDeputy.send(id, 'EVALUATE', { rating: 'satisfied' }), 403, 'ONLY_CREATOR');
+        await expectRefused(await deputy.send(id, 'EVALUATE', { rating: 'unsatisfied' }), 400, 'PAYLOAD_INVALID');
         body = await expectOk(await deputy.send(id, 'EVALUATE', { rating: 'unsatisfied', ratingComment: '桥尚未通车' }));
         expect(body.item.state.paths).toEqual(['handling.working']);
         expect(body.item.data.rehandleCount).toBe(1);
@@ -310,7 +300,7 @@ for (const database of testDatabases()) {
 
       it('月度例会: convened → deputies report opinions → rescheduled → held with last month feedback → summarised → filed', async () => {
         const create = (c: Client, payload: unknown) => c.createItem(payload, { packId: 'chizhou-party-building', flowId: 'monthly-meeting', stationId: 'meilin-village' });
-        await expectError(await create(deputy, meetingNotice), 403, 'START_NOT_ALLOWED');
+        await expectRefused(await create(deputy, meetingNotice), 403, 'START_NOT_ALLOWED');
         let body = await expectOk(await create(secretary, meetingNotice), 201);
         const id = body.item.id;
         expect(body.item.state.paths).toEqual(['convened']);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
+import { expectRefused } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply } from '../support/yunan-payloads.js';
 
@@ -38,14 +39,6 @@ for (const database of testDatabases()) {
     async function stored(id: string) {
       const [item, events] = await Promise.all([engine.store.items.getItem('yunan', id), engine.store.items.listEvents('yunan', id)]);
       return { version: item!.version, snapshot: item!.snapshot, events: events.length };
-    }
-    async function expectRefused(response: { statusCode: number; json(): any; body: string }, status: number, code: string) {
-      expect(response.statusCode, response.body).toBe(status);
-      const { error } = response.json();
-      expect(error.code).toBe(code);
-      expect(error.messages['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
-      expect(error.messages.en).toMatch(/[a-z]/);
-      return error;
     }
 
     it('another county: 404, as if the item did not exist, for reads and writes', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
+import { expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply, satisfied, unsatisfied } from '../support/yunan-payloads.js';
 
@@ -22,10 +23,6 @@ for (const database of testDatabases()) {
       await database.cleanup();
     });
 
-    async function expectOk(response: { statusCode: number; body: string; json(): any }, status = 200) {
-      expect(response.statusCode, response.body).toBe(status);
-      return response.json();
-    }
     async function submit(title?: string): Promise<string> {
       const body = await expectOk(await deputy.createItem(intake(title), { stationId: 'ducheng-central' }), 201);
       expect(body.item.state.paths).toEqual(['submitted']);
