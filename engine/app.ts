@@ -20,11 +20,13 @@ import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
 import { ItemService } from './runtime/item-service.js';
+import type { RecordKeys } from './record/record-keys.js';
 import type { Store } from './store/store.js';
 
 export interface AppOptions {
   store: Store;
   registry: PackRegistry;
+  keys: RecordKeys;
   logger?: boolean;
   /** Folder of the built web app (dist/designer); served on the same port when it exists. */
   webRoot?: string;
@@ -34,7 +36,7 @@ export interface AppOptions {
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin.
  */
-export async function buildApp({ store, registry, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, keys, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
@@ -64,7 +66,7 @@ export async function buildApp({ store, registry, logger = false, webRoot }: App
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { store });
 
-  const items = new ItemService(store, registry);
+  const items = new ItemService(store, registry, keys);
   await app.register(authRoutes, { store });
   await app.register(countyRoutes, { store });
   await app.register(packRoutes, { registry });

@@ -3,12 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks } from './packs/pack-publisher.js';
+import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
+import { RecordKeys } from './record/record-keys.js';
 import { listPackFolders, readPackFolder } from './packs/pack-reader.js';
 import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
 import { Store, type StoreOptions } from './store/store.js';
 
 export interface EngineOptions extends StoreOptions {
+  /** The 32-byte secret the record's seals and checkpoint signatures derive from (record/record-keys.ts). */
+  signingSecret: Buffer;
+  /** How often to sign county checkpoints; 0 turns the timer off (tests take them explicitly). */
+  checkpointIntervalMs?: number;
   /** Folder of county packs to publish at start (workflows/packs). */
   packsDir?: string;
   /** Create the demo counties and accounts. */
@@ -30,6 +36,8 @@ export interface PackLoadReport {
 export interface Engine {
   store: Store;
   registry: PackRegistry;
+  keys: RecordKeys;
+  checkpoints: CheckpointScheduler;
   app: FastifyInstance;
   packReports: PackLoadReport[];
   close(): Promise<void>;
@@ -43,8 +51,9 @@ export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../dist/designer')
  * data, the packs on disk, and the HTTP app. A broken pack on disk is reported and skipped;
  * the other packs still load.
  */
-export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
-  const store = await Store.open(options);
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const keys = new RecordKeys(options.signingSecret);
+  const store = await Store.open(options, keys);
   const registry = new PackRegistry();
   await loadPublishedPacks(store, registry);
   if (options.seed) await seedDemo(store);
@@ -59,14 +68,19 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       );
     }
   }
-  const app = await buildApp({ store, registry, logger: options.logger, webRoot: options.webRoot });
+  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot });
+  const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error));
+  checkpoints.start();
   return {
     store,
     registry,
+    keys,
+    checkpoints,
     app,
     packReports,
     async close() {
       await app.close();
+      await checkpoints.stop();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
 import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
+import { loadSigningSecret } from './record/record-keys.js';
 
 /** npm start: the engine on one port, on PGlite under ./data unless DATABASE_URL is set. */
 const port = Number(process.env.PORT ?? 3000);
@@ -8,10 +9,19 @@ const host = process.env.HOST ?? '0.0.0.0';
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = resolve(process.env.DATA_DIR ?? 'data/pglite');
 
+const keyFile = resolve(process.env.SIGNING_KEY_FILE ?? 'data/signing-key');
+
 console.log(databaseUrl ? '数据库 / database: PostgreSQL (DATABASE_URL)' : `数据库 / database: 内置 PGlite embedded, ${dataDir}`);
+const signing = loadSigningSecret(process.env.SIGNING_KEY || undefined, keyFile);
+if (signing.created)
+  console.log(`签名密钥已生成 / signing key created: ${keyFile} — 请与数据库分开备份 / back it up apart from the database (or set SIGNING_KEY)`);
 const engine = await startEngine({
   databaseUrl,
   dataDir,
+  signingSecret: signing.secret,
+  appRole: process.env.DATABASE_APP_ROLE || undefined,
+  appPassword: process.env.DATABASE_APP_PASSWORD || undefined,
+  checkpointIntervalMs: 1000 * Number(process.env.CHECKPOINT_INTERVAL_SECONDS ?? 60),
   packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
   seed: process.env.SEED_DEMO !== 'false',
   logger: process.env.LOG === 'true',

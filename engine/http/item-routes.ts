@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ItemFilter } from '../store/item-repository.js';
 import type { ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
-import { anyObject, errors, eventResult, idempotencyHeader, itemSummary, itemView, langQuery, localizedText } from './schemas.js';
+import { anyObject, errors, eventResult, idempotencyHeader, integrity, itemSummary, itemView, langQuery, localizedText } from './schemas.js';
 
 const itemParams = { type: 'object', properties: { itemId: { type: 'string', maxLength: 64 } }, required: ['itemId'] } as const;
 const payload = { type: 'object', additionalProperties: true, description: "The form's data" } as const;
@@ -136,7 +136,9 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
     {
       schema: {
         tags: ['items'],
-        summary: "An item's trace: every event in order, and whether its hash chain is intact",
+        summary: "An item's trace: every event in order, and whether the record is intact",
+        description:
+          'integrity checks the hash chain and each event\'s seal, the item row against a replay of its events, and the newest signed checkpoint that recorded the item.',
         params: itemParams,
         querystring: { type: 'object', properties: langQuery },
         response: {
@@ -144,7 +146,7 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
             type: 'object',
             properties: {
               item: itemSummary,
-              chain: { type: 'object', properties: { valid: { type: 'boolean' }, brokenAt: { type: 'integer' } } },
+              integrity,
               events: {
                 type: 'array',
                 items: {

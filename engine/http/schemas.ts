@@ -122,3 +122,25 @@ export const person = {
     stationIds: { type: 'array', items: { type: 'string' } },
   },
 } as const;
+
+/** A problem verification found in the record (engine/record/integrity-problem.ts). */
+export const integrityProblem = {
+  type: 'object',
+  properties: {
+    code: { type: 'string' },
+    seq: { type: 'integer' },
+    checkpoint: { type: 'integer' },
+    itemId: { type: 'string' },
+    message: localizedText,
+  },
+} as const;
+
+/** The verdict on one item's record. */
+export const integrity = {
+  type: 'object',
+  properties: {
+    valid: { type: 'boolean' },
+    problems: { type: 'array', items: integrityProblem },
+    checkpoint: { type: 'object', properties: { seq: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, version: { type: 'integer' } } },
+  },
+} as const;

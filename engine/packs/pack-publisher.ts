@@ -44,7 +44,9 @@ export async function publishPack(store: Store, registry: PackRegistry, files: P
   return { ok: true, pack: registry.add(county, content, hash), created: !before };
 }
 
-/** Loads every published version from the database into the registry (at start-up). */
+/** Loads every published version from the database into the registry (at start-up), county by county. */
 export async function loadPublishedPacks(store: Store, registry: PackRegistry): Promise<void> {
-  for (const row of await store.packs.listVersions()) registry.add(row.countyId, row.content as PackContent, row.hash);
+  for (const county of await store.counties.listCounties()) {
+    for (const row of await store.packs.listVersions(county.id)) registry.add(row.countyId, row.content as PackContent, row.hash);
+  }
 }

@@ -1,20 +1,22 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
-import { nextDeadlines } from '../flows/deadlines.js';
 import type { FlowEvent } from '../flows/flow-event.js';
 import type { TransitionMeta } from '../flows/flow-definition.js';
-import { enabledEvents, eventRoles, restoreSnapshot, statePaths, transitionsOf } from '../flows/flow-inspection.js';
+import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
 import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord, ItemFilter, ItemRecord } from '../store/item-repository.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../store/user-repository.js';
 import { eventDraftKey, startDraftKey } from '../store/draft-repository.js';
-import { CHAIN_START, eventHash, verifyChain, type ChainCheck } from './event-chain.js';
-import { itemSummary, itemTitle, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
+import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
+import type { RecordKeys } from '../record/record-keys.js';
+import { CHAIN_START, sealEvent } from './event-chain.js';
+import { deriveFields, persist, type Snapshot } from './item-derivation.js';
+import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
 
@@ -54,7 +56,6 @@ export interface TraceEvent {
 }
 
 const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
-type Snapshot = { value: StateValue; context: Record<string, unknown>; status: string };
 
 /**
  * Runs items through their flows. Every request is checked in a fixed order, and a refused
@@ -71,6 +72,7 @@ export class ItemService {
   constructor(
     private readonly store: Store,
     private readonly registry: PackRegistry,
+    private readonly keys: RecordKeys,
   ) {}
 
   async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
@@ -98,8 +100,7 @@ export class ItemService {
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
     const snapshot = persist(runtime, initial);
-    const paths = statePaths(snapshot.value);
-    const { deadlines, dueAt } = nextDeadlines(runtime.flow, {}, paths, new Set(paths), at);
+    const fields = deriveFields(runtime, snapshot, undefined, at);
 
     const itemId = uuidv7();
     const event = sealEvent({
@@ -117,7 +118,8 @@ export class ItemService {
       createdAt: at,
       idempotencyKey: idempotencyKey ?? null,
       prevHash: CHAIN_START,
-    });
+      origin: { packId: pack.packId, flowId: runtime.flow.id, stationId },
+    }, this.keys);
     const item: ItemRecord = {
       countyId: actor.countyId,
       id: itemId,
@@ -126,15 +128,11 @@ export class ItemService {
       flowId: runtime.flow.id,
       stationId,
       snapshot,
-      statePaths: paths,
-      status: snapshot.status === 'done' ? 'done' : 'active',
+      ...fields,
       version: 1,
-      title: itemTitle(runtime, snapshot.context),
       createdBy: actor.id,
       createdAt: at,
       updatedAt: at,
-      deadlines,
-      dueAt,
       headHash: event.hash,
     };
     try {
@@ -181,11 +179,6 @@ export class ItemService {
     if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
-
-    const before = new Set(item.statePaths);
-    const paths = statePaths(after.value);
-    const entered = new Set(paths.filter((p) => !before.has(p)));
-    const { deadlines, dueAt } = nextDeadlines(runtime.flow, item.deadlines, paths, entered, at);
     const event = sealEvent({
       countyId: actor.countyId,
       itemId,
@@ -201,17 +194,9 @@ export class ItemService {
       createdAt: at,
       idempotencyKey: idempotencyKey ?? null,
       prevHash: item.headHash,
-    });
-    const change = {
-      snapshot: after,
-      statePaths: paths,
-      status: after.status === 'done' ? ('done' as const) : ('active' as const),
-      title: itemTitle(runtime, after.context),
-      deadlines,
-      dueAt,
-      updatedAt: at,
-      headHash: event.hash,
-    };
+      origin: null,
+    }, this.keys);
+    const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     let written: boolean;
     try {
       written = await this.store.items.appendEvent(actor.countyId, itemId, item.version, change, event);
@@ -241,18 +226,22 @@ export class ItemService {
     return { items: items.map((item) => itemSummary(this.runtimeOf(item), item)), total, page, pageSize };
   }
 
-  /** Every event of an item in order, with who, when, the data after it, and whether the hash chain holds. */
-  async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; chain: ChainCheck }> {
+  /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
+  async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     const runtime = this.runtimeOf(item);
-    const [events, users] = await Promise.all([this.store.items.listEvents(actor.countyId, itemId), this.store.users.listUsers(actor.countyId)]);
+    const [events, users, checkpoint] = await Promise.all([
+      this.store.items.listEvents(actor.countyId, itemId),
+      this.store.users.listUsers(actor.countyId),
+      this.store.checkpoints.latestFor(actor.countyId, itemId),
+    ]);
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     const labels = new Map<string, TransitionMeta['label']>();
     for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
     return {
       item: itemSummary(runtime, item),
-      chain: verifyChain(events, item.headHash),
+      integrity: checkItem(runtime, item, events, this.keys, checkpoint),
       events: events.map((e) => ({
         seq: e.seq,
         type: e.type,
@@ -350,15 +339,6 @@ export class ItemService {
 
 function payloadInvalid(errors: FieldError[]): EngineError {
   return new EngineError('PAYLOAD_INVALID', { count: errors.length, first: errors[0].message['zh-CN'], firstEn: errors[0].message.en }, { errors });
-}
-
-function persist(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot): Snapshot {
-  // JSON round trip: what we store is exactly what we will read back (no undefined, no prototypes).
-  return JSON.parse(JSON.stringify(runtime.machine.getPersistedSnapshot(snapshot)));
-}
-
-function sealEvent(event: Omit<EventRecord, 'hash'>): EventRecord {
-  return { ...event, hash: eventHash(event) };
 }
 
 function eventSummary(event: EventRecord) {

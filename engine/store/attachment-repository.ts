@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AttachmentTable, Database } from './database-schema.js';
+import { inCounty } from './county-scope.js';
 
 /** What is known about an attachment without its bytes. */
 export interface AttachmentMeta {
@@ -24,9 +25,8 @@ export class AttachmentRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(attachment: Attachment): Promise<void> {
-    await this.db
-      .insertInto('attachments')
-      .values({
+    await inCounty(this.db, attachment.countyId, (trx) =>
+      trx.insertInto('attachments').values({
         county_id: attachment.countyId,
         id: attachment.id,
         filename: attachment.filename,
@@ -36,18 +36,18 @@ export class AttachmentRepository {
         content: attachment.content,
         uploaded_by: attachment.uploadedBy,
         created_at: attachment.createdAt,
-      })
-      .execute();
+      }).execute(),
+    );
   }
 
   /** The attachment's metadata; the bytes are not read. */
   async getMeta(countyId: string, id: string): Promise<AttachmentMeta | undefined> {
-    const row = await this.db.selectFrom('attachments').select(META_COLUMNS).where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) => trx.selectFrom('attachments').select(META_COLUMNS).where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst());
     return row && toMeta(row);
   }
 
   async get(countyId: string, id: string): Promise<Attachment | undefined> {
-    const row = await this.db.selectFrom('attachments').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) => trx.selectFrom('attachments').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst());
     // PGlite hands back a Uint8Array, pg a Buffer: give callers a Buffer either way (no copy).
     return row && { ...toMeta(row), content: Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength) };
   }
@@ -55,7 +55,7 @@ export class AttachmentRepository {
   /** The metadata of those of the given ids that exist in the county. */
   async listMeta(countyId: string, ids: string[]): Promise<AttachmentMeta[]> {
     if (!ids.length) return [];
-    const rows = await this.db.selectFrom('attachments').select(META_COLUMNS).where('county_id', '=', countyId).where('id', 'in', ids).execute();
+    const rows = await inCounty(this.db, countyId, (trx) => trx.selectFrom('attachments').select(META_COLUMNS).where('county_id', '=', countyId).where('id', 'in', ids).execute());
     return rows.map(toMeta);
   }
 }

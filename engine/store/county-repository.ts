@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { LocalizedText } from '../../forms/index.js';
 import type { Database, StationTable } from './database-schema.js';
+import { inCounty } from './county-scope.js';
 
 export interface County {
   id: string;
@@ -16,7 +17,7 @@ export interface Station {
   attributes: Record<string, unknown>;
 }
 
-/** Counties (the tenants) and their stations. */
+/** Counties (the tenants: one list, no county scope) and their stations (county-scoped). */
 export class CountyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -45,25 +46,24 @@ export class CountyRepository {
       parent_id: station.parentId,
       attributes: JSON.stringify(station.attributes),
     };
-    await this.db
-      .insertInto('stations')
-      .values({ county_id: station.countyId, id: station.id, created_at: new Date(), ...values })
-      .onConflict((oc) => oc.columns(['county_id', 'id']).doUpdateSet(values))
-      .execute();
+    await inCounty(this.db, station.countyId, (trx) =>
+      trx
+        .insertInto('stations')
+        .values({ county_id: station.countyId, id: station.id, created_at: new Date(), ...values })
+        .onConflict((oc) => oc.columns(['county_id', 'id']).doUpdateSet(values))
+        .execute(),
+    );
   }
 
   async listStations(countyId: string): Promise<Station[]> {
-    const rows = await this.db.selectFrom('stations').selectAll().where('county_id', '=', countyId).orderBy('id').execute();
+    const rows = await inCounty(this.db, countyId, (trx) => trx.selectFrom('stations').selectAll().where('county_id', '=', countyId).orderBy('id').execute());
     return rows.map(toStation);
   }
 
   async getStation(countyId: string, id: string): Promise<Station | undefined> {
-    const row = await this.db
-      .selectFrom('stations')
-      .selectAll()
-      .where('county_id', '=', countyId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('stations').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst(),
+    );
     return row && toStation(row);
   }
 }

@@ -15,6 +15,9 @@ export interface Database {
   events: EventTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
+  checkpoints: CheckpointTable;
+  checkpoint_heads: CheckpointHeadTable;
+  record_keys: RecordKeyTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -108,6 +111,38 @@ export interface EventTable {
   /** Hash chain over the item's events: editing or deleting a stored event breaks it. */
   prev_hash: string;
   hash: string;
+  /** HMAC of hash with a key the database does not hold: a rewritten chain cannot be re-sealed. */
+  seal: string;
+  /** On the creation event: the pack, flow and station the item was started in (checked against the item row). */
+  origin: Json<{ packId: string; flowId: string; stationId: string | null } | null>;
+}
+
+/** A county's signed checkpoint: the heads of the items changed since the previous one. */
+export interface CheckpointTable {
+  county_id: string;
+  seq: number;
+  created_at: Timestamp;
+  head_count: number;
+  /** sha256 of the canonical list of this checkpoint's heads. */
+  digest: string;
+  /** The previous checkpoint's signature ('' for the first): checkpoints form a chain per county. */
+  prev_signature: string;
+  /** Ed25519 over county, seq, time, digest and prev_signature. */
+  signature: string;
+}
+
+export interface CheckpointHeadTable {
+  county_id: string;
+  checkpoint_seq: number;
+  item_id: string;
+  version: number;
+  head_hash: string;
+}
+
+/** The public key(s) the record was sealed and signed with; a start with another key is refused. */
+export interface RecordKeyTable {
+  public_key: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface AttachmentTable {

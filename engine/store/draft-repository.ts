@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database-schema.js';
+import { inCounty } from './county-scope.js';
 
 /** A half-filled form, saved so it survives a reload or moves to another device. */
 export interface Draft {
@@ -22,35 +23,36 @@ export class DraftRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(countyId: string, userId: string, key: string): Promise<Draft | undefined> {
-    const row = await this.db
-      .selectFrom('drafts')
-      .select(['draft_key', 'payload', 'updated_at'])
-      .where('county_id', '=', countyId)
-      .where('user_id', '=', userId)
-      .where('draft_key', '=', key)
-      .executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx
+        .selectFrom('drafts')
+        .select(['draft_key', 'payload', 'updated_at'])
+        .where('county_id', '=', countyId)
+        .where('user_id', '=', userId)
+        .where('draft_key', '=', key)
+        .executeTakeFirst(),
+    );
     return row && { key: row.draft_key, payload: row.payload, updatedAt: row.updated_at };
   }
 
   /** Saves the draft, replacing an earlier one with the same key. */
   async put(countyId: string, userId: string, key: string, payload: Record<string, unknown>, at: Date): Promise<Draft> {
     const values = { payload: JSON.stringify(payload), updated_at: at };
-    await this.db
-      .insertInto('drafts')
-      .values({ county_id: countyId, user_id: userId, draft_key: key, ...values })
-      .onConflict((oc) => oc.columns(['county_id', 'user_id', 'draft_key']).doUpdateSet(values))
-      .execute();
+    await inCounty(this.db, countyId, (trx) =>
+      trx
+        .insertInto('drafts')
+        .values({ county_id: countyId, user_id: userId, draft_key: key, ...values })
+        .onConflict((oc) => oc.columns(['county_id', 'user_id', 'draft_key']).doUpdateSet(values))
+        .execute(),
+    );
     return { key, payload, updatedAt: at };
   }
 
   /** Removes the draft; true when there was one. */
   async delete(countyId: string, userId: string, key: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('drafts')
-      .where('county_id', '=', countyId)
-      .where('user_id', '=', userId)
-      .where('draft_key', '=', key)
-      .executeTakeFirst();
+    const result = await inCounty(this.db, countyId, (trx) =>
+      trx.deleteFrom('drafts').where('county_id', '=', countyId).where('user_id', '=', userId).where('draft_key', '=', key).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, EventTable, ItemTable } from './database-schema.js';
+import { inCounty } from './county-scope.js';
 
 export interface ItemRecord {
   countyId: string;
@@ -37,6 +38,16 @@ export interface EventRecord {
   idempotencyKey: string | null;
   prevHash: string;
   hash: string;
+  /** HMAC of hash with the record's key (RecordKeys.seal). */
+  seal: string;
+  /** The creation event's: where the item was started. null on every later event. */
+  origin: EventOrigin | null;
+}
+
+export interface EventOrigin {
+  packId: string;
+  flowId: string;
+  stationId: string | null;
 }
 
 export interface ItemFilter {
@@ -75,7 +86,7 @@ export class ItemRepository {
 
   /** Writes a new item and its creation event in one transaction. */
   async insertItem(item: ItemRecord, event: EventRecord): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inCounty(this.db, item.countyId, async (trx) => {
       await trx.insertInto('items').values(itemRow(item)).execute();
       await trx.insertInto('events').values(eventRow(event)).execute();
     });
@@ -86,7 +97,7 @@ export class ItemRepository {
    * still at expectedVersion. Returns false (and writes nothing) when another event got there first.
    */
   async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return inCounty(this.db, countyId, async (trx) => {
       const updated = await trx
         .updateTable('items')
         .set({
@@ -111,12 +122,16 @@ export class ItemRepository {
   }
 
   async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {
-    const row = await this.db.selectFrom('items').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) => trx.selectFrom('items').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst());
     return row && toItem(row);
   }
 
-  async listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
-    let query = this.db.selectFrom('items').where('county_id', '=', countyId);
+  listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
+    return inCounty(this.db, countyId, (trx) => this.queryItems(trx, countyId, filter, page, sort));
+  }
+
+  private async queryItems(db: Kysely<Database>, countyId: string, filter: ItemFilter, page: Page, sort: ItemSort): Promise<{ items: ItemRecord[]; total: number }> {
+    let query = db.selectFrom('items').where('county_id', '=', countyId);
     if (filter.packId) query = query.where('pack_id', '=', filter.packId);
     if (filter.flowId) query = query.where('flow_id', '=', filter.flowId);
     if (filter.state) query = query.where(sql<boolean>`state_paths @> ${sql.val([filter.state])}::text[]`);
@@ -167,24 +182,16 @@ export class ItemRepository {
   }
 
   async listEvents(countyId: string, itemId: string): Promise<EventRecord[]> {
-    const rows = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('county_id', '=', countyId)
-      .where('item_id', '=', itemId)
-      .orderBy('seq')
-      .execute();
+    const rows = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('events').selectAll().where('county_id', '=', countyId).where('item_id', '=', itemId).orderBy('seq').execute(),
+    );
     return rows.map(toEvent);
   }
 
   async findEventByIdempotencyKey(countyId: string, actorId: string, key: string): Promise<EventRecord | undefined> {
-    const row = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('county_id', '=', countyId)
-      .where('actor_id', '=', actorId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('events').selectAll().where('county_id', '=', countyId).where('actor_id', '=', actorId).where('idempotency_key', '=', key).executeTakeFirst(),
+    );
     return row && toEvent(row);
   }
 }
@@ -228,6 +235,8 @@ function eventRow(event: EventRecord) {
     idempotency_key: event.idempotencyKey,
     prev_hash: event.prevHash,
     hash: event.hash,
+    seal: event.seal,
+    origin: JSON.stringify(event.origin),
   };
 }
 
@@ -270,5 +279,7 @@ function toEvent(r: Selectable<EventTable>): EventRecord {
     idempotencyKey: r.idempotency_key,
     prevHash: r.prev_hash,
     hash: r.hash,
+    seal: r.seal,
+    origin: r.origin,
   };
 }

@@ -1,27 +1,40 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
+import type { RecordKeys } from '../record/record-keys.js';
 import type { Database } from './database-schema.js';
+import { applyTableAccess, assertUnprivileged, DEFAULT_APP_ROLE } from './database-roles.js';
 import { createPGliteDialect } from './dialects/serial-pglite-dialect.js';
 import { createPostgresDialect } from './dialects/postgres-dialect.js';
 import { migrateToLatest } from './migrator.js';
+import { inCounty } from './county-scope.js';
 import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
+import { CheckpointRepository } from './checkpoint-repository.js';
 
 export interface StoreOptions {
-  /** postgres://… — when absent, the embedded PGlite database is used. */
+  /** postgres://… of the tables' owner (migrations) — when absent, the embedded PGlite database is used. */
   databaseUrl?: string;
   /** PGlite's folder; absent means in memory (tests). */
   dataDir?: string;
   /** PostgreSQL schema to use (created if missing); lets test files share one database. */
   schema?: string;
+  /** The role the application's queries run as (created when missing). */
+  appRole?: string;
+  /** PostgreSQL: that role's password, set at start (omit with trust or peer authentication). */
+  appPassword?: string;
 }
 
 /**
  * The storage the engine uses, one repository per concept. The same code runs on embedded
  * PGlite and on PostgreSQL; only the kysely dialect differs.
+ *
+ * Two database roles (docs/adr/0005-record-integrity.md): migrations run as the tables' owner;
+ * everything else runs as the application role, which owns nothing, cannot bypass row-level
+ * security and may only insert into history. On PostgreSQL the application logs in as that role;
+ * PGlite has one connection, which SETs ROLE to it once migrated.
  */
 export class Store {
   readonly counties: CountyRepository;
@@ -30,10 +43,13 @@ export class Store {
   readonly items: ItemRepository;
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
+  readonly checkpoints: CheckpointRepository;
 
   private constructor(
+    /** The application's connection: sees one county per transaction (inCounty). */
     readonly db: Kysely<Database>,
     readonly kind: 'pglite' | 'postgres',
+    readonly appRole: string,
   ) {
     this.counties = new CountyRepository(db);
     this.users = new UserRepository(db);
@@ -41,26 +57,77 @@ export class Store {
     this.items = new ItemRepository(db);
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
+    this.checkpoints = new CheckpointRepository(db);
   }
 
-  /** Opens the database named by the options and migrates it to the newest schema. */
-  static async open(options: StoreOptions = {}): Promise<Store> {
+  /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */
+  static async open(options: StoreOptions, keys: RecordKeys): Promise<Store> {
+    const role = options.appRole ?? DEFAULT_APP_ROLE;
     if (options.databaseUrl) {
-      if (options.schema) {
-        const bootstrap = new Kysely<any>({ dialect: createPostgresDialect(options.databaseUrl) });
-        await bootstrap.schema.createSchema(options.schema).ifNotExists().execute();
-        await bootstrap.destroy();
+      const { databaseUrl, schema } = options;
+      const owner = new Kysely<any>({ dialect: createPostgresDialect(databaseUrl, schema) });
+      try {
+        if (schema) await owner.schema.createSchema(schema).ifNotExists().execute();
+        await migrateToLatest(owner, keys, schema);
+        await applyTableAccess(owner, { schema, role, password: options.appPassword, login: true });
+        await adoptRecordKey(owner, keys);
+      } finally {
+        await owner.destroy();
       }
-      const db = new Kysely<Database>({ dialect: createPostgresDialect(options.databaseUrl, options.schema) });
-      await migrateToLatest(db, options.schema);
-      return new Store(db, 'postgres');
+      const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema) });
+      await assertUnprivileged(db).catch(async (error) => {
+        await db.destroy();
+        throw error;
+      });
+      return new Store(db, 'postgres', role);
     }
     const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir) });
-    await migrateToLatest(db);
-    return new Store(db, 'pglite');
+    await migrateToLatest(db, keys);
+    await applyTableAccess(db, { role, login: false });
+    await adoptRecordKey(db, keys);
+    await sql`set role ${sql.id(role)}`.execute(db);
+    await assertUnprivileged(db);
+    return new Store(db, 'pglite', role);
+  }
+
+  /** Runs work in one transaction bound to a county (row-level security shows only its rows). */
+  inCounty<T>(countyId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return inCounty(this.db, countyId, work);
   }
 
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** The owner's connection string with the application role's user name and password. */
+function loginAs(databaseUrl: string, role: string, password: string | undefined): string {
+  const url = new URL(databaseUrl);
+  url.username = encodeURIComponent(role);
+  url.password = password ? encodeURIComponent(password) : '';
+  return url.toString();
+}
+
+/**
+ * Records the public key of the record's keys. A database whose record was sealed with another
+ * key refuses to start: every item would otherwise show as forged, when the cause is a lost or
+ * swapped key (SIGNING_KEY, or the key file).
+ */
+async function adoptRecordKey(owner: Kysely<any>, keys: RecordKeys): Promise<void> {
+  const known = (await owner.selectFrom('record_keys').select('public_key').execute()).map((r) => r.public_key as string);
+  if (known.includes(keys.publicKeyPem)) return;
+  if (known.length && (await hasEvents(owner)))
+    throw new Error(
+      '签名密钥与此数据库的记录不符（SIGNING_KEY 或密钥文件被更换或丢失），已拒绝启动 / the signing key is not the one this database\'s record was sealed with (SIGNING_KEY or the key file was changed or lost); refusing to start',
+    );
+  await owner.insertInto('record_keys').values({ public_key: keys.publicKeyPem }).execute();
+}
+
+/** Whether any county has events; county by county, since row-level security binds the owner too. */
+async function hasEvents(owner: Kysely<any>): Promise<boolean> {
+  for (const { id } of await owner.selectFrom('counties').select('id').execute()) {
+    const found = await inCounty(owner, id as string, (trx) => trx.selectFrom('events').select('seq').limit(1).execute());
+    if (found.length) return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, UserTable } from './database-schema.js';
+import { inCounty } from './county-scope.js';
 
 export interface User {
   countyId: string;
@@ -19,9 +20,8 @@ export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createUser(user: NewUser): Promise<void> {
-    await this.db
-      .insertInto('users')
-      .values({
+    await inCounty(this.db, user.countyId, (trx) =>
+      trx.insertInto('users').values({
         county_id: user.countyId,
         id: user.id,
         username: user.username,
@@ -30,53 +30,51 @@ export class UserRepository {
         roles: user.roles,
         station_ids: user.stationIds,
         created_at: new Date(),
-      })
-      .execute();
+      }).execute(),
+    );
   }
 
   /** The user and the stored password hash, for login. */
   async findForLogin(countyId: string, username: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('county_id', '=', countyId)
-      .where('username', '=', username)
-      .executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('users').selectAll().where('county_id', '=', countyId).where('username', '=', username).executeTakeFirst(),
+    );
     return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 
   async getUser(countyId: string, id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) => trx.selectFrom('users').selectAll().where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst());
     return row && toUser(row);
   }
 
   async listUsers(countyId: string): Promise<User[]> {
-    const rows = await this.db.selectFrom('users').selectAll().where('county_id', '=', countyId).orderBy('username').execute();
+    const rows = await inCounty(this.db, countyId, (trx) => trx.selectFrom('users').selectAll().where('county_id', '=', countyId).orderBy('username').execute());
     return rows.map(toUser);
   }
 
   async createSession(countyId: string, tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({ county_id: countyId, id: tokenHash, user_id: userId, created_at: new Date(), expires_at: expiresAt })
-      .execute();
+    await inCounty(this.db, countyId, (trx) =>
+      trx.insertInto('sessions').values({ county_id: countyId, id: tokenHash, user_id: userId, created_at: new Date(), expires_at: expiresAt }).execute(),
+    );
   }
 
   /** The user of a live session, or undefined when the session is unknown or expired. */
   async findSessionUser(countyId: string, tokenHash: string, now: Date): Promise<User | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', (j) => j.onRef('users.county_id', '=', 'sessions.county_id').onRef('users.id', '=', 'sessions.user_id'))
-      .selectAll('users')
-      .where('sessions.county_id', '=', countyId)
-      .where('sessions.id', '=', tokenHash)
-      .where('sessions.expires_at', '>', now)
-      .executeTakeFirst();
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx
+        .selectFrom('sessions')
+        .innerJoin('users', (j) => j.onRef('users.county_id', '=', 'sessions.county_id').onRef('users.id', '=', 'sessions.user_id'))
+        .selectAll('users')
+        .where('sessions.county_id', '=', countyId)
+        .where('sessions.id', '=', tokenHash)
+        .where('sessions.expires_at', '>', now)
+        .executeTakeFirst(),
+    );
     return row && toUser(row);
   }
 
   async deleteSession(countyId: string, tokenHash: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('county_id', '=', countyId).where('id', '=', tokenHash).execute();
+    await inCounty(this.db, countyId, (trx) => trx.deleteFrom('sessions').where('county_id', '=', countyId).where('id', '=', tokenHash).execute());
   }
 }
 

@@ -74,7 +74,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   it('staff find it in the inbox and triage it to a department', async () => {
     // Triage is due in three days; pretend they have passed so the inbox shows it overdue, in red.
     const itemId = itemUrl.split('/').pop()!;
-    await engine.store.db.updateTable('items').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute();
+    await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute());
     const page = await open('郁南县', 'staff');
     await page.getByTestId('inbox-table').getByText(TITLE).waitFor();
     await expectText(page.getByTestId('inbox-table').locator('[data-deadline="overdue"]'), '已超期 1 天');
@@ -126,7 +126,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await page.getByTestId('audit-search').click();
     await page.getByTestId('audit-results').getByText(TITLE).click();
     await page.getByTestId('trace').waitFor();
-    await expectText(page.getByTestId('chain'), '哈希链完整');
+    await expectText(page.getByTestId('chain'), '记录完整');
     for (const seq of [1, 2, 3, 4, 5]) await page.getByTestId(`trace-event-${seq}`).waitFor();
     expect(await page.getByTestId('trace-event-2').innerText()).toContain('分类交办');
     expect(await page.getByTestId('changes-2').innerText()).toContain('县住房城乡建设局');

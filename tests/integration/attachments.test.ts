@@ -59,7 +59,7 @@ for (const database of testDatabases()) {
     });
 
     const count = async (table: 'attachments' | 'items') =>
-      Number((await engine.store.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number((await engine.store.inCounty('yunan', (trx) => trx.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow())).n);
     async function uploaded(file: FileToSend, field = '/photos') {
       const response = await upload(app, staff, file, field);
       expect(response.statusCode, response.body).toBe(201);

@@ -22,12 +22,12 @@ for (const database of testDatabases()) {
       const cookie = response.cookies.find((c) => c.name === 'renda_session')!;
       expect(cookie.httpOnly).toBe(true);
       // The database keeps only a hash of the token.
-      const sessions = await engine.store.db.selectFrom('sessions').select('id').execute();
+      const sessions = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('sessions').select('id').execute());
       expect(sessions.some((s) => cookie.value.includes(s.id))).toBe(false);
     });
 
     it('passwords are stored as argon2id hashes', async () => {
-      const row = await engine.store.db.selectFrom('users').select('password_hash').where('county_id', '=', 'yunan').executeTakeFirstOrThrow();
+      const row = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('users').select('password_hash').where('county_id', '=', 'yunan').executeTakeFirstOrThrow());
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
     });
 

@@ -137,7 +137,7 @@ for (const database of testDatabases()) {
           'xstate.init', 'MEETING_DECISION', 'RETURN_TO_STATION', 'MEETING_DECISION', 'ACCEPT', 'REPORT_PROGRESS', 'URGE', 'COMPLETE', 'REWORK', 'COMPLETE', 'PUBLICISE',
         ]);
         expect(trace.events[2].role).toBe('village-committee');
-        expect(trace.chain).toEqual({ valid: true });
+        expect(trace.integrity).toEqual({ valid: true, problems: [] });
       });
 
       it('矛盾纠纷: names the parties → meeting passes → mediation continues → settled → parties notified → resolved', async () => {
@@ -285,7 +285,7 @@ for (const database of testDatabases()) {
         expect(body.item.data.ratings.map((r: any) => r.rating)).toEqual(['unsatisfied', 'satisfied']);
 
         const trace = await expectOk(await secretary.get(`/api/items/${id}/trace`));
-        expect(trace.chain).toEqual({ valid: true });
+        expect(trace.integrity).toEqual({ valid: true, problems: [] });
         expect(trace.events.filter((e: any) => e.role === 'department').map((e: any) => e.type)).toEqual([
           'RETURN_ASSIGNMENT', 'ACCEPT', 'REPORT_PROGRESS', 'REPLY', 'REPLY', 'REPLY',
         ]);

@@ -84,10 +84,11 @@ for (const database of testDatabases()) {
       expect(await eventCount(id)).toBe(2);
     });
 
-    it('the event log is append-only in the database itself', async () => {
+    it('the application cannot change or remove an event (its database role may only insert history)', async () => {
       const id = (await deputy.createItem(intake())).json().item.id;
-      await expect(engine.store.db.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute()).rejects.toThrow(/append-only/);
-      await expect(engine.store.db.deleteFrom('events').where('item_id', '=', id).execute()).rejects.toThrow(/append-only/);
+      const asApp = <T>(work: (trx: any) => Promise<T>) => engine.store.inCounty('yunan', work);
+      await expect(asApp((trx) => trx.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
+      await expect(asApp((trx) => trx.deleteFrom('events').where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
       expect(await eventCount(id)).toBe(1);
     });
 

@@ -53,7 +53,7 @@ for (const database of testDatabases()) {
       expect(trace.events.map((e: any) => e.role)).toEqual(['deputy', 'staff', 'deputy', 'deputy']);
       expect(trace.events[2].stateBefore).toEqual({ micro: 'handling' });
       expect(trace.events[2].stateAfter).toBe('rating');
-      expect(trace.chain).toEqual({ valid: true });
+      expect(trace.integrity).toEqual({ valid: true, problems: [] });
     });
 
     it('一般建议速交办: assigned → accepted → progress → reply → unsatisfied sends it back → re-handled → closed', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_PACKS_DIR, startEngine, type Engine } from '../../engine/engine.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
@@ -5,7 +6,7 @@ import type { StoreOptions } from '../../engine/store/store.js';
 
 /** An engine with the demo counties and the shipped packs, on the given database. */
 export async function startTestEngine(options: StoreOptions): Promise<Engine> {
-  const engine = await startEngine({ ...options, seed: true, packsDir: DEFAULT_PACKS_DIR });
+  const engine = await startEngine({ ...options, signingSecret: randomBytes(32), seed: true, packsDir: DEFAULT_PACKS_DIR });
   const refused = engine.packReports.filter((r) => !r.ok);
   if (refused.length) throw new Error(`shipped packs refused: ${JSON.stringify(refused, null, 2)}`);
   return engine;

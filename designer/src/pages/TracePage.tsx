@@ -7,6 +7,7 @@ import type { FormDefinition } from '../../../forms/index.js';
 import { leafStatePaths, stateMeta, transitionsOf } from '../../../engine/flows/flow-inspection.js';
 import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
 import type { PackContent } from '../../../engine/packs/pack-content.js';
+import type { ItemIntegrity } from '../../../engine/record/item-integrity.js';
 import type { ItemSummary, PackSummary, TraceEvent } from '../api/types.js';
 import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
@@ -20,7 +21,7 @@ import { formatTime } from '../components/time-format.js';
 interface Trace {
   item: ItemSummary;
   events: TraceEvent[];
-  chain: { valid: boolean; brokenAt?: number };
+  integrity: ItemIntegrity;
 }
 
 /** The form an event carried, as defined by the flow of the pack version it ran on. */
@@ -38,7 +39,8 @@ function changes(before: Record<string, unknown>, after: Record<string, unknown>
 /**
  * An item's full audit trace: every event with who, role, local time (UTC kept), states
  * before and after, the submitted form rendered with the pack version that was used, and
- * what changed in the item's data; the path on the diagram; the hash chain's verdict.
+ * what changed in the item's data; the path on the diagram; the verdict on the record (hash
+ * chain, seals, item row against a replay, signed checkpoint), with each problem in words.
  */
 export function TracePage() {
   const { itemId = '' } = useParams();
@@ -50,7 +52,7 @@ export function TracePage() {
 
   if (trace.error) return <ErrorNotice error={trace.error} onRetry={trace.reload} />;
   if (!trace.data || !pack.data) return <Spin size="large" />;
-  const { item, events, chain } = trace.data;
+  const { item, events, integrity } = trace.data;
   const content = pack.data.content;
   const flow = content.flows[item.flowId];
   const catalog = fieldCatalog(content.forms, flow);
@@ -79,9 +81,18 @@ export function TracePage() {
         }
       >
         <Alert
-          type={chain.valid ? 'success' : 'error'}
+          type={integrity.valid ? 'success' : 'error'}
           showIcon
-          title={chain.valid ? t('trace.chainOk') : t('trace.chainBroken', { n: chain.brokenAt ?? '?' })}
+          title={integrity.valid ? t('trace.chainOk') : t('trace.chainBroken')}
+          description={
+            integrity.valid ? (
+              integrity.checkpoint && t('trace.checkpoint', { seq: integrity.checkpoint.seq, time: formatTime(integrity.checkpoint.at, locale), n: integrity.checkpoint.version })
+            ) : (
+              <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="integrity-problems">
+                {integrity.problems.map((p, i) => <li key={i}>{pick(p.message)}</li>)}
+              </ul>
+            )
+          }
           style={{ marginBottom: 16 }}
           data-testid="chain"
         />

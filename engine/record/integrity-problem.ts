@@ -1,0 +1,97 @@
+import type { LocalizedText } from '../../forms/index.js';
+
+/** One thing verification found wrong with the record, said so an auditor can act on it. */
+export interface IntegrityProblem {
+  code: IntegrityCode;
+  /** The event (seq) the problem is at, when it is at one. */
+  seq?: number;
+  /** The checkpoint (its seq) that shows the problem, when one does. */
+  checkpoint?: number;
+  /** The item concerned, in a county-wide verification (the web app links to its trace). */
+  itemId?: string;
+  message: LocalizedText;
+}
+
+type P = { seq?: number; checkpoint?: number; itemId?: string; version?: number; fields?: string[] };
+
+/** Item fields as auditors call them, for a row that disagrees with its log. */
+const FIELD_NAMES: Record<string, LocalizedText> = {
+  snapshot: { 'zh-CN': '事项数据与状态', en: 'data and state' },
+  statePaths: { 'zh-CN': '所处环节', en: 'state' },
+  status: { 'zh-CN': '办理状态', en: 'status' },
+  title: { 'zh-CN': '标题', en: 'title' },
+  deadlines: { 'zh-CN': '办理期限', en: 'deadlines' },
+  dueAt: { 'zh-CN': '到期时间', en: 'due date' },
+  version: { 'zh-CN': '记录条数', en: 'number of events' },
+  headHash: { 'zh-CN': '最新记录的哈希', en: 'newest event hash' },
+  createdBy: { 'zh-CN': '提出人', en: 'creator' },
+  createdAt: { 'zh-CN': '创建时间', en: 'creation time' },
+  updatedAt: { 'zh-CN': '更新时间', en: 'update time' },
+  packId: { 'zh-CN': '工作模式包', en: 'pack' },
+  packVersion: { 'zh-CN': '工作模式版本', en: 'pack version' },
+  flowId: { 'zh-CN': '流程', en: 'flow' },
+  stationId: { 'zh-CN': '所属站点', en: 'station' },
+};
+
+const fieldList = (fields: string[] = [], locale: 'zh-CN' | 'en') =>
+  fields.map((f) => FIELD_NAMES[f]?.[locale] ?? f).join(locale === 'en' ? ', ' : '、');
+
+const TEXTS = {
+  CHAIN_SEQUENCE: {
+    'zh-CN': (p: P) => `第 ${p.seq} 条记录缺失、重复或顺序被打乱（哈希链在此断开）`,
+    en: (p: P) => `event ${p.seq} is missing, repeated or out of order (the hash chain breaks here)`,
+  },
+  CHAIN_HASH: {
+    'zh-CN': (p: P) => `第 ${p.seq} 条记录的内容与其哈希不符：记录被改动过`,
+    en: (p: P) => `event ${p.seq} does not match its hash: the event was altered`,
+  },
+  CHAIN_SEAL: {
+    'zh-CN': (p: P) => `第 ${p.seq} 条记录的密封无效：哈希链被重新计算过（改动者没有密钥）`,
+    en: (p: P) => `event ${p.seq} has an invalid seal: the hash chain was recomputed (by someone without the key)`,
+  },
+  ROW_MISMATCH: {
+    'zh-CN': (p: P) => `事项当前显示的${fieldList(p.fields, 'zh-CN')}与按记录重放的结果不符：事项数据被直接改动过`,
+    en: (p: P) => `the item's ${fieldList(p.fields, 'en')} differ from a replay of its events: the item row was altered`,
+  },
+  REPLAY_FAILED: {
+    'zh-CN': () => '无法按流程重放这些记录：记录与流程不符',
+    en: () => 'the events cannot be replayed through the flow: they do not fit it',
+  },
+  NO_EVENTS: {
+    'zh-CN': () => '事项没有任何记录：记录被删除',
+    en: () => 'the item has no events: they were removed',
+  },
+  CHECKPOINT_CUT: {
+    'zh-CN': (p: P) => `签名存证点 #${p.checkpoint} 记载该事项已有 ${p.version} 条记录，第 ${p.version} 条现已不存在：最新的记录被删除`,
+    en: (p: P) => `signed checkpoint #${p.checkpoint} recorded ${p.version} events for the item; event ${p.version} no longer exists: the newest events were removed`,
+  },
+  CHECKPOINT_HASH: {
+    'zh-CN': (p: P) => `第 ${p.version} 条记录与签名存证点 #${p.checkpoint} 记载的不符：记录被替换`,
+    en: (p: P) => `event ${p.version} differs from what signed checkpoint #${p.checkpoint} recorded: the event was replaced`,
+  },
+  CHECKPOINT_SIGNATURE: {
+    'zh-CN': (p: P) => `签名存证点 #${p.checkpoint} 的签名无效：存证点被改动过`,
+    en: (p: P) => `signed checkpoint #${p.checkpoint} has an invalid signature: the checkpoint was altered`,
+  },
+  CHECKPOINT_CHAIN: {
+    'zh-CN': (p: P) => `签名存证点 #${p.checkpoint} 与前一个存证点接不上：存证点被删除或替换`,
+    en: (p: P) => `signed checkpoint #${p.checkpoint} does not follow the previous one: checkpoints were removed or replaced`,
+  },
+  CHECKPOINT_NOT_HELD: {
+    'zh-CN': (p: P) => `审计方留存的签名存证点 #${p.checkpoint} 在系统中已不存在或不一致：记录的末尾被截去`,
+    en: (p: P) => `signed checkpoint #${p.checkpoint} held by the auditor is missing or different: the end of the record was cut`,
+  },
+} satisfies Record<string, Record<'zh-CN' | 'en', (p: P) => string>>;
+
+export type IntegrityCode = keyof typeof TEXTS;
+
+export function integrityProblem(code: IntegrityCode, params: P = {}): IntegrityProblem {
+  const text = TEXTS[code];
+  return {
+    code,
+    ...(params.seq !== undefined ? { seq: params.seq } : {}),
+    ...(params.checkpoint !== undefined ? { checkpoint: params.checkpoint } : {}),
+    ...(params.itemId !== undefined ? { itemId: params.itemId } : {}),
+    message: { 'zh-CN': text['zh-CN'](params), en: text.en(params) },
+  };
+}

@@ -1,0 +1,122 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database-schema.js';
+
+/** The role the application's queries run as: it owns nothing and cannot bypass row-level security. */
+export const DEFAULT_APP_ROLE = 'renda_app';
+
+type Privilege = 'select' | 'insert' | 'update' | 'delete';
+
+interface TableAccess {
+  /** What the application may do; never truncate, and history tables are insert-only. */
+  privileges: Privilege[];
+  /** Rows belong to one county: row-level security shows and accepts only the transaction's county. */
+  county: boolean;
+}
+
+/**
+ * Every table and what the application role may do to it. Typed over the whole Database, so a
+ * new table cannot be added without deciding this; start-up also refuses a table found in the
+ * schema but missing here. History (events, checkpoints, the login audit) is select + insert:
+ * the application cannot change or remove what it recorded, whatever code runs in it.
+ */
+export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
+  counties: { privileges: ['select', 'insert', 'update'], county: false },
+  record_keys: { privileges: ['select'], county: false },
+  users: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+  sessions: { privileges: ['select', 'insert', 'delete'], county: true },
+  stations: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+  pack_versions: { privileges: ['select', 'insert'], county: true },
+  items: { privileges: ['select', 'insert', 'update'], county: true },
+  events: { privileges: ['select', 'insert'], county: true },
+  checkpoints: { privileges: ['select', 'insert'], county: true },
+  checkpoint_heads: { privileges: ['select', 'insert'], county: true },
+  attachments: { privileges: ['select', 'insert'], county: true },
+  drafts: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+};
+
+/** The setting row-level security reads: which county the current transaction works for. */
+export const COUNTY_SETTING = 'renda.county_id';
+
+export interface RoleOptions {
+  /** PostgreSQL schema the tables live in (tests); the connection's current schema otherwise. */
+  schema?: string;
+  role?: string;
+  /** Set as the role's password (PostgreSQL with password authentication). */
+  password?: string;
+  /** LOGIN: PostgreSQL connects as the role; PGlite only SETs ROLE to it. */
+  login: boolean;
+}
+
+/**
+ * Run as the tables' owner after migrating: creates the application role when missing, grants it
+ * exactly TABLE_ACCESS, and turns on row-level security (forced, so the owner is bound too) with
+ * a policy per county table. Idempotent; each start re-applies it, so a table added by a later
+ * migration is covered the first time the engine starts with it.
+ */
+export async function applyTableAccess(owner: Kysely<any>, options: RoleOptions): Promise<void> {
+  const role = sql.id(options.role ?? DEFAULT_APP_ROLE);
+  await createRole(owner, options);
+  const schema = options.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(owner)).rows[0].s;
+  const tables = (
+    await sql<{ name: string }>`select table_name as name from information_schema.tables
+      where table_schema = ${schema} and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(owner)
+  ).rows.map((r) => r.name);
+  const undeclared = tables.filter((t) => !Object.hasOwn(TABLE_ACCESS, t));
+  if (undeclared.length) throw new Error(`tables without declared access (add them to TABLE_ACCESS): ${undeclared.join(', ')}`);
+
+  await owner.transaction().execute(async (trx) => {
+    await sql`grant usage on schema ${sql.id(schema)} to ${role}`.execute(trx);
+    for (const [name, access] of Object.entries(TABLE_ACCESS)) {
+      const table = sql.id(schema, name);
+      await sql`revoke all on ${table} from ${role}`.execute(trx);
+      await sql`grant ${sql.raw(access.privileges.join(', '))} on ${table} to ${role}`.execute(trx);
+      if (!access.county) continue;
+      await sql`alter table ${table} enable row level security`.execute(trx);
+      await sql`alter table ${table} force row level security`.execute(trx);
+      const exists = await sql`select 1 from pg_policies where schemaname = ${schema} and tablename = ${name} and policyname = 'county_isolation'`.execute(trx);
+      if (exists.rows.length) continue;
+      // No county set (current_setting gives NULL) matches no row: forgetting the county shows nothing.
+      await sql`create policy county_isolation on ${table}
+        using (county_id = current_setting(${sql.lit(COUNTY_SETTING)}, true))
+        with check (county_id = current_setting(${sql.lit(COUNTY_SETTING)}, true))`.execute(trx);
+    }
+  });
+}
+
+/**
+ * Roles belong to the whole PostgreSQL cluster, so engines on other databases or schemas may
+ * create or alter the same role at the same moment: "already exists" and "concurrently
+ * updated" are expected and retried.
+ */
+async function createRole(owner: Kysely<any>, { role = DEFAULT_APP_ROLE, password, login }: RoleOptions): Promise<void> {
+  const attributes = sql.raw(`${login ? 'login' : 'nologin'} nosuperuser nocreatedb nocreaterole nobypassrls`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const found = await sql<{ fits: boolean }>`select (rolcanlogin = ${login} and not rolsuper and not rolbypassrls
+        and not rolcreaterole and not rolcreatedb) as fits from pg_roles where rolname = ${role}`.execute(owner);
+      if (!found.rows.length) await sql`create role ${sql.id(role)} ${attributes}`.execute(owner);
+      else if (!found.rows[0].fits) await sql`alter role ${sql.id(role)} ${attributes}`.execute(owner);
+      if (password !== undefined) await sql`alter role ${sql.id(role)} password ${sql.lit(password)}`.execute(owner);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const raced = code === '42710' || code === '23505' || code === 'XX000' || code === '40001';
+      if (!raced || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/**
+ * Refuses to run the application as a role that could rewrite history: a superuser, a role
+ * that bypasses row-level security, or one that owns any table.
+ */
+export async function assertUnprivileged(app: Kysely<any>): Promise<void> {
+  const { rows } = await sql<{ role: string; superuser: boolean; bypass: boolean; owns: number }>`
+    select r.rolname as role, r.rolsuper as superuser, r.rolbypassrls as bypass,
+      (select count(*)::int from pg_tables t where t.tableowner = r.rolname) as owns
+    from pg_roles r where r.rolname = current_user`.execute(app);
+  const me = rows[0];
+  if (!me || me.superuser || me.bypass || me.owns > 0)
+    throw new Error(`the application's database role ${me?.role ?? '?'} must own no table and be neither superuser nor BYPASSRLS`);
+}
