@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachmentRoutes } from './http/attachment-routes.js';
+import { auditRoutes } from './http/audit-routes.js';
 import { authPlugin } from './http/auth-plugin.js';
 import { authRoutes } from './http/auth-routes.js';
 import { countyRoutes } from './http/county-routes.js';
@@ -60,6 +61,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot 
         { name: 'packs', description: '工作模式包 / County packs' },
         { name: 'items', description: '事项 / Items' },
         { name: 'public', description: '公示 / Public boards (no login)' },
+        { name: 'audit', description: '签名存证 / Signed checkpoints (auditors)' },
       ],
     },
   });
@@ -76,5 +78,6 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot 
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
   await app.register(userRoutes, { store });
   await app.register(publicBoardRoutes, { store, registry });
+  await app.register(auditRoutes, { store, keys });
   return app;
 }

@@ -69,6 +69,11 @@ export const ERRORS = {
     'zh-CN': (p) => `您的角色（${list(p.actorRoles, 'zh-CN')}）不能发起此流程，可发起的角色：${list(p.roles, 'zh-CN')}`,
     en: (p) => `Your roles (${list(p.actorRoles, 'en')}) may not start this flow; roles that may: ${list(p.roles, 'en')}`,
   },
+  AUDIT_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': () => '只有审计人员和管理员可以查看和核验签名存证',
+    en: () => 'Only auditors and administrators may read and verify signed checkpoints',
+  },
   AUDITOR_READ_ONLY: {
     status: 403,
     'zh-CN': () => '审计人员只能查看，不能修改任何内容',
