@@ -136,7 +136,7 @@ async function runTarget(target: Target): Promise<{ rounds: number; events: numb
       const [deputy, staff] = [await login('deputy'), await login('staff')];
       // A client stops when its connection is cut by the kill (fetch fails).
       const load = Array.from({ length: CLIENTS }, () => client(deputy, staff).catch(() => undefined));
-      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 3000));
+      await new Promise((r) => setTimeout(r, 2000 + Math.random() * 4000));
       server.kill('SIGKILL');
       await Promise.all(load);
       server = await startServer(target.env);

@@ -91,6 +91,6 @@ for (const database of testDatabases()) {
           expect([...reached].some((p) => flow.states[p]?.type === 'final'), `flow ${flow.id} reached: ${[...reached]}`).toBe(true);
         }
       }
-    });
+    }, 300_000); // hundreds of walks over every flow: far longer than one test's default
   });
 }

@@ -12,6 +12,7 @@ import { InboxPage } from '../pages/InboxPage.js';
 import { NewItemPage } from '../pages/NewItemPage.js';
 import { StartFlowPage } from '../pages/StartFlowPage.js';
 import { AuditSearchPage } from '../pages/AuditSearchPage.js';
+import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 
@@ -71,6 +72,7 @@ export function App() {
                 <Route path="/new/:packId/:flowId" element={<StartFlowPage />} />
                 <Route path="/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><ItemPage /></Suspense>} />
                 <Route path="/audit" element={<AuditSearchPage />} />
+                <Route path="/audit/checkpoints" element={<CheckpointsPage />} />
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
                 <Route path="*" element={<NotFound />} />

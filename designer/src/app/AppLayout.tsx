@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
 import { DirectoryProvider, useDirectory } from './directory.js';
@@ -32,8 +32,10 @@ function Frame() {
         ]),
     { key: '/audit', icon: auditor ? <AuditOutlined /> : <UnorderedListOutlined />, label: t(auditor ? 'menu.audit' : 'menu.items') },
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
+    ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),
   ];
-  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '';
+  // The longest key the path starts with: /audit/checkpoints is not the audit search.
+  const selected = items.filter((i) => location.pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? '';
   const directory = useDirectory();
   const roleName = (role: string) => pick(directory.roleName(role)) || (['admin', 'staff', 'deputy', 'auditor'].includes(role) ? t(`role.${role}` as MessageKey) : role);
 
