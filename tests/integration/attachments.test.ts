@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { publishPack } from '../../engine/packs/pack-publisher.js';
 import { attachmentFixturePack, FIELD_VISITS, PHOTO_MAX_BYTES } from '../support/attachment-fixture-pack.js';
+import { upload, type FileToSend } from '../support/attachment-upload.js';
 import { testDatabases } from '../support/databases.js';
 import { expectRefused } from '../support/responses.js';
 import { login, startTestEngine } from '../support/test-engine.js';
@@ -15,26 +16,6 @@ const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomB
 const pdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(300)]);
 // A Windows program starts with "MZ"; renamed to .png it must still not pass as a photo.
 const exe = () => Buffer.concat([Buffer.from('MZ'), randomBytes(300)]);
-
-interface FileToSend {
-  name: string;
-  type: string;
-  bytes: Buffer;
-}
-
-/** Uploads as a browser does: multipart/form-data with one file part. */
-async function upload(app: FastifyInstance, cookie: string, file: FileToSend, field = '/photos', form: string = FIELD_VISITS.startForm) {
-  const body = new FormData();
-  body.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const encoded = new Request('http://localhost/', { method: 'POST', body });
-  const query = new URLSearchParams({ packId: FIELD_VISITS.packId, version: 'latest', formId: form, field });
-  return app.inject({
-    method: 'POST',
-    url: `/api/attachments?${query}`,
-    payload: Buffer.from(await encoded.arrayBuffer()),
-    headers: { cookie, 'content-type': encoded.headers.get('content-type')! },
-  });
-}
 
 for (const database of testDatabases()) {
   describe(`attachments on ${database.name}`, () => {
