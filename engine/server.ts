@@ -12,21 +12,30 @@ const dataDir = resolve(process.env.DATA_DIR ?? 'data/pglite');
 const keyFile = resolve(process.env.SIGNING_KEY_FILE ?? 'data/signing-key');
 
 console.log(databaseUrl ? '数据库 / database: PostgreSQL (DATABASE_URL)' : `数据库 / database: 内置 PGlite embedded, ${dataDir}`);
-const signing = loadSigningSecret(process.env.SIGNING_KEY || undefined, keyFile);
-if (signing.created)
-  console.log(`签名密钥已生成 / signing key created: ${keyFile} — 请与数据库分开备份 / back it up apart from the database (or set SIGNING_KEY)`);
-const engine = await startEngine({
-  databaseUrl,
-  dataDir,
-  signingSecret: signing.secret,
-  appRole: process.env.DATABASE_APP_ROLE || undefined,
-  appPassword: process.env.DATABASE_APP_PASSWORD || undefined,
-  checkpointIntervalMs: 1000 * Number(process.env.CHECKPOINT_INTERVAL_SECONDS ?? 60),
-  packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
-  seed: process.env.SEED_DEMO !== 'false',
-  logger: process.env.LOG === 'true',
-  webRoot: DEFAULT_WEB_ROOT,
-});
+const engine = await (async () => {
+  try {
+    const signing = loadSigningSecret(process.env.SIGNING_KEY || undefined, keyFile);
+    if (signing.created)
+      console.log(`签名密钥已生成 / signing key created: ${keyFile} — 请与数据库分开备份 / back it up apart from the database (or set SIGNING_KEY)`);
+    return await startEngine({
+      databaseUrl,
+      dataDir,
+      signingSecret: signing.secret,
+      appRole: process.env.DATABASE_APP_ROLE || undefined,
+      appPassword: process.env.DATABASE_APP_PASSWORD || undefined,
+      checkpointIntervalMs: 1000 * Number(process.env.CHECKPOINT_INTERVAL_SECONDS ?? 60),
+      packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
+      seed: process.env.SEED_DEMO !== 'false',
+      logger: process.env.LOG === 'true',
+      webRoot: DEFAULT_WEB_ROOT,
+    });
+  } catch (error) {
+    // A refusal to start says why in one line; the stack only helps with LOG=true.
+    console.error(`无法启动 / cannot start: ${(error as Error).message}`);
+    if (process.env.LOG === 'true') console.error(error);
+    process.exit(1);
+  }
+})();
 
 for (const report of engine.packReports) {
   if (report.ok) {

@@ -118,7 +118,6 @@ export function TracePage() {
               <Space wrap>
                 <Tag>#{event.seq}</Tag>
                 <Typography.Text strong>{pick(event.label)}</Typography.Text>
-                <Typography.Text type="secondary">{event.type}</Typography.Text>
               </Space>
             }
             extra={
