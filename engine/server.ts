@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
 import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
+import { parseTrustProxy } from './http/trust-proxy.js';
 
 /** npm start: the engine on one port, on PGlite under ./data unless DATABASE_URL is set. */
 const port = Number(process.env.PORT ?? 3000);
@@ -16,6 +17,7 @@ const engine = await startEngine({
   seed: process.env.SEED_DEMO !== 'false',
   logger: process.env.LOG === 'true',
   webRoot: DEFAULT_WEB_ROOT,
+  trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
 });
 
 for (const report of engine.packReports) {

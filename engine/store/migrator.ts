@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
 import * as attachmentsAndDrafts from './migrations/0002-attachments-and-drafts.js';
+import * as loginAudit from './migrations/0004-login-audit.js';
 
 /** Migrations in order. Add a file under migrations/ and list it here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-attachments-and-drafts': attachmentsAndDrafts,
+  '0004-login-audit': loginAudit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

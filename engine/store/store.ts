@@ -9,6 +9,7 @@ import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
+import { LoginAuditRepository } from './login-audit-repository.js';
 
 export interface StoreOptions {
   /** postgres://… — when absent, the embedded PGlite database is used. */
@@ -30,6 +31,7 @@ export class Store {
   readonly items: ItemRepository;
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
+  readonly loginAudit: LoginAuditRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -41,6 +43,7 @@ export class Store {
     this.items = new ItemRepository(db);
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
+    this.loginAudit = new LoginAuditRepository(db);
   }
 
   /** Opens the database named by the options and migrates it to the newest schema. */

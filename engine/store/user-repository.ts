@@ -62,21 +62,35 @@ export class UserRepository {
       .execute();
   }
 
-  /** The user of a live session, or undefined when the session is unknown or expired. */
+  /**
+   * The user of a live session, or undefined when the session is unknown or expired. An
+   * expired session is deleted on the spot: it can never come back to life.
+   */
   async findSessionUser(countyId: string, tokenHash: string, now: Date): Promise<User | undefined> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', (j) => j.onRef('users.county_id', '=', 'sessions.county_id').onRef('users.id', '=', 'sessions.user_id'))
       .selectAll('users')
+      .select('sessions.expires_at')
       .where('sessions.county_id', '=', countyId)
       .where('sessions.id', '=', tokenHash)
-      .where('sessions.expires_at', '>', now)
       .executeTakeFirst();
-    return row && toUser(row);
+    if (!row) return undefined;
+    if (row.expires_at <= now) {
+      await this.deleteSession(countyId, tokenHash);
+      return undefined;
+    }
+    return toUser(row);
   }
 
   async deleteSession(countyId: string, tokenHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('county_id', '=', countyId).where('id', '=', tokenHash).execute();
+  }
+
+  /** Deletes the sessions of every county that expired by `now`; returns how many. */
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 
