@@ -20,7 +20,7 @@ export const LOGIN_THROTTLE = {
  * When the account's lock lifts, from its newest attempts (newest first, within the window):
  * locked while the window holds maxFailures failures since the last success.
  */
-export function accountLockedUntil(recent: Pick<LoginAttempt, 'outcome' | 'at'>[]): Date | undefined {
+function accountLockedUntil(recent: Pick<LoginAttempt, 'outcome' | 'at'>[]): Date | undefined {
   const { maxFailures, windowMs } = LOGIN_THROTTLE.account;
   const sinceSuccess = recent.findIndex((a) => a.outcome === 'success');
   const failures = sinceSuccess === -1 ? recent : recent.slice(0, sinceSuccess);
