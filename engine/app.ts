@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -17,6 +18,8 @@ import { packRoutes } from './http/pack-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import { publicBoardRoutes } from './http/public-board-routes.js';
+import { securityHeaders } from './http/security-headers.js';
+import type { TrustProxy } from './http/trust-proxy.js';
 import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
@@ -31,19 +34,24 @@ export interface AppOptions {
   logger?: boolean;
   /** Folder of the built web app (dist/designer); served on the same port when it exists. */
   webRoot?: string;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
 }
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin.
  */
-export async function buildApp({ store, registry, keys, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
+    trustProxy,
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
+  // First, so that every answer carries the headers: the web app's files, /docs, errors, 404s.
+  await app.register(helmet, securityHeaders);
   const serveWebApp = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
   registerErrorHandler(app, serveWebApp ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
   if (serveWebApp) await app.register(fastifyStatic, { root: webRoot, wildcard: false });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import type { TrustProxy } from './http/trust-proxy.js';
 import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks } from './packs/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
@@ -22,6 +23,8 @@ export interface EngineOptions extends StoreOptions {
   logger?: boolean;
   /** Folder of the built web app to serve (dist/designer). */
   webRoot?: string;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
 }
 
 export interface PackLoadReport {
@@ -45,6 +48,8 @@ export interface Engine {
 
 export const DEFAULT_PACKS_DIR = resolve(import.meta.dirname, '../workflows/packs');
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../dist/designer');
+/** How often expired sessions are swept away (an expired one is also deleted when it is used). */
+const SESSION_SWEEP_MS = 60 * 60_000;
 
 /**
  * Starts everything but the listening socket: database (migrated), published packs, demo
@@ -68,9 +73,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       );
     }
   }
-  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot });
+  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error));
   checkpoints.start();
+  const sessionSweep = setInterval(() => {
+    store.users.deleteExpiredSessions(new Date()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
+  }, SESSION_SWEEP_MS);
+  sessionSweep.unref(); // never the reason the process stays up
   return {
     store,
     registry,
@@ -79,6 +88,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     app,
     packReports,
     async close() {
+      clearInterval(sessionSweep);
       await app.close();
       await checkpoints.stop();
       await store.close();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
 import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
 import { loadSigningSecret } from './record/record-keys.js';
+import { parseTrustProxy } from './http/trust-proxy.js';
 
 /** npm start: the engine on one port, on PGlite under ./data unless DATABASE_URL is set. */
 const port = Number(process.env.PORT ?? 3000);
@@ -28,6 +29,7 @@ const engine = await (async () => {
       seed: process.env.SEED_DEMO !== 'false',
       logger: process.env.LOG === 'true',
       webRoot: DEFAULT_WEB_ROOT,
+      trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     });
   } catch (error) {
     // A refusal to start says why in one line; the stack only helps with LOG=true.

@@ -29,6 +29,14 @@ export const ERRORS = {
     'zh-CN': () => '区县、用户名或密码不正确',
     en: () => 'County, user name or password is wrong',
   },
+  LOGIN_LOCKED: {
+    status: 429,
+    'zh-CN': (p) => `登录失败次数过多，已暂时锁定，请 ${Math.ceil(p.retryAfterSeconds / 60)} 分钟后再试`,
+    en: (p) => {
+      const minutes = Math.ceil(p.retryAfterSeconds / 60);
+      return `Too many failed logins: login is locked for now; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    },
+  },
   NOT_FOUND: {
     status: 404,
     'zh-CN': (p) => `找不到${p.what ?? '所请求的内容'}`,

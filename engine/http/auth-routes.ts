@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { verifyPassword } from '../auth/passwords.js';
+import rateLimit from '@fastify/rate-limit';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { hashOfNoPassword, verifyPassword } from '../auth/passwords.js';
 import { newSessionToken, parseSessionCookie, SESSION_COOKIE, SESSION_DAYS } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
+import type { LoginOutcome } from '../store/login-audit-repository.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../store/user-repository.js';
 import { requireUser } from './auth-plugin.js';
@@ -10,9 +13,16 @@ import { errors, langQuery, localizedText, person } from './schemas.js';
 /** The logged-in user: a person, with their county. */
 const userSchema = { type: 'object', properties: { ...person.properties, countyId: { type: 'string' }, county: localizedText } } as const;
 
-/** Login with county, user name and password; a session cookie; logout; who am I. */
+/**
+ * Login with county, user name and password; a session cookie; logout; who am I. Every login
+ * attempt is written to the audit log, and failed ones are throttled (auth/login-throttle).
+ */
 export async function authRoutes(app: FastifyInstance, { store }: { store: Store }) {
   const describe = async (user: User) => ({ ...user, county: (await store.counties.getCounty(user.countyId))?.name });
+  // Only the limiters this plugin creates; no route is limited as a whole.
+  await app.register(rateLimit, { global: false });
+  const throttle = new LoginThrottle(app, store.loginAudit);
+  const noPasswordHash = await hashOfNoPassword();
 
   app.post(
     '/api/auth/login',
@@ -31,17 +41,38 @@ export async function authRoutes(app: FastifyInstance, { store }: { store: Store
           required: ['county', 'username', 'password'],
           additionalProperties: false,
         },
-        response: { 200: userSchema, ...errors(400, 401) },
+        response: { 200: userSchema, ...errors(400, 401, 429) },
       },
     },
     async (request, reply) => {
       const { county, username, password } = request.body as { county: string; username: string; password: string };
+      const now = new Date();
+      // An unknown county or user costs what a known one does: the same queries, and a
+      // password verified against a hash made like the real ones.
       const found = await store.users.findForLogin(county, username);
-      // An unknown county, an unknown user and a wrong password all get the same answer.
-      if (!found || !(await verifyPassword(found.passwordHash, password))) throw new EngineError('LOGIN_FAILED');
+      const audit = (outcome: LoginOutcome) =>
+        store.loginAudit.record({ countyId: county, username, userId: found?.user.id ?? null, address: request.ip.slice(0, 100), outcome, at: now });
+
+      const retryAfterSeconds = await throttle.secondsLocked(request, county, username, now);
+      if (retryAfterSeconds > 0) {
+        await audit('locked');
+        await throttle.addressFailed(request);
+        reply.header('retry-after', retryAfterSeconds);
+        throw new EngineError('LOGIN_LOCKED', { retryAfterSeconds }, { retryAfterSeconds });
+      }
+      const passwordOk = await verifyPassword(found?.passwordHash ?? noPasswordHash, password);
+      if (!found || !passwordOk) {
+        await audit(found ? 'wrong_password' : 'unknown_user');
+        await throttle.addressFailed(request);
+        // An unknown county, an unknown user and a wrong password all get the same answer.
+        throw new EngineError('LOGIN_FAILED');
+      }
+      await audit('success');
       const { cookie, tokenHash } = newSessionToken(county);
-      const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+      const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
       await store.users.createSession(county, tokenHash, found.user.id, expires);
+      // Secure over https; behind a proxy that ends TLS, request.protocol is the forwarded
+      // one when TRUST_PROXY trusts the proxy.
       reply.setCookie(SESSION_COOKIE, cookie, { path: '/', httpOnly: true, sameSite: 'lax', expires, secure: request.protocol === 'https' });
       return describe(found.user);
     },

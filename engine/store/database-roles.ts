@@ -32,6 +32,7 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   checkpoint_heads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },
   drafts: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+  login_audit: { privileges: ['select', 'insert'], county: true },
 };
 
 /** The setting row-level security reads: which county the current transaction works for. */

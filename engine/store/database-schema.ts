@@ -18,6 +18,7 @@ export interface Database {
   checkpoints: CheckpointTable;
   checkpoint_heads: CheckpointHeadTable;
   record_keys: RecordKeyTable;
+  login_audit: LoginAuditTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -168,4 +169,18 @@ export interface DraftTable {
   /** The half-filled form as the browser had it; not validated (it is unfinished). */
   payload: Json<Record<string, unknown>>;
   updated_at: Timestamp;
+}
+
+export interface LoginAuditTable {
+  /** The county as typed at login: it may not exist (no foreign key). */
+  county_id: string;
+  id: string;
+  /** The user name as typed; it may not exist either. */
+  username: string;
+  /** The user's id when the county and user name name one. */
+  user_id: string | null;
+  /** The client's address (the forwarded one when TRUST_PROXY trusts the proxy). */
+  address: string;
+  outcome: 'success' | 'wrong_password' | 'unknown_user' | 'locked';
+  at: Timestamp;
 }

@@ -4,6 +4,7 @@ import type { RecordKeys } from '../record/record-keys.js';
 import * as initial from './migrations/0001-initial.js';
 import * as attachmentsAndDrafts from './migrations/0002-attachments-and-drafts.js';
 import { recordIntegrity } from './migrations/0003-record-integrity.js';
+import * as loginAudit from './migrations/0004-login-audit.js';
 
 /**
  * Migrations in order. Add a file under migrations/ and list it here; never edit a shipped one.
@@ -14,6 +15,7 @@ function migrations(keys: RecordKeys): Record<string, Migration> {
     '0001-initial': initial,
     '0002-attachments-and-drafts': attachmentsAndDrafts,
     '0003-record-integrity': recordIntegrity(keys),
+    '0004-login-audit': loginAudit,
   };
 }
 

@@ -13,6 +13,7 @@ import { ItemRepository } from './item-repository.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
+import { LoginAuditRepository } from './login-audit-repository.js';
 
 export interface StoreOptions {
   /** postgres://… of the tables' owner (migrations) — when absent, the embedded PGlite database is used. */
@@ -44,6 +45,7 @@ export class Store {
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
   readonly checkpoints: CheckpointRepository;
+  readonly loginAudit: LoginAuditRepository;
 
   private constructor(
     /** The application's connection: sees one county per transaction (inCounty). */
@@ -58,6 +60,7 @@ export class Store {
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);
+    this.loginAudit = new LoginAuditRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */

@@ -58,23 +58,41 @@ export class UserRepository {
     );
   }
 
-  /** The user of a live session, or undefined when the session is unknown or expired. */
+  /**
+   * The user of a live session, or undefined when the session is unknown or expired. An
+   * expired session is deleted on the spot: it can never come back to life.
+   */
   async findSessionUser(countyId: string, tokenHash: string, now: Date): Promise<User | undefined> {
     const row = await inCounty(this.db, countyId, (trx) =>
       trx
         .selectFrom('sessions')
         .innerJoin('users', (j) => j.onRef('users.county_id', '=', 'sessions.county_id').onRef('users.id', '=', 'sessions.user_id'))
         .selectAll('users')
+        .select('sessions.expires_at')
         .where('sessions.county_id', '=', countyId)
         .where('sessions.id', '=', tokenHash)
-        .where('sessions.expires_at', '>', now)
         .executeTakeFirst(),
     );
-    return row && toUser(row);
+    if (!row) return undefined;
+    if (row.expires_at <= now) {
+      await this.deleteSession(countyId, tokenHash);
+      return undefined;
+    }
+    return toUser(row);
   }
 
   async deleteSession(countyId: string, tokenHash: string): Promise<void> {
     await inCounty(this.db, countyId, (trx) => trx.deleteFrom('sessions').where('county_id', '=', countyId).where('id', '=', tokenHash).execute());
+  }
+
+  /** Deletes the sessions that expired by `now`, county by county (each in its own scope); returns how many. */
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    let deleted = 0;
+    for (const { id } of await this.db.selectFrom('counties').select('id').execute()) {
+      const result = await inCounty(this.db, id, (trx) => trx.deleteFrom('sessions').where('county_id', '=', id).where('expires_at', '<=', now).executeTakeFirst());
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
   }
 }
 

@@ -6,6 +6,11 @@ export function formatTime(iso: string | null | undefined, locale: Locale): stri
   return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
+/** The clock time of an instant, in the browser's local time (14:05). */
+export function formatClock(date: Date, locale: Locale): string {
+  return date.toLocaleTimeString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' });
+}
+
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return '';
   return new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit' });

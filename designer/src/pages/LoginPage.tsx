@@ -8,8 +8,15 @@ import { useAuth } from '../app/auth.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { formatClock } from '../components/time-format.js';
 
 const LAST_COUNTY = 'renda.lastCounty';
+
+/** When a locked login may be tried again, in local time, rounded up to the next whole minute. */
+function retryTime(retryAfterSeconds: number): Date {
+  const minute = 60_000;
+  return new Date(Math.ceil((Date.now() + retryAfterSeconds * 1000) / minute) * minute);
+}
 
 export function LoginPage() {
   const { me, login } = useAuth();
@@ -58,7 +65,19 @@ export function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="password" />
           </Form.Item>
-          {error && <Alert type="error" showIcon title={pick(error.messages) || error.message} style={{ marginBottom: 16 }} data-testid="login-error" />}
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              title={
+                error.code === 'LOGIN_LOCKED' && error.details?.retryAfterSeconds
+                  ? t('login.locked', { time: formatClock(retryTime(error.details.retryAfterSeconds), locale) })
+                  : pick(error.messages) || error.message
+              }
+              style={{ marginBottom: 16 }}
+              data-testid="login-error"
+            />
+          )}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             {t('login.submit')}
           </Button>

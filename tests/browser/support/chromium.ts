@@ -26,9 +26,15 @@ export async function snap(page: Page, suite: string, name: string, fullPage = t
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }
 
-/** Fails the test on any uncaught error in the page (a blank screen must not pass). */
+/**
+ * Fails the test on any uncaught error in the page (a blank screen must not pass) and on any
+ * Content Security Policy violation Chromium reports in the console.
+ */
 export function watchPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   return errors;
 }
