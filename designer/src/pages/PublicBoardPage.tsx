@@ -14,7 +14,7 @@ export function PublicBoardPage() {
   const board = useApi<Board>(`/api/public/counties/${encodeURIComponent(countyId)}/stations/${encodeURIComponent(stationId)}/board`);
 
   const columns = [
-    { title: t('col.title'), key: 'title', render: (_: unknown, i: BoardItem) => <Typography.Text strong>{i.title}</Typography.Text> },
+    { title: t('col.title'), key: 'title', render: (_: unknown, i: BoardItem) => <Typography.Text strong>{pick(i.title)}</Typography.Text> },
     { title: t('col.flow'), key: 'flow', render: (_: unknown, i: BoardItem) => pick(i.flowTitle) },
     {
       title: t('col.state'),
@@ -26,7 +26,7 @@ export function PublicBoardPage() {
       key: 'fields',
       render: (_: unknown, i: BoardItem) =>
         Object.entries(i.fields)
-          .filter(([k, v]) => v !== null && v !== undefined && v !== '' && k !== Object.keys(i.fields)[0])
+          .filter(([, v]) => v !== null && v !== undefined && v !== '')
           .map(([k, v]) => (
             <div key={k} style={{ fontSize: 12 }}>
               <Typography.Text type="secondary">{pick(i.fieldTitles[k] as any)}：</Typography.Text>
