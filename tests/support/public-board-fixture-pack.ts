@@ -16,7 +16,8 @@ export const VILLAGE_AFFAIRS = { packId: 'village-affairs', opinionFlow: 'opinio
  * its items show only in `handling` and `closed`, not while `received`. The `interview` flow
  * (a discipline interview, 约谈) never opts in. The start form marks `name` personal; the
  * FOLLOW_UP event's form reuses `name` (the person called back), marked personal too unless
- * `reuseNameUnmarked` rebuilds the repro: the same field name without x-personal.
+ * `reuseNameUnmarked` rebuilds the repro: the same field name without x-personal. `name` is a
+ * list field, as in the repro, where a board built from list fields printed the full name.
  */
 export function publicBoardFixturePack(options: { reuseNameUnmarked?: boolean; packId?: string; county?: string } = {}): PackFile[] {
   const manifest = {
@@ -77,7 +78,7 @@ export function publicBoardFixturePack(options: { reuseNameUnmarked?: boolean; p
     meta: {
       title: text('群众意见办理', 'Opinion handling'),
       start: { roles: ['staff'], form: 'opinion', station: 'optional' },
-      listFields: ['summary', 'category'],
+      listFields: ['summary', 'category', 'name'],
       public: { title: text('{category}·{village}', '{category} · {village}'), fields: ['households', 'name', 'result'] },
     },
     states: {
