@@ -177,6 +177,9 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     const card = page.locator('[data-station="ducheng-central"]');
     await card.getByTestId('station-qr').waitFor();
     expect(await card.locator('img').first().getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    const published = await page.getByTestId('board-flows').innerText();
+    expect(published).toContain('代表建议办理');
+    expect(published).not.toContain('代表走访记录'); // visit records are the deputy's dossier, not public
     await snap(page, SUITE, '13-stations');
     await card.getByText('打开公示栏').click();
     await page.getByTestId('public-board').getByText(BOARD_TITLE).waitFor();

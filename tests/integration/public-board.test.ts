@@ -78,6 +78,11 @@ for (const database of testDatabases()) {
       expect(text).not.toContain(id);
       expect(text).not.toContain('违反纪律');
       expect(text).not.toContain('赵');
+
+      // Staff can see which flows a board publishes (the stations page says so).
+      const packs = expectOk(await staff.get('/api/packs'));
+      const flows = packs.find((p: any) => p.packId === VILLAGE_AFFAIRS.packId).flows;
+      expect(Object.fromEntries(flows.map((f: any) => [f.id, f.public]))).toEqual({ opinion: true, interview: false });
     });
 
     it('hides an item until it moves to a public state; its title comes from the template, never from free text', async () => {
