@@ -161,13 +161,19 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await page.emulateMedia({ media: 'print' });
     await snap(page, SUITE, '11-public-board-print');
     expect(await page.getByRole('button', { name: /打印/ }).isVisible()).toBe(false); // no buttons on paper
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    const small = await phone.newPage();
-    errors.push(...watchPageErrors(small));
-    await small.goto(`${url}/board/yunan/ducheng-central`);
-    await small.getByTestId('public-board').getByText(BOARD_TITLE).waitFor();
-    await snap(small, SUITE, '11-public-board-phone');
-    await phone.close();
+    await context.close();
+  });
+
+  it('on a phone (scanned from the station’s QR code) the board lists its items as blocks, not a wide table', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    errors.push(...watchPageErrors(page));
+    await page.goto(`${url}/board/yunan/ducheng-central`);
+    const board = page.getByTestId('public-board');
+    await board.getByText(BOARD_TITLE).waitFor();
+    expect(await board.locator('table').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390); // nothing off-screen
+    await snap(page, SUITE, '11-public-board-phone');
     await context.close();
   });
 
