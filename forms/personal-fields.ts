@@ -53,9 +53,20 @@ export function checkPersonalFields(schema: JsonSchema): SchemaProblem[] {
  * The input is not changed.
  */
 export function maskPersonal<T>(schema: JsonSchema, data: T): T {
+  return maskFields(personalFields(schema), data);
+}
+
+/**
+ * A copy of the data with the given personal fields masked: for data that more than one form
+ * wrote, masked by the personal fields of every one of them. A field listed twice is masked
+ * once, by its first kind (masking 138****1234 again would leave ***). The input is not changed.
+ */
+export function maskFields<T>(personal: readonly PersonalField[], data: T): T {
   const copy = copyData(data);
+  const first = new Map<string, PersonalField>();
+  for (const field of personal) if (!first.has(field.pointer)) first.set(field.pointer, field);
   // Outer fields first, so a masked object is not then searched for inner ones.
-  const fields = personalFields(schema).sort((a, b) => a.pointer.length - b.pointer.length);
+  const fields = [...first.values()].sort((a, b) => a.pointer.length - b.pointer.length);
   for (const { pointer, kind } of fields) {
     const segments = parsePointer(pointer)!;
     if (segments.length === 0) return maskValue(kind, copy) as T;

@@ -8,6 +8,19 @@ export interface FlowMeta {
   listFields: string[];
   /** Labels (and how to show them) for item data no form names, e.g. who handled it and when. */
   fields?: Record<string, { label: LocalizedText; kind?: 'text' | 'person' | 'time' | 'count' | 'records' }>;
+  /** Present when the flow's items may appear on public boards (not by default); see PublicFlowMeta. */
+  public?: PublicFlowMeta;
+}
+
+/**
+ * How a flow's items show on a station's public board (公示). Only states marked public show them.
+ * The title is a template over start-form fields that are neither personal nor free text
+ * ("{category}·{area}"), so nothing a person typed can reach the board's headline.
+ */
+export interface PublicFlowMeta {
+  title: LocalizedText;
+  /** Form fields shown under the title; personal ones masked by the forms that declare them. */
+  fields?: string[];
 }
 
 export interface StateMeta {
@@ -16,6 +29,8 @@ export interface StateMeta {
   roles?: string[];
   deadline?: string;
   outcome?: LocalizedText;
+  /** true: items in this state (and its children, unless they say false) show on public boards. */
+  public?: boolean;
 }
 
 export interface TransitionMeta {

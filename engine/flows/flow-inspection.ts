@@ -75,6 +75,12 @@ export function transitionsOf(flow: FlowDefinition): Array<{ source: string; eve
   return out;
 }
 
+/** The ids of the forms a flow's data can come from: its start form, then each event's, once each. */
+export function flowFormIds(flow: FlowDefinition): string[] {
+  const ids = [flow.meta.start.form, ...transitionsOf(flow).map((t) => t.transition.meta?.form)];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+}
+
 /** Roles that may send each event type somewhere in the flow. */
 export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
   const roles = new Map<string, Set<string>>();

@@ -28,6 +28,7 @@ const packSummary = {
           start: anyObject,
           listFields: { type: 'array', items: { type: 'string' } },
           canStart: { type: 'boolean', description: 'Whether the logged-in user may start an item of this flow' },
+          public: { type: 'boolean', description: 'Whether its items show on public boards (while in the states marked public)' },
         },
       },
     },
@@ -60,6 +61,7 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
       start: f.meta.start,
       listFields: f.meta.listFields,
       canStart: user.roles.some((r) => f.meta.start.roles.includes(r)),
+      public: Boolean(f.meta.public),
     })),
   });
   const find = (user: User, packId: string, version: string) => {

@@ -4,14 +4,14 @@ import { stationBoard } from '../runtime/public-board.js';
 import type { Store } from '../store/store.js';
 import { anyObject, errors, langQuery, localizedText } from './schemas.js';
 
-/** Public progress boards: no login, personal data masked. */
+/** Public progress boards: no login; only what a county's flows opted in to show, personal data masked. */
 export async function publicBoardRoutes(app: FastifyInstance, { store, registry }: { store: Store; registry: PackRegistry }) {
   app.get(
     '/api/public/counties/:countyId/stations/:stationId/board',
     {
       schema: {
         tags: ['public'],
-        summary: "A station's public progress board (公示): items, states, dates, outcomes; personal data masked",
+        summary: "A station's public progress board (公示): items of flows and states marked public, with templated titles, dates, outcomes and public fields; personal data masked",
         params: {
           type: 'object',
           properties: { countyId: { type: 'string', maxLength: 63 }, stationId: { type: 'string', maxLength: 63 } },
@@ -30,7 +30,7 @@ export async function publicBoardRoutes(app: FastifyInstance, { store, registry 
                   type: 'object',
                   properties: {
                     id: { type: 'string' },
-                    title: { type: 'string' },
+                    title: localizedText,
                     flowTitle: localizedText,
                     state: { type: 'array', items: localizedText },
                     status: { type: 'string' },

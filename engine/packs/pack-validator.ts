@@ -4,6 +4,8 @@ import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
 import { checkFormat, checkParams, type FormatSchema } from './pack-format.js';
+import { checkPersonalConsistency } from './personal-consistency.js';
+import { checkPublicBoard } from './public-board-check.js';
 import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackManifest, type PackProblem } from './pack-content.js';
 
 const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
@@ -56,9 +58,18 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   if (problems.length) return { problems };
 
   const runtime = new FormRuntime();
-  for (const form of Object.values(content.forms)) checkForm(runtime, form, problem);
+  const soundForms: FormDefinition[] = []; // only these are walked again: an unsafe schema could be huge
+  for (const form of Object.values(content.forms)) {
+    const before = problems.length;
+    checkForm(runtime, form, problem);
+    if (problems.length === before) soundForms.push(form);
+  }
+  checkPersonalConsistency(soundForms, problem);
   const roles = new Set<string>([...BUILT_IN_ROLES, ...(content.manifest.roles ?? []).map((r) => r.id)]);
-  for (const flow of Object.values(content.flows)) checkFlow(flow, content, roles, problem);
+  for (const flow of Object.values(content.flows)) {
+    checkFlow(flow, content, roles, problem);
+    checkPublicBoard(flow, content, problem);
+  }
   return problems.length ? { problems } : { content, problems };
 }
 

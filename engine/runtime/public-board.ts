@@ -1,19 +1,28 @@
-import { fieldTitle, maskPersonal, type JsonSchema, type LocalizedText } from '../../forms/index.js';
+import type { StateValue } from 'xstate';
+import { fieldTitle, LOCALES, maskFields, personalFields, type JsonSchema, type Locale, type LocalizedText, type PersonalField } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
+import type { PublicFlowMeta } from '../flows/flow-definition.js';
+import { flowFormIds } from '../flows/flow-inspection.js';
+import { isPublicState, publicLeafPaths } from '../flows/flow-publicity.js';
+import { fillTemplate, templateFields } from '../flows/public-title.js';
+import type { PackRegistry, RuntimeFlow } from '../packs/pack-registry.js';
+import type { ItemRecord } from '../store/item-repository.js';
 import type { Store } from '../store/store.js';
-import { itemSummary } from './item-view.js';
+import { stateView } from './item-view.js';
 
 /** How many of a station's items a board shows (newest first). */
 export const BOARD_LIMIT = 200;
 
 export interface BoardItem {
   id: string;
-  title: string;
+  /** From the flow's public title template, never from a field someone typed. */
+  title: LocalizedText;
   flowTitle: LocalizedText;
+  /** The item's public states (a state kept internal is not named, even beside a public one). */
   state: LocalizedText[];
   status: 'active' | 'done';
   outcome?: LocalizedText;
+  /** The flow's public fields, personal ones masked, choices and yes/no in words. */
   fields: Record<string, unknown>;
   fieldTitles: Record<string, LocalizedText>;
   createdAt: string;
@@ -26,53 +35,101 @@ export interface Board {
   items: BoardItem[];
 }
 
-/** A choice's title instead of its code (基础设施建设, not infrastructure); other values as they are. */
+const YES_NO: Record<string, LocalizedText> = { true: { 'zh-CN': '是', en: 'Yes' }, false: { 'zh-CN': '否', en: 'No' } };
+
+const isLocalized = (value: unknown): value is LocalizedText => value !== null && typeof value === 'object' && 'zh-CN' in value;
+const inLocale = (value: unknown, locale: Locale): string => (value === null || value === undefined ? '' : isLocalized(value) ? value[locale] : String(value));
+
+/** A value as the public reads it: a choice by its title (基础设施建设, not infrastructure), yes/no in words, a list joined; the rest as it is. */
 function displayValue(schema: JsonSchema | undefined, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const entries = value.map((v) => displayValue(schema?.items as JsonSchema | undefined, v));
+    return Object.fromEntries(LOCALES.map((l) => [l, entries.map((e) => inLocale(e, l)).join(l === 'zh-CN' ? '、' : ', ')]));
+  }
   const options = Array.isArray(schema?.oneOf) ? (schema!.oneOf as JsonSchema[]) : [];
   const option = options.find((o) => o.const === value);
-  return option ? fieldTitle(option, String(value)) : value;
+  if (option) return fieldTitle(option, String(value));
+  return typeof value === 'boolean' ? YES_NO[String(value)] : value;
 }
 
-/** All properties of all forms of a pack version: the schema list fields are masked by. */
-function packSchema(pack: RuntimePack): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const form of Object.values(pack.content.forms)) Object.assign(properties, form.schema.properties ?? {});
-  return { type: 'object', properties };
+/** What a board needs to know about one public flow of one pack version, worked out once per board. */
+interface PublicFlow {
+  runtime: RuntimeFlow;
+  meta: PublicFlowMeta;
+  titleFields: string[];
+  /**
+   * The personal fields of every form this flow uses (start and events), never of a schema
+   * merged across the pack: an item's data is what its own flow's forms wrote, and a field
+   * marked personal by any of them stays masked.
+   */
+  personal: PersonalField[];
+  /** A field's declaration: the start form's first, then the events' forms in flow order. */
+  definition(field: string): JsonSchema | undefined;
+}
+
+function publicFlow(runtime: RuntimeFlow, meta: PublicFlowMeta): PublicFlow {
+  const { pack, flow } = runtime;
+  const forms = flowFormIds(flow).flatMap((id) => (pack.content.forms[id] ? [pack.content.forms[id]] : []));
+  return {
+    runtime,
+    meta,
+    titleFields: LOCALES.flatMap((l) => {
+      const parsed = templateFields(meta.title[l]);
+      return 'fields' in parsed ? parsed.fields : [];
+    }),
+    personal: forms.flatMap((form) => personalFields(form.schema)),
+    definition: (field) =>
+      forms
+        .map((form) => form.schema.properties as Record<string, JsonSchema> | undefined)
+        .find((properties) => properties && Object.hasOwn(properties, field))?.[field],
+  };
+}
+
+function boardItem(view: PublicFlow, item: ItemRecord): BoardItem {
+  const { flow } = view.runtime;
+  const snapshot = item.snapshot as { value: StateValue; context?: Record<string, unknown> };
+  const context = snapshot.context ?? {};
+  const shownFields = view.meta.fields ?? [];
+  const picked = Object.fromEntries([...shownFields, ...view.titleFields].map((f) => [f, context[f] ?? null]));
+  const masked = maskFields(view.personal, picked);
+  const shown = (field: string) => displayValue(view.definition(field), masked[field]);
+  const untitled = view.titleFields.every((f) => inLocale(masked[f], 'zh-CN') === '');
+  const state = stateView(view.runtime, snapshot.value);
+  const labels = state.labels.filter((_, i) => isPublicState(flow, state.paths[i]));
+  return {
+    id: item.id,
+    title: untitled ? flow.meta.title : (Object.fromEntries(LOCALES.map((l) => [l, fillTemplate(view.meta.title[l], (f) => inLocale(shown(f), l))])) as LocalizedText),
+    flowTitle: flow.meta.title,
+    state: labels,
+    status: item.status,
+    ...(state.outcome ? { outcome: state.outcome } : {}),
+    fields: Object.fromEntries(shownFields.map((f) => [f, shown(f)])),
+    fieldTitles: Object.fromEntries(shownFields.map((f) => [f, flow.meta.fields?.[f]?.label ?? fieldTitle(view.definition(f), f)])),
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+  };
 }
 
 /**
- * A station's public progress board (公示, 事项进度栏): for anyone, without login. It shows
- * only each item's list fields (choices by their titles), state, dates and outcome, with
- * fields marked personal masked (张** / 138****1234) — never the item's full data.
+ * A station's public progress board (公示, 事项进度栏): for anyone, without login. Only flows
+ * that opted in (meta.public) appear, and only while an item is in a state marked public; the
+ * store selects those items, so the LIMIT counts only what is shown. Each item shows its
+ * templated title, public states, dates, outcome and the flow's public fields, masked.
  */
 export async function stationBoard(store: Store, registry: PackRegistry, countyId: string, stationId: string): Promise<Board> {
   const [county, station] = await Promise.all([store.counties.getCounty(countyId), store.counties.getStation(countyId, stationId)]);
   if (!county || !station) throw new EngineError('NOT_FOUND', { what: `站点 ${stationId}`, whatEn: `Station ${stationId}` });
-  const { items } = await store.items.listItems(countyId, { stationId }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc');
+  // Every version counts: items keep running on the version they were created with.
+  const flows = new Map<string, PublicFlow>();
+  const key = (packId: string, version: string, flowId: string) => `${packId}@${version}/${flowId}`;
+  for (const pack of registry.countyVersions(countyId))
+    for (const flow of Object.values(pack.content.flows))
+      if (flow.meta.public) flows.set(key(pack.packId, pack.version, flow.id), publicFlow(registry.flow(pack, flow.id)!, flow.meta.public));
+  const inStates = [...flows.values()].map(({ runtime: { pack, flow } }) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, paths: publicLeafPaths(flow) }));
+  const { items } = await store.items.listItems(countyId, { stationId, inStates }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc');
   return {
     county,
     station: { id: station.id, name: station.name, stationType: station.stationType },
-    items: items.map((item) => {
-      const pack = registry.get(item.countyId, item.packId, item.packVersion)!;
-      const runtime = registry.flow(pack, item.flowId)!;
-      const summary = itemSummary(runtime, item);
-      const schema = packSchema(pack);
-      const properties = schema.properties as Record<string, JsonSchema>;
-      const masked = maskPersonal(schema, summary.fields);
-      const fields = Object.fromEntries(Object.entries(masked).map(([k, v]) => [k, displayValue(properties[k], v)]));
-      const titleField = runtime.flow.meta.listFields[0];
-      return {
-        id: item.id,
-        title: typeof fields[titleField] === 'string' ? (fields[titleField] as string) : summary.title,
-        flowTitle: summary.flowTitle,
-        state: summary.state.labels,
-        status: summary.status,
-        outcome: summary.state.outcome,
-        fields,
-        fieldTitles: Object.fromEntries(Object.keys(fields).map((k) => [k, runtime.flow.meta.fields?.[k]?.label ?? fieldTitle(properties[k], k)])),
-        createdAt: summary.createdAt,
-        updatedAt: summary.updatedAt,
-      };
-    }),
+    items: items.map((item) => boardItem(flows.get(key(item.packId, item.packVersion, item.flowId))!, item)),
   };
 }

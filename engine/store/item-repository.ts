@@ -68,6 +68,8 @@ export interface ItemFilter {
   waitingIn?: Array<{ packId: string; flowId: string; paths: string[] }>;
   /** Items at one of these stations, or at none. */
   atStations?: string[];
+  /** Items in one of these states (public boards): per pack version and flow, the state paths. */
+  inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
 }
 
 export type ItemSort = 'created-desc' | 'created-asc' | 'updated-desc' | 'due-asc';
@@ -162,6 +164,13 @@ export class ItemRepository {
       if (!waiting.length) return { items: [], total: 0 };
       query = query.where(({ or, and, eb }) =>
         or(waiting.map((w) => and([eb('pack_id', '=', w.packId), eb('flow_id', '=', w.flowId), sql<boolean>`state_paths && ${sql.val(w.paths)}::text[]`]))),
+      );
+    }
+    if (filter.inStates) {
+      const shown = filter.inStates.filter((s) => s.paths.length);
+      if (!shown.length) return { items: [], total: 0 };
+      query = query.where(({ or, and, eb }) =>
+        or(shown.map((s) => and([eb('pack_id', '=', s.packId), eb('pack_version', '=', s.packVersion), eb('flow_id', '=', s.flowId), sql<boolean>`state_paths && ${sql.val(s.paths)}::text[]`]))),
       );
     }
     if (filter.atStations) {

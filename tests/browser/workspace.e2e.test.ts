@@ -7,6 +7,8 @@ import { startWebServer } from './support/web-server.js';
 
 const SUITE = 'workspace';
 const TITLE = '关于修缮桂圩村村道的建议';
+/** What the public board heads it with: the flow's title template over its category and channel. */
+const BOARD_TITLE = '基础设施建设建议 · 入户走访';
 
 /**
  * The whole job in the browser, in Chinese: a deputy submits a suggestion, staff triage it,
@@ -144,22 +146,35 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     expect(forced).toBe(403);
   });
 
-  it('the public board shows it, personal data masked, without login', async () => {
+  it('the public board shows it under its template title, with its public fields and nothing personal, without login', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
     await page.goto(`${url}/board/yunan/ducheng-central`);
     const board = page.getByTestId('public-board');
-    await board.getByText(TITLE).waitFor();
+    await board.getByText(BOARD_TITLE).waitFor();
     const text = await board.innerText();
     expect(text).toContain('办结');
-    expect(text).not.toContain('张三');
-    expect(text).toContain('张**');
-    expect(text).not.toContain('13800138000');
+    for (const shown of ['办理机制：一般建议速交办', '承办单位：县住房城乡建设局', '办理结果：已解决', '测评结果：满意']) expect(text).toContain(shown);
+    for (const hidden of [TITLE, '张三', '张**', '13800138000', '桂圩村村道破损严重']) expect(text).not.toContain(hidden);
     await snap(page, SUITE, '11-public-board');
     await page.emulateMedia({ media: 'print' });
     await snap(page, SUITE, '11-public-board-print');
     expect(await page.getByRole('button', { name: /打印/ }).isVisible()).toBe(false); // no buttons on paper
+    await context.close();
+  });
+
+  it('on a phone (scanned from the station’s QR code) the board lists its items as blocks, not a wide table', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    errors.push(...watchPageErrors(page));
+    await page.goto(`${url}/board/yunan/ducheng-central`);
+    const board = page.getByTestId('public-board');
+    await board.getByText(BOARD_TITLE).waitFor();
+    expect(await board.locator('table').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390); // nothing off-screen
+    await snap(page, SUITE, '11-public-board-phone');
+    await context.close();
   });
 
   it('the stations page shows a QR code that leads to the board', async () => {
@@ -168,9 +183,12 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     const card = page.locator('[data-station="ducheng-central"]');
     await card.getByTestId('station-qr').waitFor();
     expect(await card.locator('img').first().getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    const published = await page.getByTestId('board-flows').innerText();
+    expect(published).toContain('代表建议办理');
+    expect(published).not.toContain('代表走访记录'); // visit records are the deputy's dossier, not public
     await snap(page, SUITE, '13-stations');
     await card.getByText('打开公示栏').click();
-    await page.getByTestId('public-board').getByText(TITLE).waitFor();
+    await page.getByTestId('public-board').getByText(BOARD_TITLE).waitFor();
   });
 
   it('English is one click away and remembered; the header names the county; logout ends the session', async () => {

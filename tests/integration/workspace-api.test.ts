@@ -77,20 +77,26 @@ for (const database of testDatabases()) {
       expect(deputies.every((u: any) => u.roles.includes('deputy'))).toBe(true);
     });
 
-    it('the public board needs no login and masks personal data', async () => {
+    it('the public board needs no login and shows a suggestion once triaged, titled by its template', async () => {
       const id = await create('公示测试：桥梁护栏破损');
-      const response = await engine.app.inject({ method: 'GET', url: '/api/public/counties/yunan/stations/ducheng-central/board' });
-      expect(response.statusCode).toBe(200);
-      const board = response.json();
+      const url = '/api/public/counties/yunan/stations/ducheng-central/board';
+      const before = await engine.app.inject({ method: 'GET', url });
+      expect(before.statusCode).toBe(200);
+      expect(before.json().items.map((i: any) => i.id)).not.toContain(id); // awaiting triage: not public yet
+
+      await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' });
+      const board = (await engine.app.inject({ method: 'GET', url })).json();
       expect(board.station.name).toBe('都城镇人大代表中心联络站');
       const item = board.items.find((i: any) => i.id === id);
-      expect(item.title).toBe('公示测试：桥梁护栏破损');
-      expect(item.fields.category).toEqual({ 'zh-CN': '基础设施建设', en: 'Infrastructure' });
-      expect(item.fields.constituentName).toBe('张**'); // a list field marked x-personal: name
-      expect(item.state[0]['zh-CN']).toBe('待分类交办');
+      expect(item.title).toEqual({ 'zh-CN': '基础设施建设建议 · 入户走访', en: 'Infrastructure suggestion · Household visit' });
+      expect(item.fields.mechanism).toEqual({ 'zh-CN': '一般建议速交办', en: 'General: assign fast' });
+      expect(item.fields.department).toBe('县住房城乡建设局');
+      expect(item.fieldTitles.mechanism).toEqual({ 'zh-CN': '办理机制', en: 'Mechanism' });
+      expect(item.state).toEqual([{ 'zh-CN': '待承办单位签收', en: 'Awaiting the department' }]);
       const text = JSON.stringify(board);
       expect(text).not.toContain('13800138000');
       expect(text).not.toContain('张三');
+      expect(text).not.toContain('公示测试：桥梁护栏破损'); // a typed title never heads the board
       expect(text).not.toContain('桂圩村村道破损严重'); // the full content is never on the board
 
       const unknown = await engine.app.inject({ method: 'GET', url: '/api/public/counties/yunan/stations/nowhere/board' });

@@ -5,6 +5,7 @@ import type { FlowDefinition } from '../../engine/flows/flow-definition.js';
 import { validatePack } from '../../engine/packs/pack-validator.js';
 import type { PackFile } from '../../engine/packs/pack-content.js';
 import { fixturePack } from '../support/fixture-pack.js';
+import { publicBoardFixturePack } from '../support/public-board-fixture-pack.js';
 
 /** Edits one JSON file of the fixture pack. */
 function edit(path: string, change: (json: any) => void, files: PackFile[] = fixturePack()): PackFile[] {
@@ -113,6 +114,75 @@ describe('pack validator', () => {
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expect(problems[0].file).toBe('scripts/hook.json');
+  });
+});
+
+describe('pack validator: public boards', () => {
+  const opinionFlow = 'flows/opinion.json';
+  const withFlow = (change: (flow: any) => void) => edit(opinionFlow, change, publicBoardFixturePack());
+
+  it('accepts a flow that opts in with a template over choices and marks its public states', () => {
+    const { content, problems } = validatePack(publicBoardFixturePack());
+    expect(problems).toEqual([]);
+    expect(content!.flows.opinion.meta.public!.title['zh-CN']).toBe('{category}·{village}');
+  });
+
+  it('refuses a later form that reuses a personal field name without x-personal (the repro)', () => {
+    const problems = problemsOf(publicBoardFixturePack({ reuseNameUnmarked: true }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'forms/follow-up.json', pointer: '/schema/properties/name' });
+    expect(problems[0].message['zh-CN']).toContain('字段“name”在表单“opinion”中标记为个人信息（name），在本表单中却没有标记为个人信息');
+    expect(problems[0].message.en).toContain('field "name" is marked personal (name) in form "opinion" but not marked personal here');
+  });
+
+  it('refuses a field name marked as two different kinds of personal data', () => {
+    const problems = problemsOf(edit('forms/follow-up.json', (f) => (f.schema.properties.name['x-personal'] = 'other'), publicBoardFixturePack()));
+    expect(problems[0]).toMatchObject({ file: 'forms/follow-up.json', pointer: '/schema/properties/name' });
+    expect(problems[0].message.en).toContain('but marked personal (other) here');
+  });
+
+  it('refuses a title template naming a personal, a free-text or an unknown field', () => {
+    const problems = problemsOf(withFlow((f) => (f.meta.public.title = { 'zh-CN': '{name}：{summary}', en: '{category} in {town}' })));
+    expect(problems.map((p) => [p.file, p.pointer])).toEqual([
+      [opinionFlow, '/meta/public/title/zh-CN'],
+      [opinionFlow, '/meta/public/title/zh-CN'],
+      [opinionFlow, '/meta/public/title/en'],
+    ]);
+    expect(problems[0].message['zh-CN']).toBe('公示标题不能使用字段“name”：它是个人信息（x-personal）；标题只能使用选项、数字、日期或是否字段');
+    expect(problems[0].message.en).toContain('the public title cannot use "name": it is personal data (x-personal)');
+    expect(problems[1].message['zh-CN']).toContain('字段“summary”：它是自由填写的文字');
+    expect(problems[1].message.en).toContain('"summary": it is free text');
+    expect(problems[2].message['zh-CN']).toBe('公示标题中的字段“town”不在发起表单中');
+    expect(problems[2].message.en).toContain('"town", which is not a field of the start form');
+  });
+
+  it('accepts numbers in a title, and refuses a brace that opens no field name', () => {
+    expect(validatePack(withFlow((f) => (f.meta.public.title = { 'zh-CN': '{households}户反映', en: '{households} households' }))).problems).toEqual([]);
+    const problems = problemsOf(withFlow((f) => (f.meta.public.title.en = '{category · {village}')));
+    expect(problems[0]).toMatchObject({ file: opinionFlow, pointer: '/meta/public/title/en' });
+    expect(problems[0].message['zh-CN']).toContain('公示标题模板无效');
+  });
+
+  it('refuses public fields the flow’s forms do not declare, and files', () => {
+    const files = edit('forms/follow-up.json', (f) => (f.schema.properties.photo = { type: 'string', format: 'attachment', title: '照片' }), withFlow((f) => (f.meta.public.fields = ['result', 'reason', 'photo'])));
+    const problems = problemsOf(files);
+    expect(problems.map((p) => p.pointer)).toEqual(['/meta/public/fields/1', '/meta/public/fields/2']);
+    expect(problems[0].message.en).toBe('public field "reason" is on none of the forms this flow uses'); // reason is the interview flow's
+    expect(problems[1].message['zh-CN']).toBe('字段“photo”不能公示：它是附件');
+  });
+
+  it('refuses a public flow without a public state, and a public state in a flow that did not opt in', () => {
+    const none = problemsOf(
+      withFlow((f) => {
+        delete f.states.handling.meta.public;
+        delete f.states.closed.meta.public;
+      }),
+    );
+    expect(none[0]).toMatchObject({ file: opinionFlow, pointer: '/meta/public' });
+    expect(none[0].message.en).toContain('no state is marked public');
+    const stray = problemsOf(withFlow((f) => delete f.meta.public));
+    expect(stray.map((p) => p.pointer)).toEqual(['/states/handling/meta/public', '/states/closed/meta/public']);
+    expect(stray[0].message['zh-CN']).toContain('流程没有声明 meta.public');
   });
 });
 

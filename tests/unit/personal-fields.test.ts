@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validatePack } from '../../engine/packs/pack-validator.js';
-import { checkPersonalFields, maskAddress, maskPersonal, maskValue, personalFields, type JsonSchema } from '../../forms/index.js';
+import { checkPersonalFields, maskAddress, maskFields, maskPersonal, maskValue, personalFields, type JsonSchema } from '../../forms/index.js';
 import { fixturePack } from '../support/fixture-pack.js';
 
 const reception: JsonSchema = {
@@ -141,5 +141,16 @@ describe('maskPersonal', () => {
         } else expect(id).toBe('***');
       }),
     );
+  });
+});
+
+describe('maskFields', () => {
+  it('masks by the personal fields of several forms, a field two forms declare only once', () => {
+    const intake: JsonSchema = { type: 'object', properties: { phone: { type: 'string', maxLength: 11, 'x-personal': 'phone' } } };
+    const followUp: JsonSchema = { type: 'object', properties: { phone: { type: 'string', maxLength: 11, 'x-personal': 'phone' }, name: { type: 'string', maxLength: 20, 'x-personal': 'name' } } };
+    const data = { phone: '13812341234', name: '欧阳修远', note: '回访' };
+    const masked = maskFields([...personalFields(intake), ...personalFields(followUp)], data);
+    expect(masked).toEqual({ phone: '138****1234', name: '欧**', note: '回访' }); // masked twice, the phone would be ***
+    expect(data.name).toBe('欧阳修远'); // the input is not changed
   });
 });

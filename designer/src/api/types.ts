@@ -43,7 +43,7 @@ export interface PackSummary {
   description: LocalizedText;
   versions: string[];
   roles: Array<{ id: string; name: LocalizedText }>;
-  flows: Array<{ id: string; title: LocalizedText; description?: LocalizedText; start: { roles: string[]; form: string | null; station?: string }; listFields: string[]; canStart: boolean }>;
+  flows: Array<{ id: string; title: LocalizedText; description?: LocalizedText; start: { roles: string[]; form: string | null; station?: string }; listFields: string[]; canStart: boolean; public: boolean }>;
 }
 
 export interface Inbox {

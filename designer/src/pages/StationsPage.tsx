@@ -2,7 +2,7 @@ import { Card, Col, Empty, Image, Row, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { Station } from '../api/types.js';
+import type { PackSummary, Station } from '../api/types.js';
 import { useAuth } from '../app/auth.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -23,13 +23,21 @@ function StationQr({ url }: { url: string }) {
 
 /** The county's stations, each with a QR code leading to its public progress board. */
 export function StationsPage() {
-  const { t } = useLocale();
+  const { t, pick, locale } = useLocale();
   const { me } = useAuth();
   const stations = useApi<Station[]>('/api/stations');
+  const packs = useApi<PackSummary[]>('/api/packs');
   if (!me) return null;
+  // Why an item is or is not on a board: only flows the packs publish, in their public steps.
+  const published = (packs.data ?? []).flatMap((p) => p.flows.filter((f) => f.public).map((f) => pick(f.title)));
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('stations.title')}</Typography.Title>}>
       {stations.error && <ErrorNotice error={stations.error} onRetry={stations.reload} />}
+      {packs.data && (
+        <Typography.Paragraph type="secondary" data-testid="board-flows">
+          {published.length ? t('stations.published', { flows: published.join(locale === 'en' ? ', ' : '、') }) : t('stations.nothingPublished')}
+        </Typography.Paragraph>
+      )}
       {stations.data && !stations.data.length && <Empty description={t('stations.empty')} />}
       <Row gutter={[16, 16]}>
         {(stations.data ?? []).map((s) => {
