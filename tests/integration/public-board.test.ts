@@ -67,7 +67,7 @@ for (const database of testDatabases()) {
         },
       ]);
       expect(engine.registry.latest('yunan', 'repro-affairs')).toBeUndefined();
-      expect((await engine.store.packs.listVersions()).some((v) => v.packId === 'repro-affairs')).toBe(false);
+      expect((await engine.store.packs.listVersions('yunan')).some((v) => v.packId === 'repro-affairs')).toBe(false);
     });
 
     it('never shows an item of a flow that did not opt in (a discipline interview), in any state', async () => {
