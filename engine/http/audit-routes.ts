@@ -15,6 +15,7 @@ const checkpointSchema = {
   properties: {
     seq: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
+    coveredUntil: { type: 'string', format: 'date-time' },
     headCount: { type: 'integer' },
     digest: { type: 'string' },
     prevSignature: { type: 'string' },
@@ -50,7 +51,7 @@ export async function auditRoutes(app: FastifyInstance, { store, keys }: { store
         tags: ['audit'],
         summary: "Export the county's signed checkpoints (Ed25519), in order, with the heads each recorded",
         description:
-          'Each signature is over signedMessage for that checkpoint: canonical JSON (keys sorted) of {countyId, seq, createdAt, headCount, digest, prevSignature}; digest is the sha256 hex of canonical JSON [[itemId, version, hash], …] sorted by itemId. Page with after (the last seq you have).',
+          'Each signature is over signedMessage for that checkpoint: canonical JSON (keys sorted) of {countyId, seq, createdAt, coveredUntil, headCount, digest, prevSignature}; digest is the sha256 hex of canonical JSON [[itemId, version, hash], …] sorted by itemId. Page with after (the last seq you have).',
         querystring: {
           type: 'object',
           properties: {
@@ -87,6 +88,7 @@ export async function auditRoutes(app: FastifyInstance, { store, keys }: { store
         checkpoints: checkpoints.map((c) => ({
           seq: c.seq,
           createdAt: c.createdAt.toISOString(),
+          coveredUntil: c.coveredUntil.toISOString(),
           headCount: c.headCount,
           digest: c.digest,
           prevSignature: c.prevSignature,

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { eventKey, type Checkpoint, type CheckpointDraft, type CheckpointHead } from '../store/checkpoint-repository.js';
+import { eventKey, MAX_HEADS, type Checkpoint, type CheckpointDraft, type CheckpointHead } from '../store/checkpoint-repository.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256 } from '../util/sha256.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';
@@ -20,11 +20,19 @@ export function headsDigest(heads: CheckpointHead[]): string {
 }
 
 /** The exact text a checkpoint's Ed25519 signature is over (documented for offline verifiers). */
-export function checkpointMessage(c: Pick<Checkpoint, 'countyId' | 'seq' | 'createdAt' | 'headCount' | 'digest' | 'prevSignature'>): string {
-  return canonicalJson({ countyId: c.countyId, seq: c.seq, createdAt: c.createdAt.toISOString(), headCount: c.headCount, digest: c.digest, prevSignature: c.prevSignature });
+export function checkpointMessage(c: Pick<Checkpoint, 'countyId' | 'seq' | 'createdAt' | 'coveredUntil' | 'headCount' | 'digest' | 'prevSignature'>): string {
+  return canonicalJson({
+    countyId: c.countyId,
+    seq: c.seq,
+    createdAt: c.createdAt.toISOString(),
+    coveredUntil: c.coveredUntil.toISOString(),
+    headCount: c.headCount,
+    digest: c.digest,
+    prevSignature: c.prevSignature,
+  });
 }
 
-/** Signs a county's next checkpoint; undefined when nothing changed since the last one. */
+/** Signs a county's next checkpoint (at most MAX_HEADS heads); undefined when nothing changed since the last one. */
 export function takeCheckpoint(store: Store, keys: RecordKeys, countyId: string, at = new Date()): Promise<Checkpoint | undefined> {
   return store.checkpoints.record(countyId, at, (draft: CheckpointDraft) => {
     const digest = headsDigest(draft.heads);
@@ -32,12 +40,15 @@ export function takeCheckpoint(store: Store, keys: RecordKeys, countyId: string,
   });
 }
 
-/** A checkpoint of every county with changes. */
+/** Checkpoints of every county with changes: as many as it takes to cover them all. */
 export async function takeCheckpoints(store: Store, keys: RecordKeys, at = new Date()): Promise<Checkpoint[]> {
   const taken: Checkpoint[] = [];
   for (const county of await store.counties.listCounties()) {
-    const checkpoint = await takeCheckpoint(store, keys, county.id, at);
-    if (checkpoint) taken.push(checkpoint);
+    for (;;) {
+      const checkpoint = await takeCheckpoint(store, keys, county.id, at);
+      if (checkpoint) taken.push(checkpoint);
+      if (!checkpoint || checkpoint.heads.length < MAX_HEADS) break;
+    }
   }
   return taken;
 }

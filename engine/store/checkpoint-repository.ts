@@ -13,6 +13,7 @@ export interface Checkpoint {
   countyId: string;
   seq: number;
   createdAt: Date;
+  coveredUntil: Date;
   headCount: number;
   digest: string;
   prevSignature: string;
@@ -31,6 +32,11 @@ export type CheckpointDraft = Omit<Checkpoint, 'digest' | 'signature'>;
 const COMMIT_SKEW_MS = 10 * 60_000;
 /** Heads per statement, well under the databases' bound-parameter limit. */
 const HEADS_PER_INSERT = 1000;
+/**
+ * Heads per checkpoint: bounds one checkpoint's transaction and memory. A county that changed
+ * more (its first checkpoint, or after downtime) gets several checkpoints in a row.
+ */
+export const MAX_HEADS = 5000;
 
 /** Signed checkpoints of a county's item heads (insert-only for the application). */
 export class CheckpointRepository {
@@ -38,18 +44,19 @@ export class CheckpointRepository {
 
   /**
    * Records the next checkpoint of a county: the heads of the items whose head changed since the
-   * last checkpoint recorded them. sign turns the draft into its digest and signature. Nothing is
-   * written (undefined) when no head changed. Two engines recording at once: one wins, the other's
-   * insert of the same seq fails and is reported as undefined too.
+   * last checkpoint recorded them, oldest change first, at most MAX_HEADS. sign turns the draft
+   * into its digest and signature. Nothing is written (undefined) when no head changed. Two engines
+   * recording at once: one wins, the other's insert of the same seq fails and is reported as
+   * undefined too.
    */
   async record(countyId: string, at: Date, sign: (draft: CheckpointDraft) => { digest: string; signature: string }): Promise<Checkpoint | undefined> {
     try {
       return await inCounty(this.db, countyId, async (trx) => {
         const last = await trx.selectFrom('checkpoints').selectAll().where('county_id', '=', countyId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        const since = last ? new Date(last.created_at.getTime() - COMMIT_SKEW_MS) : new Date(0);
-        const heads = await trx
+        const since = last ? new Date(last.covered_until.getTime() - COMMIT_SKEW_MS) : new Date(0);
+        const changed = await trx
           .selectFrom('items as i')
-          .select(['i.id as itemId', 'i.version', 'i.head_hash as headHash'])
+          .select(['i.id as itemId', 'i.version', 'i.head_hash as headHash', 'i.updated_at as updatedAt'])
           .where('i.county_id', '=', countyId)
           .where('i.updated_at', '>=', since)
           .where(({ not, exists, selectFrom }) =>
@@ -63,14 +70,19 @@ export class CheckpointRepository {
               ),
             ),
           )
+          .orderBy('i.updated_at')
           .orderBy('i.id')
+          .limit(MAX_HEADS)
           .execute();
-        if (!heads.length) return undefined;
-        const draft: CheckpointDraft = { countyId, seq: (last?.seq ?? 0) + 1, createdAt: at, headCount: heads.length, prevSignature: last?.signature ?? '', heads };
+        if (!changed.length) return undefined;
+        // Cut at the cap: what changed after the last head taken is left for the next checkpoint.
+        const coveredUntil = changed.length === MAX_HEADS ? changed[changed.length - 1].updatedAt : at;
+        const heads = changed.map(({ updatedAt: _, ...head }) => head).sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+        const draft: CheckpointDraft = { countyId, seq: (last?.seq ?? 0) + 1, createdAt: at, coveredUntil, headCount: heads.length, prevSignature: last?.signature ?? '', heads };
         const { digest, signature } = sign(draft);
         await trx
           .insertInto('checkpoints')
-          .values({ county_id: countyId, seq: draft.seq, created_at: at, head_count: heads.length, digest, prev_signature: draft.prevSignature, signature })
+          .values({ county_id: countyId, seq: draft.seq, created_at: at, covered_until: coveredUntil, head_count: heads.length, digest, prev_signature: draft.prevSignature, signature })
           .execute();
         for (let i = 0; i < heads.length; i += HEADS_PER_INSERT) {
           const rows = heads.slice(i, i + HEADS_PER_INSERT).map((h) => ({ county_id: countyId, checkpoint_seq: draft.seq, item_id: h.itemId, version: h.version, head_hash: h.headHash }));
@@ -123,7 +135,7 @@ export class CheckpointRepository {
         .orderBy('item_id')
         .execute();
       // A head without its checkpoint row: the row was removed; an empty shell fails its signature check.
-      return toCheckpoint(row ?? { county_id: countyId, seq: found.checkpoint_seq, created_at: new Date(0), head_count: -1, digest: '', prev_signature: '', signature: '' }, heads);
+      return toCheckpoint(row ?? { county_id: countyId, seq: found.checkpoint_seq, created_at: new Date(0), covered_until: new Date(0), head_count: -1, digest: '', prev_signature: '', signature: '' }, heads);
     });
   }
 
@@ -155,6 +167,7 @@ function toCheckpoint(row: Selectable<CheckpointTable>, heads: CheckpointHead[])
     countyId: row.county_id,
     seq: row.seq,
     createdAt: row.created_at,
+    coveredUntil: row.covered_until,
     headCount: row.head_count,
     digest: row.digest,
     prevSignature: row.prev_signature,

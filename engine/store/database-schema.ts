@@ -123,6 +123,8 @@ export interface CheckpointTable {
   county_id: string;
   seq: number;
   created_at: Timestamp;
+  /** Items changed up to this time are covered by this checkpoint or an earlier one: where the next one starts looking. */
+  covered_until: Timestamp;
   head_count: number;
   /** sha256 of the canonical list of this checkpoint's heads. */
   digest: string;

@@ -35,6 +35,7 @@ export function recordIntegrity(keys: RecordKeys): Migration {
         .addColumn('county_id', 'text', (c) => c.notNull().references('counties.id'))
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('covered_until', 'timestamptz', (c) => c.notNull())
         .addColumn('head_count', 'integer', (c) => c.notNull())
         .addColumn('digest', 'text', (c) => c.notNull())
         .addColumn('prev_signature', 'text', (c) => c.notNull())
