@@ -10,12 +10,13 @@ import { authPlugin } from './http/auth-plugin.js';
 import { authRoutes } from './http/auth-routes.js';
 import { countyRoutes } from './http/county-routes.js';
 import { draftRoutes } from './http/draft-routes.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { packRoutes } from './http/pack-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import { publicBoardRoutes } from './http/public-board-routes.js';
+import { requestGuard } from './http/request-guard.js';
 import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
@@ -40,11 +41,13 @@ export async function buildApp({ store, registry, logger = false, webRoot }: App
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    frameworkErrors: answerFrameworkError,
   });
   const serveWebApp = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
   registerErrorHandler(app, serveWebApp ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
   if (serveWebApp) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   await app.register(cookie);
+  await app.register(requestGuard);
   await app.register(swagger, {
     openapi: {
       info: {
