@@ -40,6 +40,8 @@ export interface Vocabulary {
   values: Record<string, string[]>;
   forms: JsonSchema[];
   bodies: Record<string, fc.Arbitrary<CoherentBody>>;
+  /** Query strings whose parameters belong together (an upload's pack, form and file field). */
+  queries: Record<string, fc.Arbitrary<Record<string, string>>>;
 }
 
 /** A generated request; identity picks whose session cookie it carries unless cookie overrides it. */
@@ -165,10 +167,13 @@ const urlPart = (arbitrary: fc.Arbitrary<unknown>) =>
 
 function queryString(op: Operation, v: Vocabulary): fc.Arbitrary<string> {
   const params = op.parameters.filter((p) => p.in === 'query');
-  const pairs = fc.tuple(...params.map((p) => fc.option(fc.tuple(fc.constant(encodeURIComponent(p.name)), urlPart(value(p.schema, p.name, v))), { freq: p.required ? 10 : 2, nil: undefined })));
+  const generated = fc
+    .tuple(...params.map((p) => fc.option(fc.tuple(fc.constant(p.name), urlPart(value(p.schema, p.name, v))), { freq: p.required ? 10 : 2, nil: undefined })))
+    .map((list) => list.filter((p) => p !== undefined).map(([k, x]) => `${encodeURIComponent(k)}=${x}`));
+  const coherent = v.queries[operationName(op)]?.map((query) => Object.entries(query).map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`));
+  const pairs = coherent ? fc.oneof(coherent, generated) : generated;
   const twist = fc.oneof({ weight: 12, arbitrary: fc.constant('none') }, fc.constantFrom('repeat', 'unknown', 'badEncoding', 'emptyName'));
-  return fc.tuple(pairs, twist).map(([list, how]) => {
-    const given = list.filter((p) => p !== undefined).map(([k, x]) => `${k}=${x}`);
+  return fc.tuple(pairs, twist).map(([given, how]) => {
     if (how === 'repeat') given.push(given[0] ?? 'lang=en', given[0] ?? 'lang=en');
     if (how === 'unknown') given.push('zz=1');
     if (how === 'badEncoding') given.push('q=%E0%A4%A');

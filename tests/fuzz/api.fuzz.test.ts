@@ -68,6 +68,14 @@ async function vocabularyOf(engine: Engine, itemIds: string[], attachmentId: str
   const events = flows.flatMap(({ pack, flow }) =>
     transitionsOf(flow).map((t) => ({ county: pack.countyId, type: t.event, roles: t.transition.meta?.roles ?? [], form: formOf(pack, t.transition.meta?.form) })),
   );
+  // Every file field of every form: where an upload may go.
+  const uploadTargets = packs.flatMap((pack) =>
+    Object.values(pack.content.forms).flatMap((form) =>
+      Object.entries<any>(form.schema.properties ?? {})
+        .filter(([, field]) => field.format === 'attachment' || field.items?.format === 'attachment')
+        .map(([name]) => ({ packId: pack.packId, version: 'latest', formId: form.id, field: `/${name}` })),
+    ),
+  );
   return {
     values: {
       county: counties,
@@ -97,7 +105,10 @@ async function vocabularyOf(engine: Engine, itemIds: string[], attachmentId: str
     },
     forms: forms.map((f) => f.schema),
     bodies: {
-      'POST /api/auth/login': fc.constantFrom(...users).map((u) => ({ body: { county: u.countyId, username: u.username, password: DEMO_PASSWORD } })),
+      // A real account, with its password or a near miss.
+      'POST /api/auth/login': fc
+        .record({ user: fc.constantFrom(...users), password: fc.constantFrom(DEMO_PASSWORD, `${DEMO_PASSWORD}x`) })
+        .map(({ user, password }) => ({ body: { county: user.countyId, username: user.username, password } })),
       'POST /api/items': fc.constantFrom(...starts).chain(({ pack, flow, form }) =>
         fc.record({
           body: fc.record({
@@ -114,6 +125,7 @@ async function vocabularyOf(engine: Engine, itemIds: string[], attachmentId: str
         .chain((e) => fc.record({ body: fc.record({ type: fc.constant(e.type), payload: payloadOf(e.form) }), identity: senders(e.county, e.roles) })),
       'PUT /api/drafts/{key}': fc.record({ body: fc.record({ payload: fc.oneof(...forms.map((f) => payloadArbitrary(f.schema))) }) }),
     },
+    queries: { 'POST /api/attachments': fc.constantFrom(...uploadTargets) },
   };
 }
 
