@@ -170,6 +170,17 @@ for (const database of testDatabases()) {
       await refusedField({ method: 'PUT', url: DRAFT, headers: json(deputy), payload: '{"payload":{"people":1e400}}' }, 'NUMBER_NOT_FINITE', 'body.payload.people', 'finite');
     });
 
+    it('an upload that is not whole multipart (no boundary, cut off mid-part) is refused, not a crash', async () => {
+      const staff = await login(app, 'yunan', 'staff');
+      const url = '/api/attachments?packId=yunan-suggestions&version=latest&formId=visit-record&field=/photos';
+      const cutOff = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\u0089PNG';
+      for (const [type, payload] of [['multipart/form-data', ''], ['multipart/form-data; boundary=x', 'garbage'], ['multipart/form-data; boundary=x', cutOff]]) {
+        const { error } = await refusedUnchanged({ method: 'POST', url, headers: { cookie: staff, 'content-type': type }, payload }, 400, 'REQUEST_INVALID');
+        expect(error.details.errors[0]).toMatchObject({ field: 'body', rule: 'multipart' });
+        expect(error.messages['zh-CN']).toContain('multipart/form-data');
+      }
+    });
+
     it("the router's own refusals are coded too: a broken percent-encoding, a path id that is too long, a body that is not JSON", async () => {
       const badUrl = await refusedUnchanged({ method: 'GET', url: '/api/items/%E0%A4%A', headers: { cookie: deputy } }, 400, 'REQUEST_INVALID');
       expect(badUrl.error.messages['zh-CN']).toContain('网址');
