@@ -41,6 +41,8 @@ export async function buildApp({ store, registry, logger = false, webRoot }: App
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Path parameters up to the longest a route takes (a draft key: 200); longer is refused by the router.
+    maxParamLength: 200,
     frameworkErrors: answerFrameworkError,
   });
   const serveWebApp = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -40,7 +40,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: EngineEr
 /** The URLs Fastify's router refuses before any route or hook runs, worded for people. */
 const URL_PROBLEMS: Record<string, { first: string; firstEn: string }> = {
   FST_ERR_BAD_URL: { first: '网址中有无效的百分号编码（%）', firstEn: 'the URL has an invalid percent-encoding (%)' },
-  FST_ERR_MAX_PARAM_LENGTH: { first: '网址中的一段过长（每段最多 100 个字符）', firstEn: 'a part of the URL is too long (100 characters at most)' },
+  FST_ERR_MAX_PARAM_LENGTH: { first: '网址中的一段过长', firstEn: 'a part of the URL is too long' },
 };
 
 /** Fastify's frameworkErrors option: the router's refusals leave coded, like every other error. */
