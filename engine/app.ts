@@ -12,7 +12,7 @@ import { authPlugin } from './http/auth-plugin.js';
 import { authRoutes } from './http/auth-routes.js';
 import { countyRoutes } from './http/county-routes.js';
 import { draftRoutes } from './http/draft-routes.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { packRoutes } from './http/pack-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
@@ -20,6 +20,7 @@ import { userRoutes } from './http/user-routes.js';
 import { publicBoardRoutes } from './http/public-board-routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { TrustProxy } from './http/trust-proxy.js';
+import { requestGuard } from './http/request-guard.js';
 import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
@@ -49,6 +50,9 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
     // Forms are small; a bound on the body is the first guard against abusive payloads (ajv allErrors).
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Path parameters up to the longest a route takes (a draft key: 200); longer is refused by the router.
+    maxParamLength: 200,
+    frameworkErrors: answerFrameworkError,
   });
   // First, so that every answer carries the headers: the web app's files, /docs, errors, 404s.
   await app.register(helmet, securityHeaders);
@@ -56,6 +60,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   registerErrorHandler(app, serveWebApp ? (reply) => reply.type('text/html').sendFile('index.html') : undefined);
   if (serveWebApp) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   await app.register(cookie);
+  await app.register(requestGuard);
   await app.register(swagger, {
     openapi: {
       info: {

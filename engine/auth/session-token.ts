@@ -3,19 +3,23 @@ import { sha256 } from '../util/sha256.js';
 
 export const SESSION_COOKIE = 'renda_session';
 export const SESSION_DAYS = 7;
+const TOKEN_BYTES = 32;
+
+/** What newSessionToken issues: a county id (as packs name counties), a dot, the token in base64url. */
+const COOKIE_SHAPE = new RegExp(`^[a-z][a-z0-9-]{1,62}\\.[A-Za-z0-9_-]{${Math.ceil((TOKEN_BYTES * 4) / 3)}}$`);
 
 /**
  * The cookie carries the county and a random token: the county says which tenant's session
  * table to look in (keys start with county_id); only the token's hash is stored.
  */
 export function newSessionToken(countyId: string): { cookie: string; tokenHash: string } {
-  const token = randomBytes(32).toString('base64url');
+  const token = randomBytes(TOKEN_BYTES).toString('base64url');
   return { cookie: `${countyId}.${token}`, tokenHash: sha256(token) };
 }
 
+/** The session a cookie names; undefined when there is none, or when it is not a cookie we issue. */
 export function parseSessionCookie(cookie: string | undefined): { countyId: string; tokenHash: string } | undefined {
-  if (!cookie) return undefined;
+  if (!cookie || !COOKIE_SHAPE.test(cookie)) return undefined;
   const dot = cookie.lastIndexOf('.');
-  if (dot <= 0) return undefined;
   return { countyId: cookie.slice(0, dot), tokenHash: sha256(cookie.slice(dot + 1)) };
 }

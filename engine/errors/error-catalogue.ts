@@ -14,6 +14,14 @@ const list = (values: unknown, locale: 'zh-CN' | 'en') =>
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KB` : `${bytes} B`;
 
+/** What REQUEST_TEXT_INVALID says about each rule a request's text can break. */
+const TEXT_RULES = {
+  noNul: { 'zh-CN': '含有空字符（U+0000）', en: 'contains a NUL character (U+0000)' },
+  wellFormed: { 'zh-CN': '含有不成对的 UTF-16 代理字符', en: 'contains an unpaired UTF-16 surrogate' },
+  noPrototypeKey: { 'zh-CN': '是保留名称，不能用作字段名', en: 'is a reserved name that cannot be a field name' },
+};
+export type TextRule = keyof typeof TEXT_RULES;
+
 /**
  * Every error the API can answer with, by code. One place for the status and both languages,
  * as Fastify keeps its FST_ERR_* codes. Clients switch on the code; people read the message.
@@ -163,6 +171,36 @@ export const ERRORS = {
     status: 400,
     'zh-CN': (p) => `请求有误：${p.first}`,
     en: (p) => `The request is invalid: ${p.firstEn}`,
+  },
+  REQUEST_TEXT_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `“${p.field}”${TEXT_RULES[p.rule as TextRule]['zh-CN']}，请修改后重试`,
+    en: (p) => `"${p.field}" ${TEXT_RULES[p.rule as TextRule].en}; change it and try again`,
+  },
+  REQUEST_TOO_DEEP: {
+    status: 400,
+    'zh-CN': (p) => `请求内容嵌套过深：“${p.field}”处超过 ${p.maxDepth} 层`,
+    en: (p) => `The request is nested too deeply: "${p.field}" goes beyond ${p.maxDepth} levels`,
+  },
+  PARAM_REPEATED: {
+    status: 400,
+    'zh-CN': (p) => `参数“${p.field}”只能出现一次`,
+    en: (p) => `Parameter "${p.field}" may be given only once`,
+  },
+  NUMBER_NOT_FINITE: {
+    status: 400,
+    'zh-CN': (p) => `“${p.field}”应当是有限的数值`,
+    en: (p) => `"${p.field}" must be a finite number`,
+  },
+  DATE_OUT_OF_RANGE: {
+    status: 400,
+    'zh-CN': (p) => `“${p.field}”应当是 ${p.from} 年至 ${p.to} 年之间确实存在的时间`,
+    en: (p) => `"${p.field}" must be a time that exists, between the years ${p.from} and ${p.to}`,
+  },
+  SESSION_COOKIE_INVALID: {
+    status: 400,
+    'zh-CN': () => '登录凭据（Cookie）已损坏，现已清除，请重新登录',
+    en: () => 'The session cookie is malformed; it has been cleared, please log in again',
   },
   REQUEST_TOO_LARGE: {
     status: 413,

@@ -47,9 +47,8 @@ function countOf(value: unknown): number {
 
 function testNamed(guard: unknown, args: Args): boolean {
   const { type, params } = typeof guard === 'string' ? { type: guard, params: {} } : (guard as { type: string; params?: Params });
-  const entry = GUARDS[type];
-  if (!entry) throw new Error(`unknown guard ${type}`);
-  return entry.test(args, params ?? {});
+  if (!Object.hasOwn(GUARDS, type)) throw new Error(`unknown guard ${type}`);
+  return GUARDS[type].test(args, params ?? {});
 }
 
 export const GUARDS: Record<string, GuardEntry> = {

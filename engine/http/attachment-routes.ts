@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import { EngineError } from '../errors/engine-error.js';
+import { errorMessage } from '../errors/error-catalogue.js';
 import { MAX_ATTACHMENT_BYTES, RECOGNISED_TYPES } from '../runtime/attachment-rules.js';
 import { tooLarge, type AttachmentService, type UploadTarget } from '../runtime/attachment-service.js';
 import { requireUser } from './auth-plugin.js';
@@ -21,6 +22,7 @@ const attachmentView = {
 
 const idParams = { type: 'object', properties: { attachmentId: { type: 'string', maxLength: 64 } }, required: ['attachmentId'] } as const;
 const slug = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$', maxLength: 63 } as const;
+const NOT_MULTIPART = { first: '上传的内容不是完整有效的 multipart/form-data', firstEn: 'the upload is not complete, valid multipart/form-data' };
 
 /**
  * Uploading files for form fields and reading them back. Multipart parsing is registered
@@ -61,14 +63,18 @@ export async function attachmentRoutes(app: FastifyInstance, { attachments }: { 
       // The field decides the limits, so it is checked before a byte of the file is read.
       const rules = attachments.rulesFor(user, request.query as UploadTarget);
       if (!request.isMultipart()) throw new EngineError('ATTACHMENT_MISSING');
-      const part = await request.file({ limits: { fileSize: rules.maxBytes } });
-      if (!part) throw new EngineError('ATTACHMENT_MISSING');
+      let part: MultipartFile | undefined;
       let content: Buffer;
       try {
+        part = await request.file({ limits: { fileSize: rules.maxBytes } });
+        if (!part) throw new EngineError('ATTACHMENT_MISSING');
         content = await part.toBuffer();
       } catch (error) {
         if (error instanceof app.multipartErrors.RequestFileTooLargeError) throw tooLarge(rules);
-        throw error;
+        // The parser's own complaints (no boundary, the body ends mid-part) carry no status:
+        // they are the upload's fault. Errors with a status (limits: 413) keep theirs.
+        if (error instanceof EngineError || (error as FastifyError).statusCode) throw error;
+        throw new EngineError('REQUEST_INVALID', NOT_MULTIPART, { errors: [{ field: 'body', rule: 'multipart', message: errorMessage('REQUEST_INVALID', NOT_MULTIPART) }] });
       }
       const saved = await attachments.save(user, rules, { filename: part.filename, claimedType: part.mimetype, content });
       return reply.status(201).send(saved);

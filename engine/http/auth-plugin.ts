@@ -15,8 +15,15 @@ declare module 'fastify' {
 /** Reads the session cookie on every request and puts the user (or null) on the request. */
 export const authPlugin = fp(async (app: FastifyInstance, { store }: { store: Store }) => {
   app.decorateRequest('user', null);
-  app.addHook('onRequest', async (request) => {
-    const session = parseSessionCookie(request.cookies[SESSION_COOKIE]);
+  app.addHook('onRequest', async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    const session = parseSessionCookie(cookie);
+    if (cookie && !session) {
+      // Not a cookie we issued (damaged, or made up): drop it. Pages still load and land on the
+      // login page; API calls say why they were refused. It never reaches the database.
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (/^\/api(\/|\?|$)/.test(request.url)) throw new EngineError('SESSION_COOKIE_INVALID');
+    }
     request.user = session ? ((await store.users.findSessionUser(session.countyId, session.tokenHash, new Date())) ?? null) : null;
   });
 });

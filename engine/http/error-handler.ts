@@ -32,6 +32,24 @@ function toEngineError(raw: FastifyError, bodyLimit: number): EngineError {
   return new EngineError('INTERNAL');
 }
 
+function sendError(request: FastifyRequest, reply: FastifyReply, error: EngineError) {
+  const locale = requestLocale(request);
+  return reply.status(error.status).send({ error: { code: error.code, message: error.messages[locale], messages: error.messages, details: error.details } });
+}
+
+/** The URLs Fastify's router refuses before any route or hook runs, worded for people. */
+const URL_PROBLEMS: Record<string, { first: string; firstEn: string }> = {
+  FST_ERR_BAD_URL: { first: '网址中有无效的百分号编码（%）', firstEn: 'the URL has an invalid percent-encoding (%)' },
+  FST_ERR_MAX_PARAM_LENGTH: { first: '网址中的一段过长', firstEn: 'a part of the URL is too long' },
+};
+
+/** Fastify's frameworkErrors option: the router's refusals leave coded, like every other error. */
+export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = URL_PROBLEMS[raw.code];
+  if (!problem) request.log.error(raw);
+  return sendError(request, reply, problem ? new EngineError('REQUEST_INVALID', problem) : new EngineError('INTERNAL'));
+}
+
 /**
  * Every error leaves as { error: { code, message, messages, details } } in the caller's language.
  * sendWebApp, when given, answers unknown GET pages (not /api, not /docs) with the web app's
@@ -41,8 +59,7 @@ export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: 
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const error = toEngineError(raw, app.initialConfig.bodyLimit ?? 0);
     if (error.code === 'INTERNAL') request.log.error(raw);
-    const locale = requestLocale(request);
-    reply.status(error.status).send({ error: { code: error.code, message: error.messages[locale], messages: error.messages, details: error.details } });
+    return sendError(request, reply, error);
   });
   app.setNotFoundHandler((request, reply) => {
     if (sendWebApp && request.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(request.url)) return sendWebApp(reply);

@@ -2,10 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import type { ItemFilter } from '../store/item-repository.js';
 import type { ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
+import { fieldRefused } from './request-guard.js';
 import { anyObject, errors, eventResult, idempotencyHeader, integrity, itemSummary, itemView, langQuery, localizedText } from './schemas.js';
 
 const itemParams = { type: 'object', properties: { itemId: { type: 'string', maxLength: 64 } }, required: ['itemId'] } as const;
 const payload = { type: 'object', additionalProperties: true, description: "The form's data" } as const;
+
+/** The years a filter date may name: what both databases and JavaScript dates agree on. */
+const FILTER_YEARS = { from: 1900, to: 9999 };
+
+/** A filter date as an instant; "format: date-time" lets through year 0000 and 23:59:60, which are none. */
+function filterDate(name: 'from' | 'to', value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  const year = date.getUTCFullYear(); // NaN when the text names no instant
+  if (!(year >= FILTER_YEARS.from && year <= FILTER_YEARS.to)) throw fieldRefused('DATE_OUT_OF_RANGE', `querystring.${name}`, 'dateRange', FILTER_YEARS);
+  return date;
+}
 
 /** Items: create, send events, read one, list, trace. */
 export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemService }) {
@@ -97,8 +110,8 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
             createdBy: { type: 'string', maxLength: 64 },
             actor: { type: 'string', maxLength: 64, description: 'Items this user sent any event to' },
             q: { type: 'string', maxLength: 100, description: "Free text in the item's data" },
-            from: { type: 'string', format: 'date-time', description: 'Created at or after (ISO 8601)' },
-            to: { type: 'string', format: 'date-time', description: 'Created before (ISO 8601)' },
+            from: { type: 'string', format: 'date-time', description: 'Created at or after (ISO 8601, years 1900–9999)' },
+            to: { type: 'string', format: 'date-time', description: 'Created before (ISO 8601, years 1900–9999)' },
             page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
             pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
           },
@@ -124,8 +137,8 @@ export async function itemRoutes(app: FastifyInstance, { items }: { items: ItemS
         createdBy: q.createdBy,
         actorId: q.actor,
         text: q.q?.trim() || undefined,
-        createdFrom: q.from ? new Date(q.from) : undefined,
-        createdTo: q.to ? new Date(q.to) : undefined,
+        createdFrom: filterDate('from', q.from),
+        createdTo: filterDate('to', q.to),
       };
       return items.listItems(requireUser(request), filter, q.page, q.pageSize);
     },

@@ -131,9 +131,9 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
     async (request) => {
       const user = requireUser(request);
       const { packId, version, flowId } = request.params as { packId: string; version: string; flowId: string };
-      const flow = find(user, packId, version).content.flows[flowId];
-      if (!flow) throw new EngineError('FLOW_NOT_FOUND', { packId, flowId });
-      return flow;
+      const runtime = registry.flow(find(user, packId, version), flowId);
+      if (!runtime) throw new EngineError('FLOW_NOT_FOUND', { packId, flowId });
+      return runtime.flow;
     },
   );
 
@@ -151,7 +151,7 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
     async (request) => {
       const user = requireUser(request);
       const { packId, version, formId } = request.params as { packId: string; version: string; formId: string };
-      const form = find(user, packId, version).content.forms[formId];
+      const form = registry.form(find(user, packId, version), formId);
       if (!form) throw new EngineError('FORM_NOT_FOUND', { packId, formId });
       return form;
     },

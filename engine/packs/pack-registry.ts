@@ -77,13 +77,14 @@ export class PackRegistry {
     return [...ids].sort().map((id) => this.latest(countyId, id)!);
   }
 
+  // Ids come from requests: own properties only, so "constructor" is an unknown flow, not Object's.
   flow(pack: RuntimePack, flowId: string): RuntimeFlow | undefined {
-    const flow = pack.content.flows[flowId];
-    return flow && { pack, flow, machine: pack.machines.get(flowId)! };
+    if (!Object.hasOwn(pack.content.flows, flowId)) return undefined;
+    return { pack, flow: pack.content.flows[flowId], machine: pack.machines.get(flowId)! };
   }
 
   form(pack: RuntimePack, formId: string): FormDefinition | undefined {
-    return pack.content.forms[formId];
+    return Object.hasOwn(pack.content.forms, formId) ? pack.content.forms[formId] : undefined;
   }
 
   /** The key a form version is compiled under: county, pack, version and form. */

@@ -105,7 +105,7 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
       else if (acting && role === 'auditor') problem(file, `${pointer}/${i}`, '审计人员只读，不能发起或推进事项', 'auditors are read-only and cannot start or move items');
     });
   const checkForm = (formId: string | null, pointer: string) => {
-    if (formId !== null && !pack.forms[formId]) problem(file, pointer, `引用了不存在的表单“${formId}”`, `refers to a form that does not exist: "${formId}"`);
+    if (formId !== null && !Object.hasOwn(pack.forms, formId)) problem(file, pointer, `引用了不存在的表单“${formId}”`, `refers to a form that does not exist: "${formId}"`);
   };
   const checkNamed = (named: Named | Named[] | undefined, pointer: string, kind: 'guard' | 'action') => {
     if (named === undefined) return;
@@ -114,7 +114,8 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
       const at = Array.isArray(named) ? `${pointer}/${i}` : pointer;
       const { type, params } = typeof entry === 'string' ? { type: entry, params: {} } : entry;
       const catalogue = kind === 'guard' ? GUARDS : ACTIONS;
-      const spec = catalogue[type];
+      // Own names only: a guard called "constructor" is unknown, not Object's constructor.
+      const spec = Object.hasOwn(catalogue, type) ? catalogue[type] : undefined;
       if (!spec) {
         const names = Object.keys(catalogue).join(', ');
         problem(file, at, `未知的${kind === 'guard' ? '条件' : '动作'}“${type}”，可用：${names}`, `unknown ${kind} "${type}"; available: ${names}`);

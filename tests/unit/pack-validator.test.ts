@@ -63,6 +63,17 @@ describe('pack validator', () => {
     expect(problems[0]).toMatchObject({ pointer: '/states/open/on/DECIDE/meta/form' });
   });
 
+  it('refuses prototype names as guards, actions and forms: they are not in the catalogue or the pack', () => {
+    const problems = problemsOf(
+      edit('flows/decide.json', (f) => {
+        f.states.open.on.DECIDE.guard = 'constructor';
+        f.states.open.on.DECIDE.actions = [{ type: 'toString' }];
+        f.states.open.on.DECIDE.meta.form = 'hasOwnProperty';
+      }),
+    );
+    expect(problems.map((p) => p.pointer).sort()).toEqual(['/states/open/on/DECIDE/actions/0', '/states/open/on/DECIDE/guard', '/states/open/on/DECIDE/meta/form']);
+  });
+
   it('refuses an event without roles or form in its meta', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => delete f.states.open.on.DECIDE.meta.form));
     expect(problems.some((p) => p.file === 'flows/decide.json' && p.pointer.startsWith('/states/open/on/DECIDE'))).toBe(true);
