@@ -33,21 +33,26 @@ export function checkpointMessage(c: Pick<Checkpoint, 'countyId' | 'seq' | 'crea
 }
 
 /** Signs a county's next checkpoint (at most MAX_HEADS heads); undefined when nothing changed since the last one. */
-export function takeCheckpoint(store: Store, keys: RecordKeys, countyId: string, at = new Date()): Promise<Checkpoint | undefined> {
-  return store.checkpoints.record(countyId, at, (draft: CheckpointDraft) => {
-    const digest = headsDigest(draft.heads);
-    return { digest, signature: keys.sign(checkpointMessage({ ...draft, digest })) };
-  });
+export function takeCheckpoint(store: Store, keys: RecordKeys, countyId: string, at = new Date(), maxHeads = MAX_HEADS): Promise<Checkpoint | undefined> {
+  return store.checkpoints.record(
+    countyId,
+    at,
+    (draft: CheckpointDraft) => {
+      const digest = headsDigest(draft.heads);
+      return { digest, signature: keys.sign(checkpointMessage({ ...draft, digest })) };
+    },
+    maxHeads,
+  );
 }
 
 /** Checkpoints of every county with changes: as many as it takes to cover them all. */
-export async function takeCheckpoints(store: Store, keys: RecordKeys, at = new Date()): Promise<Checkpoint[]> {
+export async function takeCheckpoints(store: Store, keys: RecordKeys, at = new Date(), maxHeads = MAX_HEADS): Promise<Checkpoint[]> {
   const taken: Checkpoint[] = [];
   for (const county of await store.counties.listCounties()) {
     for (;;) {
-      const checkpoint = await takeCheckpoint(store, keys, county.id, at);
+      const checkpoint = await takeCheckpoint(store, keys, county.id, at, maxHeads);
       if (checkpoint) taken.push(checkpoint);
-      if (!checkpoint || checkpoint.heads.length < MAX_HEADS) break;
+      if (!checkpoint || checkpoint.heads.length < maxHeads) break;
     }
   }
   return taken;

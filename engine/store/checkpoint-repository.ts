@@ -49,7 +49,7 @@ export class CheckpointRepository {
    * recording at once: one wins, the other's insert of the same seq fails and is reported as
    * undefined too.
    */
-  async record(countyId: string, at: Date, sign: (draft: CheckpointDraft) => { digest: string; signature: string }): Promise<Checkpoint | undefined> {
+  async record(countyId: string, at: Date, sign: (draft: CheckpointDraft) => { digest: string; signature: string }, maxHeads = MAX_HEADS): Promise<Checkpoint | undefined> {
     try {
       return await inCounty(this.db, countyId, async (trx) => {
         const last = await trx.selectFrom('checkpoints').selectAll().where('county_id', '=', countyId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -72,11 +72,11 @@ export class CheckpointRepository {
           )
           .orderBy('i.updated_at')
           .orderBy('i.id')
-          .limit(MAX_HEADS)
+          .limit(maxHeads)
           .execute();
         if (!changed.length) return undefined;
         // Cut at the cap: what changed after the last head taken is left for the next checkpoint.
-        const coveredUntil = changed.length === MAX_HEADS ? changed[changed.length - 1].updatedAt : at;
+        const coveredUntil = changed.length === maxHeads ? changed[changed.length - 1].updatedAt : at;
         const heads = changed.map(({ updatedAt: _, ...head }) => head).sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
         const draft: CheckpointDraft = { countyId, seq: (last?.seq ?? 0) + 1, createdAt: at, coveredUntil, headCount: heads.length, prevSignature: last?.signature ?? '', heads };
         const { digest, signature } = sign(draft);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { takeCheckpoint } from '../../engine/record/checkpoints.js';
+import { takeCheckpoint, takeCheckpoints } from '../../engine/record/checkpoints.js';
 import { RecordKeys } from '../../engine/record/record-keys.js';
 import { eventHash } from '../../engine/runtime/event-chain.js';
 import { itemFromLog } from '../../engine/runtime/item-derivation.js';
@@ -97,7 +97,17 @@ for (const database of testDatabases()) {
       return integrity;
     }
 
-    // First, while the county's record is whole: verification covers every checkpoint of the county.
+    it("a county's changes beyond one checkpoint's cap go into the next checkpoints, and a second round adds nothing", async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await expectOk(await deputy.createItem(intake(`第 ${i + 1} 条建议：修缮村道`), { stationId: 'ducheng-central' }), 201)).item.id);
+      const taken = await takeCheckpoints(engine.store, engine.keys, new Date(), 2);
+      expect(taken.map((c) => c.heads.length)).toEqual([2, 2, 1]);
+      expect(taken.flatMap((c) => c.heads.map((h) => h.itemId)).sort()).toEqual([...ids].sort());
+      expect(await takeCheckpoints(engine.store, engine.keys, new Date(), 2)).toEqual([]);
+      for (const id of ids) expect((await trace(id)).integrity).toMatchObject({ valid: true, checkpoint: { version: 1 } });
+    });
+
+    // While the county's record is whole: verification covers every checkpoint of the county.
     it('changing a checkpoint, or cutting the newest checkpoints with the events they recorded, is seen by verification', async () => {
       // An auditor exported the checkpoints and kept the newest one.
       const id = await checkpointedItem();
