@@ -15,8 +15,26 @@ import { resolveLocalRef, schemaPointer, subschemas } from './schema-walk.js';
 
 /** Deeper schemas are refused: validation and our walkers recurse once per level. */
 export const MAX_SCHEMA_DEPTH = 32;
-/** Schemas are refused when following their $refs gives more parts than this ("billion laughs"). */
-export const MAX_EXPANDED_PARTS = 10_000;
+/**
+ * Schemas are refused when, references followed, they have more parts (fields, choices,
+ * branches) than this. It bounds what references can multiply into ("billion laughs"), and a
+ * form's size: ajv's verdict code nests one block per part, V8 compiles nested blocks
+ * recursively on a validator's first call, and about 1,550 levels overflow Node's stack (a
+ * flat form of 1,600 text fields published, then failed every submission). 1,000 leaves room
+ * for the stack a request already uses, and is fifty times the largest shipped form.
+ */
+export const MAX_EXPANDED_PARTS = 1_000;
+
+/**
+ * The most entries a uniqueItems list of objects or lists may allow. ajv checks such a list by
+ * comparing every pair of entries in depth (scalars it checks in one pass): 100 entries are
+ * 4,950 comparisons, each entry compared with 99 others, so at most 99 times the payload's size
+ * (bounded by the request limit) is read, a few milliseconds; 19,000 entries took 20 s.
+ */
+export const MAX_UNIQUE_ITEMS_COMPARED = 100;
+
+/** Scalar JSON Schema types: values ajv can tell apart without comparing them in depth. */
+const SCALAR_TYPES = ['string', 'number', 'integer', 'boolean', 'null'];
 
 /**
  * Formats that need no maxLength: their syntax is fixed-width (date, uuid, attachment) or
@@ -70,7 +88,7 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
   for (const { at, ref } of cycles)
     problems.push(schemaProblem(at, `引用“${ref}”又回到包含它的结构，形成无限循环（规则：引用不得成环）`, `reference "${ref}" leads back to a schema that contains it, an endless loop (rule: references must not form a cycle)`));
   if (!cycles.length && parts > MAX_EXPANDED_PARTS)
-    problems.push(schemaProblem('', `展开引用后表单结构超过 ${MAX_EXPANDED_PARTS} 个部分（规则：结构规模）`, `once references are followed the schema has more than ${MAX_EXPANDED_PARTS} parts (rule: schema size)`));
+    problems.push(schemaProblem('', `表单结构（展开引用后）超过 ${MAX_EXPANDED_PARTS} 个部分（每个字段、选项、条件分支各算一个），服务器无法可靠地校验这么大的表单；请拆分为几个表单，长选项列表请用 enum 而非 oneOf（规则：结构规模）`, `the schema has more than ${MAX_EXPANDED_PARTS} parts once references are followed (each field, choice and branch is one), more than the server can reliably validate; split it into several forms, and write long choice lists as enum rather than oneOf (rule: schema size)`));
   return problems;
 }
 
@@ -95,11 +113,35 @@ function checkOneSchema(node: JsonSchema, pointer: string, depth: number): Schem
       if (problem) problems.push(problem);
     }
   }
+  problems.push(...listProblems(node, pointer));
   // ajv keeps every $id in the one instance all forms share: a nested $id would clash between
   // forms and change what "#..." means below it. The root $id is dropped by FormRuntime.
   if (depth > 0 && node.$id !== undefined)
     problems.push(schemaProblem(`${pointer}/$id`, '只有表单根部可以有 $id（规则：不允许嵌套 $id）', 'only the root of a form may have an $id (rule: no nested $id)'));
   return problems;
+}
+
+/**
+ * A list must say how many entries it takes (maxItems), as a text with a pattern must say how
+ * long it may be: the verdict stops at maxItems instead of checking every entry, and a list
+ * of 120,000 wrong entries posted to a list without one ran the engine out of memory.
+ * uniqueItems over entries that are not declared scalar needs a small maxItems as well.
+ */
+function listProblems(node: JsonSchema, pointer: string): SchemaProblem[] {
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  const isList = types.includes('array') || ['items', 'prefixItems', 'unevaluatedItems', 'uniqueItems'].some((k) => node[k] !== undefined);
+  if (!isList) return [];
+  if (typeof node.maxItems !== 'number')
+    return [schemaProblem(pointer, '列表字段必须设置 maxItems（最多几项），否则一次提交就能塞入几十万项（规则：列表需有 maxItems）', 'a list must set maxItems (how many entries it takes at most), or one submission could carry hundreds of thousands (rule: lists need maxItems)')];
+  // ajv's shortcut (one pass with a lookup table) applies only when the list's own items declare scalar types.
+  const items = node.items as JsonSchema | undefined;
+  const itemTypes = items && typeof items === 'object' ? (Array.isArray(items.type) ? items.type : items.type === undefined ? [] : [items.type]) : [];
+  const scalar = itemTypes.length > 0 && itemTypes.every((t) => SCALAR_TYPES.includes(t as string));
+  if (node.uniqueItems === true && !scalar && node.maxItems > MAX_UNIQUE_ITEMS_COMPARED)
+    return [schemaProblem(`${pointer}/maxItems`,
+      `不能重复（uniqueItems）的列表，若其项不是直接声明了 type 的文本、数字或是否，maxItems 不能超过 ${MAX_UNIQUE_ITEMS_COMPARED}：检查重复要把每两项逐一比较（规则：uniqueItems 需有较小的 maxItems）`,
+      `a list with uniqueItems whose items do not declare a scalar type (text, number, yes/no) directly may allow at most ${MAX_UNIQUE_ITEMS_COMPARED} entries (maxItems): finding repeats compares every pair of entries (rule: uniqueItems needs a small maxItems)`)];
+  return [];
 }
 
 const verdicts = new Map<string, SchemaProblem['message'] | null>();

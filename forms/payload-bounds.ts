@@ -1,0 +1,117 @@
+import type { JsonSchema } from './form-definition.js';
+import { resolveLocalRef } from './schema-walk.js';
+
+// What a submitted payload may cost to check. The request body size is bounded at the HTTP
+// layer; these bound what a body of that size can still make the form runtime do.
+
+/**
+ * Payloads nested deeper than this are refused before anything walks them. A form schema may
+ * nest at most 32 levels (schema-safety.ts) and every level of data needs one, so no payload a
+ * form accepts comes near; only open objects ({} or additionalProperties) can hold deeper data.
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/**
+ * Whether a payload goes deeper than MAX_PAYLOAD_DEPTH levels, and if so under which of its
+ * top-level fields (the field the user would look at). Iterative, and it stops at the limit: a
+ * 60,000-level array must not overflow the stack here, nor in the recursive copy and ajv code
+ * that would follow. Runs on every submission, so it allocates nothing per plain value.
+ */
+export function tooDeep(value: unknown): { field: string | undefined } | undefined {
+  const stack: Array<{ value: object; depth: number; field: string | undefined }> = [];
+  const push = (inner: unknown, depth: number, field: string | undefined) => {
+    if (inner !== null && typeof inner === 'object') stack.push({ value: inner, depth, field });
+  };
+  push(value, 0, undefined);
+  while (stack.length) {
+    const { value, depth, field } = stack.pop()!;
+    if (depth === MAX_PAYLOAD_DEPTH) return { field };
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) push(value[i], depth + 1, field ?? String(i));
+    else for (const key of Object.keys(value)) push((value as Record<string, unknown>)[key], depth + 1, field ?? key);
+  }
+  return undefined;
+}
+
+const isSchema = (value: unknown): value is JsonSchema => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Keywords whose subschemas apply to the same value as the schema that holds them. */
+const IN_PLACE_ONE = ['if', 'then', 'else', 'not'];
+const IN_PLACE_LIST = ['allOf', 'anyOf', 'oneOf'];
+
+/** Whether ajv walks the entries of a list that this schema applies to. */
+const walksEntries = (s: JsonSchema) => ['items', 'prefixItems', 'contains', 'uniqueItems', 'unevaluatedItems'].some((k) => s[k] !== undefined && s[k] !== false);
+
+/**
+ * A refused payload, as the explaining validator gets it: each list longer than every schema
+ * that walks its entries allows is cut to one entry more than the largest maxItems it breaks.
+ *
+ * Why: the verdict stops at a list's maxItems, but the explanation (ajv's allErrors) goes on
+ * to check every entry, and uniqueItems over objects compares every pair: 19,000 entries
+ * stall the engine for seconds. After the cut, every maxItems that failed still fails (the
+ * list stays longer than each) and every one that passed still passes (nothing is cut from a
+ * list some schema allows), so the explanation keeps the list's own error and explains its
+ * first entries; the entries past the cut are not explained until the list is shortened.
+ *
+ * Which schemas apply is over-estimated, never under: every branch (oneOf, anyOf, if/then/
+ * else, patternProperties…) counts, whatever ajv will pick. The publish rules make every
+ * list schema declare maxItems; a list under one that does not is left whole.
+ */
+export function cutOversizeLists(root: JsonSchema, value: unknown): unknown {
+  /** The schemas that apply to one value: these and what they apply in place, $refs followed. */
+  const expand = (schemas: JsonSchema[]): JsonSchema[] => {
+    const out = new Set<JsonSchema>();
+    const add = (s: unknown) => {
+      if (!isSchema(s) || out.has(s)) return;
+      out.add(s);
+      for (const key of IN_PLACE_ONE) add(s[key]);
+      for (const key of IN_PLACE_LIST) if (Array.isArray(s[key])) (s[key] as unknown[]).forEach(add);
+      if (isSchema(s.dependentSchemas)) Object.values(s.dependentSchemas).forEach(add);
+      for (const key of ['$ref', '$dynamicRef']) if (typeof s[key] === 'string') add(resolveLocalRef(root, s[key] as string)?.schema);
+    };
+    schemas.forEach(add);
+    return [...out];
+  };
+
+  const visit = (value: unknown, schemas: JsonSchema[]): unknown => {
+    if (value === null || typeof value !== 'object' || !schemas.length) return value;
+    if (Array.isArray(value)) {
+      const lists = schemas.filter(walksEntries);
+      if (!lists.length) return value; // no schema here looks at the entries
+      const entries = value.slice(0, keptEntries(value.length, schemas, lists));
+      const entrySchemas = (s: JsonSchema, i: number) => {
+        const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
+        return [i < prefix.length ? prefix[i] : s.items, s.contains, s.unevaluatedItems].filter(isSchema);
+      };
+      const longest = Math.max(...lists.map((s) => (Array.isArray(s.prefixItems) ? s.prefixItems.length : 0)));
+      const rest = expand(lists.flatMap((s) => entrySchemas(s, longest)));
+      return entries.map((entry, i) => visit(entry, i < longest ? expand(lists.flatMap((s) => entrySchemas(s, i))) : rest));
+    }
+    const out: Record<string, unknown> = { ...value };
+    for (const [key, inner] of Object.entries(out)) {
+      if (inner === null || typeof inner !== 'object') continue;
+      const applying = schemas.flatMap((s) => [
+        isSchema(s.properties) && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined,
+        ...(isSchema(s.patternProperties) ? Object.values(s.patternProperties) : []),
+        s.additionalProperties,
+        s.unevaluatedProperties,
+      ]).filter(isSchema);
+      out[key] = visit(inner, expand(applying));
+    }
+    return out;
+  };
+
+  return visit(value, expand([root]));
+}
+
+/**
+ * How many entries of a list of this length to keep: all, unless every schema that walks the
+ * entries refuses the length anyway. Then one more than the largest maxItems the list breaks
+ * (each still fails) and at least the largest minItems it meets (each still passes).
+ */
+function keptEntries(length: number, schemas: JsonSchema[], lists: JsonSchema[]): number {
+  const limit = (s: JsonSchema, key: string) => (typeof s[key] === 'number' ? (s[key] as number) : undefined);
+  if (lists.some((s) => (limit(s, 'maxItems') ?? Infinity) >= length)) return length;
+  const broken = schemas.map((s) => limit(s, 'maxItems')).filter((m): m is number => m !== undefined && m < length);
+  const met = schemas.map((s) => limit(s, 'minItems')).filter((m): m is number => m !== undefined && m <= length);
+  return Math.max(Math.max(...broken) + 1, ...met);
+}
