@@ -7,7 +7,7 @@ import { FORM_KEYWORDS, type FormDefinition, type JsonSchema } from './form-defi
 import { fieldSchemaAt, fieldTitle, toFieldErrors, type FieldError } from './field-error.js';
 import { formatPointer } from './json-pointer.js';
 import { normalizePayload } from './normalize-payload.js';
-import { cutOversizeLists, MAX_PAYLOAD_DEPTH, tooDeep } from './payload-bounds.js';
+import { cutOversize, MAX_PAYLOAD_DEPTH, tooDeep } from './payload-bounds.js';
 import { walkFields } from './schema-walk.js';
 
 const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,8 +122,8 @@ export class FormRuntime {
     if (entry.validate(value)) return { valid: true, value };
     // Same rules, same errors in the same order, plus parentSchema: the schema compiled above, so this cannot throw.
     entry.explain ??= this.explainer.compile(entry.schema);
-    // A list far over its maxItems is explained from its first entries only (payload-bounds.ts).
-    entry.explain(cutOversizeLists(entry.schema, value));
+    // A list (or open group) far over its maximum is explained from its first entries only (payload-bounds.ts).
+    entry.explain(cutOversize(entry.schema, value));
     // The cut can, in contrived schemas, leave the explanation without an error (a condition on
     // the list's far entries): the verdict's own first error then still says what is wrong.
     const errors = entry.explain.errors?.length ? entry.explain.errors : (entry.validate.errors ?? []);

@@ -1,3 +1,4 @@
+import { MAX_FIELD_ERRORS } from './field-error.js';
 import type { JsonSchema } from './form-definition.js';
 import { resolveLocalRef } from './schema-walk.js';
 
@@ -40,23 +41,28 @@ const IN_PLACE_LIST = ['allOf', 'anyOf', 'oneOf'];
 
 /** Whether ajv walks the entries of a list that this schema applies to. */
 const walksEntries = (s: JsonSchema) => ['items', 'prefixItems', 'contains', 'uniqueItems', 'unevaluatedItems'].some((k) => s[k] !== undefined && s[k] !== false);
+/** Whether ajv checks every key of an object that this schema applies to against a schema. */
+const walksKeys = (s: JsonSchema) => ['additionalProperties', 'patternProperties', 'unevaluatedProperties', 'propertyNames'].some((k) => isSchema(s[k]));
 
 /**
  * A refused payload, as the explaining validator gets it: each list longer than every schema
- * that walks its entries allows is cut to one entry more than the largest maxItems it breaks.
+ * that walks its entries allows is cut to one entry more than the largest maxItems it breaks,
+ * each open group (additionalProperties…) likewise to one key more than its maxProperties, and
+ * a closed group (additionalProperties: false) to its named fields and the first 51 unknown
+ * keys, each an error already.
  *
- * Why: the verdict stops at a list's maxItems, but the explanation (ajv's allErrors) goes on
- * to check every entry, and uniqueItems over objects compares every pair: 19,000 entries
- * stall the engine for seconds. After the cut, every maxItems that failed still fails (the
- * list stays longer than each) and every one that passed still passes (nothing is cut from a
- * list some schema allows), so the explanation keeps the list's own error and explains its
- * first entries; the entries past the cut are not explained until the list is shortened.
+ * Why: the verdict stops at maxItems (or maxProperties), but the explanation (ajv's allErrors)
+ * goes on to check every entry, and uniqueItems over objects compares every pair: 19,000
+ * entries stalled the engine for seconds. After the cut, every maximum that failed still fails
+ * (the list stays longer than each) and every one that passed still passes (nothing is cut
+ * from a list some schema allows), so the explanation keeps the list's own error and explains
+ * its first entries; the entries past the cut are not explained until the list is shortened.
  *
  * Which schemas apply is over-estimated, never under: every branch (oneOf, anyOf, if/then/
- * else, patternProperties…) counts, whatever ajv will pick. The publish rules make every
- * list schema declare maxItems; a list under one that does not is left whole.
+ * else, patternProperties…) counts, whatever ajv will pick. The publish rules make every list
+ * declare maxItems and every open group maxProperties; one under a schema without is left whole.
  */
-export function cutOversizeLists(root: JsonSchema, value: unknown): unknown {
+export function cutOversize(root: JsonSchema, value: unknown): unknown {
   /** The schemas that apply to one value: these and what they apply in place, $refs followed. */
   const expand = (schemas: JsonSchema[]): JsonSchema[] => {
     const out = new Set<JsonSchema>();
@@ -77,7 +83,7 @@ export function cutOversizeLists(root: JsonSchema, value: unknown): unknown {
     if (Array.isArray(value)) {
       const lists = schemas.filter(walksEntries);
       if (!lists.length) return value; // no schema here looks at the entries
-      const entries = value.slice(0, keptEntries(value.length, schemas, lists));
+      const entries = value.slice(0, kept(value.length, schemas, lists, 'maxItems', 'minItems'));
       const entrySchemas = (s: JsonSchema, i: number) => {
         const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
         return [i < prefix.length ? prefix[i] : s.items, s.contains, s.unevaluatedItems].filter(isSchema);
@@ -86,10 +92,23 @@ export function cutOversizeLists(root: JsonSchema, value: unknown): unknown {
       const rest = expand(lists.flatMap((s) => entrySchemas(s, longest)));
       return entries.map((entry, i) => visit(entry, i < longest ? expand(lists.flatMap((s) => entrySchemas(s, i))) : rest));
     }
-    const out: Record<string, unknown> = { ...value };
-    for (const [key, inner] of Object.entries(out)) {
-      if (inner === null || typeof inner !== 'object') continue;
-      const applying = schemas.flatMap((s) => [
+    // A group far over its maxProperties, or a closed one flooded with unknown keys, keeps the
+    // fields the form names and its first other keys: enough to break every maximum it broke,
+    // and, where every unknown key is an error, enough to fill the list of errors shown.
+    const keys = Object.keys(value);
+    const named = new Set(schemas.flatMap((s) => [
+      ...(isSchema(s.properties) ? Object.keys(s.properties) : []),
+      ...(Array.isArray(s.required) ? s.required : []),
+      ...['dependentRequired', 'dependentSchemas'].flatMap((k) => (isSchema(s[k]) ? Object.keys(s[k] as object) : [])),
+    ]));
+    const present = keys.filter((k) => named.has(k)).length;
+    const closed = schemas.some((s) => s.additionalProperties === false || s.unevaluatedProperties === false);
+    let others = kept(keys.length, schemas, schemas.filter(walksKeys), 'maxProperties', 'minProperties', closed ? present + MAX_FIELD_ERRORS + 1 : undefined) - present;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (!named.has(key) && others-- <= 0) continue;
+      const inner = (value as Record<string, unknown>)[key];
+      const applying = inner === null || typeof inner !== 'object' ? [] : schemas.flatMap((s) => [
         isSchema(s.properties) && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined,
         ...(isSchema(s.patternProperties) ? Object.values(s.patternProperties) : []),
         s.additionalProperties,
@@ -104,14 +123,16 @@ export function cutOversizeLists(root: JsonSchema, value: unknown): unknown {
 }
 
 /**
- * How many entries of a list of this length to keep: all, unless every schema that walks the
- * entries refuses the length anyway. Then one more than the largest maxItems the list breaks
- * (each still fails) and at least the largest minItems it meets (each still passes).
+ * How many entries of a list (or keys of a group) of this length to keep. All, while a schema
+ * walking them allows the length (its own maximum bounds the walk) or none walks them and
+ * nothing sets a floor. Otherwise one more than the largest maximum the length breaks (each
+ * still fails), at least the largest minimum it meets (each still passes), at least the floor.
  */
-function keptEntries(length: number, schemas: JsonSchema[], lists: JsonSchema[]): number {
+function kept(length: number, schemas: JsonSchema[], walkers: JsonSchema[], max: string, min: string, floor?: number): number {
   const limit = (s: JsonSchema, key: string) => (typeof s[key] === 'number' ? (s[key] as number) : undefined);
-  if (lists.some((s) => (limit(s, 'maxItems') ?? Infinity) >= length)) return length;
-  const broken = schemas.map((s) => limit(s, 'maxItems')).filter((m): m is number => m !== undefined && m < length);
-  const met = schemas.map((s) => limit(s, 'minItems')).filter((m): m is number => m !== undefined && m <= length);
-  return Math.max(Math.max(...broken) + 1, ...met);
+  if (walkers.some((s) => (limit(s, max) ?? Infinity) >= length)) return length;
+  if (!walkers.length && floor === undefined) return length;
+  const broken = schemas.map((s) => limit(s, max)).filter((m): m is number => m !== undefined && m < length);
+  const met = schemas.map((s) => limit(s, min)).filter((m): m is number => m !== undefined && m <= length);
+  return Math.min(length, Math.max(...broken.map((m) => m + 1), ...met, floor ?? 0));
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormRuntime, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
+import { cutOversize, FormRuntime, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
 
 const formsDir = join(import.meta.dirname, '../../workflows/packs/yunan-suggestions/forms');
 const yunanForm = (id: string): FormDefinition => JSON.parse(readFileSync(join(formsDir, `${id}.json`), 'utf8'));
@@ -167,6 +167,7 @@ describe('one payload cannot stop the engine', () => {
           items: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
         },
         extra: { type: 'object', title: '其他信息' },
+        labels: { type: 'object', title: '附加标签', maxProperties: 5, properties: { main: { type: 'string', maxLength: 2 } }, additionalProperties: { type: 'string', enum: choices } },
       },
     },
   });
@@ -182,6 +183,26 @@ describe('one payload cannot stop the engine', () => {
     // maxItems + 1 entries are explained: the list still breaks its limit, the rest waits until it is shortened.
     expect(errors.slice(1).map((e) => e.field)).toEqual(['/tags/0', '/tags/1', '/tags/2', '/tags/3', '/tags/4', '/tags/5']);
     console.log(`a list of 5,000 wrong choices: ${errors.length} field errors`);
+  });
+
+  it('an open group far over its maxProperties keeps its named fields and explains its first keys only', () => {
+    const labels: Record<string, string> = { main: '太长的标签' };
+    for (let i = 0; i < 20_000; i++) labels[`k${i}`] = '无此选项';
+    const errors = refused({ labels });
+    expect(errors.map((e) => [e.field, e.rule])).toEqual([
+      ['/labels', 'maxProperties'],
+      ...['k0', 'k1', 'k2', 'k3', 'k4'].map((k) => [`/labels/${k}`, 'enum']),
+      ['/labels/main', 'maxLength'],
+    ]);
+  });
+
+  it('a closed form flooded with unknown fields lists the first of them, not 20,000', () => {
+    const flood = JSON.parse(`{${Array.from({ length: 20_000 }, (_, i) => `"k${i}":1`).join(',')}}`);
+    const errors = errorsOf('suggestion-intake', { ...validIntake, ...flood });
+    expect(errors.slice(0, 50).map((e) => [e.field, e.rule])).toEqual(Array.from({ length: 50 }, (_, i) => [`/k${i}`, 'additionalProperties']));
+    expect(errors[50].rule).toBe('maxErrors');
+    // Only the named fields and the first 51 unknown ones were explained.
+    expect(cutOversize(yunanForm('suggestion-intake').schema, { ...validIntake, ...flood })).toEqual({ ...validIntake, ...Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 1])) });
   });
 
   it('uniqueItems over objects compares only the entries a list may have, not 3,000', () => {
