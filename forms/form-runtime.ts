@@ -4,10 +4,9 @@ import { applyComputedFields, hasComputedFields } from './computed-fields.js';
 import { setOwn } from './data-copy.js';
 import { applyDefaults, hasDefaults } from './form-defaults.js';
 import { FORM_KEYWORDS, type FormDefinition, type JsonSchema } from './form-definition.js';
-import { fieldSchemaAt, fieldTitle, toFieldErrors, type FieldError } from './field-error.js';
-import { formatPointer } from './json-pointer.js';
+import { toFieldErrors, type FieldError } from './field-error.js';
 import { normalizePayload } from './normalize-payload.js';
-import { cutOversize, MAX_PAYLOAD_DEPTH, tooDeep } from './payload-bounds.js';
+import { cutOversize, tooDeep, tooDeepError } from './payload-bounds.js';
 import { walkFields } from './schema-walk.js';
 
 const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -120,7 +119,7 @@ export class FormRuntime {
     const filled = entry.defaults ? applyDefaults(entry.form.schema, normalized) : normalized;
     const value = entry.computes ? applyComputedFields(entry.form.schema, filled) : filled;
     if (entry.validate(value)) return { valid: true, value };
-    // Same rules, same errors in the same order, plus parentSchema: the schema compiled above, so this cannot throw.
+    // Same rules, every error with its parentSchema: the schema compiled above, so this cannot throw.
     entry.explain ??= this.explainer.compile(entry.schema);
     // A list (or open group) far over its maximum is explained from its first entries only (payload-bounds.ts).
     entry.explain(cutOversize(entry.schema, value));
@@ -155,21 +154,6 @@ export class FormRuntime {
     if (!entry) throw new Error(`form ${key} was never compiled`);
     return entry;
   }
-}
-
-/** The field error for a payload nested too deeply, on the form field that holds the deep part. */
-function tooDeepError(form: FormDefinition, name: string | undefined): FieldError {
-  const field = name === undefined ? '' : formatPointer([name]);
-  const title = name === undefined ? form.title : fieldTitle(fieldSchemaAt(form.schema, field), name);
-  return {
-    field,
-    title,
-    rule: 'maxDepth',
-    message: {
-      'zh-CN': `“${title['zh-CN']}”的内容嵌套超过 ${MAX_PAYLOAD_DEPTH} 层（规则：嵌套深度）`,
-      en: `"${title.en}" is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (rule: nesting depth)`,
-    },
-  };
 }
 
 /**

@@ -1,5 +1,6 @@
-import { MAX_FIELD_ERRORS } from './field-error.js';
-import type { JsonSchema } from './form-definition.js';
+import { fieldSchemaAt, fieldTitle, MAX_FIELD_ERRORS, type FieldError } from './field-error.js';
+import type { FormDefinition, JsonSchema } from './form-definition.js';
+import { formatPointer } from './json-pointer.js';
 import { resolveLocalRef } from './schema-walk.js';
 
 // What a submitted payload may cost to check. The request body size is bounded at the HTTP
@@ -31,6 +32,21 @@ export function tooDeep(value: unknown): { field: string | undefined } | undefin
     else for (const key of Object.keys(value)) push((value as Record<string, unknown>)[key], depth + 1, field ?? key);
   }
   return undefined;
+}
+
+/** The field error for a payload nested too deeply, on the form field that holds the deep part. */
+export function tooDeepError(form: FormDefinition, name: string | undefined): FieldError {
+  const field = name === undefined ? '' : formatPointer([name]);
+  const title = name === undefined ? form.title : fieldTitle(fieldSchemaAt(form.schema, field), name);
+  return {
+    field,
+    title,
+    rule: 'maxDepth',
+    message: {
+      'zh-CN': `“${title['zh-CN']}”的内容嵌套超过 ${MAX_PAYLOAD_DEPTH} 层（规则：嵌套深度）`,
+      en: `"${title.en}" is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (rule: nesting depth)`,
+    },
+  };
 }
 
 const isSchema = (value: unknown): value is JsonSchema => value !== null && typeof value === 'object' && !Array.isArray(value);
