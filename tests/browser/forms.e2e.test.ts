@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Engine } from '../../engine/engine.js';
 import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { startDraftKey } from '../../engine/store/draft-repository.js';
 import { CHOICES, choicesFixturePack } from '../support/choices-fixture-pack.js';
 import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, fieldError, loginAs, pick } from './support/ui.js';
@@ -72,6 +73,15 @@ describe.runIf(chromiumAvailable('browser forms suite'))('web app forms: wizard,
 
   it('a reload finds the draft on the server', async () => {
     await page.getByTestId('draft-note').getByText('草稿已自动保存').waitFor();
+    // The note may be an earlier save's: a draft is saved a second after the last edit, so wait
+    // until the server holds the last one before reloading.
+    const draftKey = encodeURIComponent(startDraftKey('yunan-suggestions', 'visit'));
+    const savedOpinions = () =>
+      page.evaluate(async (key) => {
+        const response = await fetch(`/api/drafts/${key}`);
+        return response.ok ? (await response.json()).payload?.opinions : undefined;
+      }, draftKey);
+    await expect.poll(savedOpinions, { timeout: 15_000 }).toBe('村道积水；路灯不亮；垃圾桶太少');
     await page.reload();
     await page.getByTestId('draft-note').getByText('已恢复您上次未提交的草稿').waitFor();
     expect(await page.locator('#root_location').inputValue()).toBe('桂圩镇桂圩村');
