@@ -112,19 +112,29 @@ export function cutOversize(root: JsonSchema, value: unknown): unknown {
     // fields the form names and its first other keys: enough to break every maximum it broke,
     // and, where every unknown key is an error, enough to fill the list of errors shown.
     const keys = Object.keys(value);
-    const named = new Set(schemas.flatMap((s) => [
-      ...(isSchema(s.properties) ? Object.keys(s.properties) : []),
-      ...(Array.isArray(s.required) ? s.required : []),
-      ...['dependentRequired', 'dependentSchemas'].flatMap((k) => (isSchema(s[k]) ? Object.keys(s[k] as object) : [])),
-    ]));
-    const present = keys.filter((k) => named.has(k)).length;
+    const walkers = schemas.filter(walksKeys);
     const closed = schemas.some((s) => s.additionalProperties === false || s.unevaluatedProperties === false);
-    let others = kept(keys.length, schemas, schemas.filter(walksKeys), 'maxProperties', 'minProperties', closed ? present + MAX_FIELD_ERRORS + 1 : undefined) - present;
+    let named: Set<string> | undefined;
+    let others = Infinity;
+    // Only a group some schema walks key by key, or a closed one of more than 51 keys, can need a cut.
+    if (walkers.length || (closed && keys.length > MAX_FIELD_ERRORS + 1)) {
+      named = new Set(schemas.flatMap((s) => [
+        ...(isSchema(s.properties) ? Object.keys(s.properties) : []),
+        ...(Array.isArray(s.required) ? s.required : []),
+        ...['dependentRequired', 'dependentSchemas'].flatMap((k) => (isSchema(s[k]) ? Object.keys(s[k] as object) : [])),
+      ]));
+      const present = keys.filter((k) => named!.has(k)).length;
+      others = kept(keys.length, schemas, walkers, 'maxProperties', 'minProperties', closed ? present + MAX_FIELD_ERRORS + 1 : undefined) - present;
+    }
     const out: Record<string, unknown> = {};
     for (const key of keys) {
-      if (!named.has(key) && others-- <= 0) continue;
+      if (named && !named.has(key) && others-- <= 0) continue;
       const inner = (value as Record<string, unknown>)[key];
-      const applying = inner === null || typeof inner !== 'object' ? [] : schemas.flatMap((s) => [
+      if (inner === null || typeof inner !== 'object') {
+        out[key] = inner;
+        continue;
+      }
+      const applying = schemas.flatMap((s) => [
         isSchema(s.properties) && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined,
         ...(isSchema(s.patternProperties) ? Object.values(s.patternProperties) : []),
         s.additionalProperties,
