@@ -132,7 +132,7 @@ export function runWorstPayloadBenchmark(): WorstRow[] {
         kib: bytes(payload) / 1024,
         medianMs: median(times),
         maxMs: Math.max(...times),
-        result: result.valid ? 'valid' : `refused, ${result.errors.length} field errors`,
+        result: result.valid ? 'valid' : `refused, ${result.errors.length} field error${result.errors.length === 1 ? '' : 's'}`,
       });
     }
   }
