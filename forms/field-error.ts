@@ -39,13 +39,20 @@ const FORMAT_NAMES: Record<string, LocalizedText> = {
   attachment: { 'zh-CN': '已上传的附件', en: 'an uploaded file' },
 };
 
-/** The choices of an enum field, or of a oneOf list of {const, title} options, by their titles. */
+/** A message names at most this many choices; a longer list ends with how many there are. */
+export const MAX_CHOICES_NAMED = 10;
+
+/**
+ * The choices of an enum field, or of a oneOf list of {const, title} options, by their titles.
+ * A long list is cut after the first few (A、B…等 50 项 / A, B… and 40 more): every wrong
+ * entry of a list repeats this sentence, and a choice of hundreds would make each one a page.
+ */
 function choiceList(schema: JsonSchema, locale: Locale): string {
-  const options = Array.isArray(schema.oneOf) ? (schema.oneOf as JsonSchema[]) : [];
-  const names = Array.isArray(schema.enum)
-    ? schema.enum.map((v) => String(v))
-    : options.map((o) => fieldTitle(o, String(o.const))[locale]);
-  return names.join(locale === 'en' ? ', ' : '、');
+  const values = Array.isArray(schema.enum) ? schema.enum : Array.isArray(schema.oneOf) ? schema.oneOf : [];
+  const name = (v: unknown) => (Array.isArray(schema.enum) ? String(v) : fieldTitle(v as JsonSchema, String((v as JsonSchema).const))[locale]);
+  const names = values.slice(0, MAX_CHOICES_NAMED).map(name).join(locale === 'en' ? ', ' : '、');
+  if (values.length <= MAX_CHOICES_NAMED) return names;
+  return locale === 'en' ? `${names} and ${values.length - MAX_CHOICES_NAMED} more` : `${names} 等 ${values.length} 项`;
 }
 
 /** The rule half of a message, per locale. Rules not listed fall back to ajv's own text. */
@@ -136,19 +143,29 @@ function lastSegment(pointer: string): string {
   return (parts[parts.length - 1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** A response lists at most this many field errors; one more entry says how many were left out. */
+export const MAX_FIELD_ERRORS = 50;
+
+/** ajv-i18n's sentence for one error; it rewrites .message in place, so it works on a copy. */
+function chineseMessage(error: ErrorObject): string | undefined {
+  const copy = { ...error };
+  localizeZh([copy]);
+  return copy.message;
+}
+
 /**
  * Turns ajv's errors (compiled with verbose: true, so each carries its parentSchema) into
  * field errors. rootTitle names the form for errors on the whole payload.
+ *
+ * At most MAX_FIELD_ERRORS are worded; the rest are only counted, into a last entry on the
+ * form itself. Nobody reads the 51st red field before fixing the first, and a list of
+ * thousands of wrong entries must not become thousands of sentences in a response.
  */
 export function toFieldErrors(errors: ErrorObject[], rootTitle: LocalizedText, rootSchema: JsonSchema): FieldError[] {
-  // ajv-i18n rewrites .message in place; keep the English first.
-  const english = errors.map((e) => e.message ?? e.keyword);
-  const chinese = errors.map((e) => ({ ...e }));
-  localizeZh(chinese);
-
   const out: FieldError[] = [];
   const seen = new Set<string>();
-  errors.forEach((error, index) => {
+  let more = 0;
+  for (const error of errors) {
     const parent = (error.parentSchema ?? {}) as JsonSchema;
     let field = error.instancePath;
     let fieldSchema: JsonSchema | undefined = parent;
@@ -160,23 +177,37 @@ export function toFieldErrors(errors: ErrorObject[], rootTitle: LocalizedText, r
     }
     // An enum written as oneOf [{const, title}] fails every branch; one message for the field is enough.
     const key = `${field}|${error.keyword}`;
-    if (seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
-    if (error.keyword === 'const' && /\/oneOf\/\d+\/const$/.test(error.schemaPath)) return;
+    if (error.keyword === 'const' && /\/oneOf\/\d+\/const$/.test(error.schemaPath)) continue;
+    if (out.length === MAX_FIELD_ERRORS) {
+      more++;
+      continue;
+    }
 
     if (typeof fieldSchema?.title !== 'string') fieldSchema = fieldSchemaAt(rootSchema, field) ?? fieldSchema;
     const title = field === '' ? rootTitle : fieldTitle(fieldSchema, lastSegment(field));
     const override = fieldSchema?.['x-messages'] as Record<string, LocalizedText> | undefined;
     const custom = override?.[error.keyword] ?? override?.['*'];
     const rule = RULES[error.keyword];
-    const zhRule = custom?.['zh-CN'] ?? rule?.['zh-CN'](error.params, parent) ?? chinese[index].message ?? error.keyword;
-    const enRule = custom?.en ?? rule?.en(error.params, parent) ?? english[index];
+    const zhRule = custom?.['zh-CN'] ?? rule?.['zh-CN'](error.params, parent) ?? chineseMessage(error) ?? error.keyword;
+    const enRule = custom?.en ?? rule?.en(error.params, parent) ?? error.message ?? error.keyword;
     out.push({
       field,
       title,
       rule: error.keyword,
       message: { 'zh-CN': `“${title['zh-CN']}”${zhRule}`, en: `"${title.en}" ${enRule}` },
     });
-  });
+  }
+  if (more > 0)
+    out.push({
+      field: '',
+      title: rootTitle,
+      rule: 'maxErrors',
+      message: {
+        'zh-CN': `“${rootTitle['zh-CN']}”还有 ${more} 处错误未列出，请先改正以上各项`,
+        en: `"${rootTitle.en}" has ${more} more errors not listed here; correct the ones above first`,
+      },
+    });
   return out;
 }

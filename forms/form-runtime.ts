@@ -1,9 +1,13 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { applyComputedFields, hasComputedFields } from './computed-fields.js';
+import { setOwn } from './data-copy.js';
+import { applyDefaults, hasDefaults } from './form-defaults.js';
 import { FORM_KEYWORDS, type FormDefinition, type JsonSchema } from './form-definition.js';
 import { toFieldErrors, type FieldError } from './field-error.js';
 import { normalizePayload } from './normalize-payload.js';
+import { cutOversize, tooDeep, tooDeepError } from './payload-bounds.js';
+import { walkFields } from './schema-walk.js';
 
 const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,6 +25,8 @@ interface CompiledForm {
   explain?: ValidateFunction;
   /** Whether the form has x-computed fields to compute on each submission. */
   computes: boolean;
+  /** Whether the form declares defaults to fill in on each submission. */
+  defaults: boolean;
 }
 
 /** Thrown when an admin-written schema does not compile. */
@@ -78,7 +84,7 @@ export class FormRuntime {
     const { $id: _ignored, ...schema } = form.schema as JsonSchema;
     try {
       // Most forms compute nothing: decided once here, so their submissions skip that pass (and its copy).
-      this.compiled.set(key, { form, schema, validate: this.ajv.compile(schema), computes: hasComputedFields(form.schema) });
+      this.compiled.set(key, { form, schema, validate: this.ajv.compile(schema), computes: hasComputedFields(form.schema), defaults: hasDefaults(form.schema) });
     } catch (error) {
       throw new FormCompileError(form.id, (error as Error).message);
     }
@@ -89,19 +95,85 @@ export class FormRuntime {
   }
 
   /**
+   * What a form holds before anyone types: its declared defaults filled in and its computed
+   * fields computed, exactly as validate() would store the same data.
+   */
+  prepare(key: string, data: unknown): Record<string, unknown> {
+    const entry = this.entry(key);
+    const filled = entry.defaults ? applyDefaults(entry.form.schema, data ?? {}) : (data ?? {});
+    return applyComputedFields(entry.form.schema, filled) as Record<string, unknown>;
+  }
+
+  /**
    * Validates a payload as the browser would submit it; on success returns the normalised
-   * payload with every computed field computed here, whatever the client sent for it.
+   * payload with the form's declared defaults filled in and every computed field computed
+   * here, whatever the client sent for it.
    */
   validate(key: string, payload: unknown): ValidationResult {
+    const entry = this.entry(key);
+    // Before anything recursive touches it (the copy below, ajv's code): a refusal, not a stack overflow.
+    const deep = tooDeep(payload);
+    if (deep) return { valid: false, errors: [tooDeepError(entry.form, deep.field)] };
+    // normalizePayload returns a fresh copy, so without defaults or computed fields it is the value itself.
+    const normalized = normalizePayload(payload ?? {});
+    const filled = entry.defaults ? applyDefaults(entry.form.schema, normalized) : normalized;
+    const value = entry.computes ? applyComputedFields(entry.form.schema, filled) : filled;
+    if (entry.validate(value)) return { valid: true, value };
+    // Same rules, every error with its parentSchema: the schema compiled above, so this cannot throw.
+    entry.explain ??= this.explainer.compile(entry.schema);
+    // A list (or open group) far over its maximum is explained from its first entries only (payload-bounds.ts).
+    entry.explain(cutOversize(entry.schema, value));
+    // The cut can, in contrived schemas, leave the explanation without an error (a condition on
+    // the list's far entries): the verdict's own first error then still says what is wrong.
+    const errors = entry.explain.errors?.length ? entry.explain.errors : (entry.validate.errors ?? []);
+    return { valid: false, errors: toFieldErrors(errors, entry.form.title, entry.form.schema) };
+  }
+
+  /**
+   * Runs both compiled validators of a form once, on an empty payload and on one that holds
+   * every field the form declares. V8 compiles a function on its first call, and ajv's verdict
+   * code nests one block per field: a large enough form compiles (ajv) but then overflows the
+   * stack on every call (V8). Publishing runs this, so such a form is refused there instead of
+   * failing every submission. Throws FormCompileError with the reason.
+   */
+  tryOut(key: string): void {
+    const entry = this.entry(key);
+    try {
+      entry.explain ??= this.explainer.compile(entry.schema);
+      for (const payload of [{}, everyField(entry.schema)]) {
+        entry.validate(payload);
+        entry.explain(payload);
+      }
+    } catch (error) {
+      throw new FormCompileError(entry.form.id, (error as Error).message);
+    }
+  }
+
+  private entry(key: string): CompiledForm {
     const entry = this.compiled.get(key);
     if (!entry) throw new Error(`form ${key} was never compiled`);
-    // normalizePayload returns a fresh copy, so without computed fields it is the value itself.
-    const normalized = normalizePayload(payload ?? {});
-    const value = entry.computes ? applyComputedFields(entry.form.schema, normalized) : normalized;
-    if (entry.validate(value)) return { valid: true, value };
-    // Same rules, same errors in the same order, plus parentSchema: the schema compiled above, so this cannot throw.
-    entry.explain ??= this.explainer.compile(entry.schema);
-    entry.explain(value);
-    return { valid: false, errors: toFieldErrors(entry.explain.errors ?? [], entry.form.title, entry.form.schema) };
+    return entry;
   }
 }
+
+/**
+ * A payload that reaches every field the form declares (in every branch): an object where a
+ * group is declared, a one-entry list where a list is, null elsewhere. Its values are wrong,
+ * but the explaining validator checks every field anyway, so each part of its code runs.
+ */
+function everyField(schema: JsonSchema): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  walkFields(schema, ({ data, schema: declared }) => {
+    let parent: any = root;
+    for (let i = 0; i < data.length; i++) {
+      if (parent === null || typeof parent !== 'object') return; // another branch made it a plain value
+      const key = data[i] === '*' ? '0' : data[i];
+      // Own properties only: a field may be called __proto__.
+      if (!Object.hasOwn(parent, key) || parent[key] === null) setOwn(parent, key, i + 1 < data.length ? (data[i + 1] === '*' ? [] : {}) : emptyOf(declared));
+      parent = parent[key];
+    }
+  }, { conditional: true });
+  return root;
+}
+
+const emptyOf = (s: JsonSchema): unknown => (s.type === 'array' || s.items !== undefined ? [] : s.type === 'object' || s.properties !== undefined ? {} : null);

@@ -7,5 +7,7 @@ export * from './json-pointer.js';
 export * from './schema-walk.js';
 export * from './schema-problem.js';
 export * from './computed-fields.js';
+export * from './form-defaults.js';
+export * from './payload-bounds.js';
 export * from './personal-fields.js';
 // schema-safety.ts is Node only (recheck) and deliberately not exported here: import it directly.

@@ -15,8 +15,36 @@ import { resolveLocalRef, schemaPointer, subschemas } from './schema-walk.js';
 
 /** Deeper schemas are refused: validation and our walkers recurse once per level. */
 export const MAX_SCHEMA_DEPTH = 32;
-/** Schemas are refused when following their $refs gives more parts than this ("billion laughs"). */
-export const MAX_EXPANDED_PARTS = 10_000;
+/**
+ * Schemas are refused when, references followed, they have more parts (fields, choices,
+ * branches) than this. It bounds what references can multiply into ("billion laughs"), and a
+ * form's size: ajv's verdict code nests one block per part, V8 compiles nested blocks
+ * recursively on a validator's first call, and about 1,550 levels overflow Node's stack (a
+ * flat form of 1,600 text fields published, then failed every submission). 1,000 leaves room
+ * for the stack a request already uses, and is fifty times the largest shipped form.
+ */
+export const MAX_EXPANDED_PARTS = 1_000;
+
+/**
+ * Schemas are refused when the largest payload they accept makes ajv check more than this
+ * many parts: a part inside a list is checked once per entry the list may have (maxItems),
+ * inside an open group once per key it may have (maxProperties), and a choice of n values
+ * counts n. A list of 40,000 entries checked against a 900-option oneOf took 17 s, and when
+ * every entry was wrong the explanation (one error per option per entry) ran out of memory.
+ * Below this bound the worst payload validates in milliseconds (BENCHMARKS.md).
+ */
+export const MAX_CHECKS = 10_000;
+
+/**
+ * The most entries a uniqueItems list of objects or lists may allow. ajv checks such a list by
+ * comparing every pair of entries in depth (scalars it checks in one pass): 100 entries are
+ * 4,950 comparisons, each entry compared with 99 others, so at most 99 times the payload's size
+ * (bounded by the request limit) is read, a few milliseconds; 19,000 entries took 20 s.
+ */
+export const MAX_UNIQUE_ITEMS_COMPARED = 100;
+
+/** Scalar JSON Schema types: values ajv can tell apart without comparing them in depth. */
+const SCALAR_TYPES = ['string', 'number', 'integer', 'boolean', 'null'];
 
 /**
  * Formats that need no maxLength: their syntax is fixed-width (date, uuid, attachment) or
@@ -40,11 +68,11 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
       return;
     }
     problems.push(...checkOneSchema(node, pointer, depth));
-    const part: Part = { next: [] };
+    const part: Part = { checks: Array.isArray(node.enum) ? Math.max(1, node.enum.length) : 1, next: [] };
     graph.set(pointer, part);
     for (const key of ['$ref', '$dynamicRef']) if (typeof node[key] === 'string') refs.push({ from: pointer, at: `${pointer}/${key}`, ref: node[key] as string });
     for (const child of subschemas(node)) {
-      part.next.push({ to: schemaPointer([...path, ...child.path]) });
+      part.next.push({ to: schemaPointer([...path, ...child.path]), times: repeats(node, child.path[0]) });
       visit(child.schema, [...path, ...child.path], depth + 1);
     }
   };
@@ -66,12 +94,26 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
     graph.get(from)!.next.push({ to, refAt: at, ref });
   }
 
-  const { cycles, parts } = explore(graph);
+  const { cycles, parts, checks } = explore(graph);
   for (const { at, ref } of cycles)
     problems.push(schemaProblem(at, `引用“${ref}”又回到包含它的结构，形成无限循环（规则：引用不得成环）`, `reference "${ref}" leads back to a schema that contains it, an endless loop (rule: references must not form a cycle)`));
   if (!cycles.length && parts > MAX_EXPANDED_PARTS)
-    problems.push(schemaProblem('', `展开引用后表单结构超过 ${MAX_EXPANDED_PARTS} 个部分（规则：结构规模）`, `once references are followed the schema has more than ${MAX_EXPANDED_PARTS} parts (rule: schema size)`));
+    problems.push(schemaProblem('', `表单结构（展开引用后）超过 ${MAX_EXPANDED_PARTS} 个部分（每个字段、选项、条件分支各算一个），服务器无法可靠地校验这么大的表单；请拆分为几个表单，长选项列表请用 enum 而非 oneOf（规则：结构规模）`, `the schema has more than ${MAX_EXPANDED_PARTS} parts once references are followed (each field, choice and branch is one), more than the server can reliably validate; split it into several forms, and write long choice lists as enum rather than oneOf (rule: schema size)`));
+  else if (!cycles.length && checks > MAX_CHECKS)
+    problems.push(schemaProblem('', `最大的一次提交要检查超过 ${MAX_CHECKS} 个部分（列表中的部分按 maxItems 项、开放分组中的部分按 maxProperties 项各检查一次，n 个选项算 n 个），一次提交就能让服务器停顿；请减小 maxItems、maxProperties 或选项数（规则：校验工作量）`, `the largest submission this form accepts makes the server check more than ${MAX_CHECKS} parts (a part in a list is checked once per entry up to maxItems, in an open group once per key up to maxProperties, and a choice of n values counts n), enough for one submission to stall the server; lower maxItems, maxProperties or the number of choices (rule: validation work)`));
   return problems;
+}
+
+/**
+ * How many times a subschema under this keyword may be applied to one payload value: once per
+ * list entry or once per key of an open group, up to the declared bound (1 when there is none:
+ * that is refused on its own by boundProblems).
+ */
+function repeats(node: JsonSchema, keyword: string): number {
+  const bound = (key: string) => (typeof node[key] === 'number' ? Math.max(1, node[key] as number) : 1);
+  if (['items', 'contains', 'unevaluatedItems'].includes(keyword)) return bound('maxItems');
+  if (['additionalProperties', 'patternProperties', 'unevaluatedProperties', 'propertyNames'].includes(keyword)) return bound('maxProperties');
+  return 1;
 }
 
 /** The rules that concern one schema object on its own. */
@@ -95,10 +137,39 @@ function checkOneSchema(node: JsonSchema, pointer: string, depth: number): Schem
       if (problem) problems.push(problem);
     }
   }
+  problems.push(...boundProblems(node, pointer));
   // ajv keeps every $id in the one instance all forms share: a nested $id would clash between
   // forms and change what "#..." means below it. The root $id is dropped by FormRuntime.
   if (depth > 0 && node.$id !== undefined)
     problems.push(schemaProblem(`${pointer}/$id`, '只有表单根部可以有 $id（规则：不允许嵌套 $id）', 'only the root of a form may have an $id (rule: no nested $id)'));
+  return problems;
+}
+
+/**
+ * A list must say how many entries it takes (maxItems), as a text with a pattern must say how
+ * long it may be: the verdict stops at maxItems instead of checking every entry, and a list
+ * of 120,000 wrong entries posted to a list without one ran the engine out of memory. An open
+ * group, whose extra keys are each checked against a schema, must likewise say how many keys
+ * it takes (maxProperties). uniqueItems over entries not declared scalar needs a small maxItems.
+ */
+function boundProblems(node: JsonSchema, pointer: string): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  const isList = types.includes('array') || ['items', 'prefixItems', 'unevaluatedItems', 'uniqueItems'].some((k) => node[k] !== undefined);
+  if (isList && typeof node.maxItems !== 'number')
+    problems.push(schemaProblem(pointer, '列表字段必须设置 maxItems（最多几项），否则一次提交就能塞入几十万项（规则：列表需有 maxItems）', 'a list must set maxItems (how many entries it takes at most), or one submission could carry hundreds of thousands (rule: lists need maxItems)'));
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isOpenGroup = ['additionalProperties', 'patternProperties', 'unevaluatedProperties', 'propertyNames'].some((k) => isObject(node[k]));
+  if (isOpenGroup && typeof node.maxProperties !== 'number')
+    problems.push(schemaProblem(pointer, '开放分组（additionalProperties、patternProperties 等带结构的字段）必须设置 maxProperties（最多几项），否则一次提交就能塞入几十万项（规则：开放分组需有 maxProperties）', 'an open group (additionalProperties, patternProperties… with a schema) must set maxProperties (how many keys it takes at most), or one submission could carry hundreds of thousands (rule: open groups need maxProperties)'));
+  // ajv's shortcut (one pass with a lookup table) applies only when the list's own items declare scalar types.
+  const items = node.items as JsonSchema | undefined;
+  const itemTypes = items && typeof items === 'object' ? (Array.isArray(items.type) ? items.type : items.type === undefined ? [] : [items.type]) : [];
+  const scalar = itemTypes.length > 0 && itemTypes.every((t) => SCALAR_TYPES.includes(t as string));
+  if (node.uniqueItems === true && !scalar && typeof node.maxItems === 'number' && node.maxItems > MAX_UNIQUE_ITEMS_COMPARED)
+    problems.push(schemaProblem(`${pointer}/maxItems`,
+      `不能重复（uniqueItems）的列表，若其项不是直接声明了 type 的文本、数字或是否，maxItems 不能超过 ${MAX_UNIQUE_ITEMS_COMPARED}：检查重复要把每两项逐一比较（规则：uniqueItems 需有较小的 maxItems）`,
+      `a list with uniqueItems whose items do not declare a scalar type (text, number, yes/no) directly may allow at most ${MAX_UNIQUE_ITEMS_COMPARED} entries (maxItems): finding repeats compares every pair of entries (rule: uniqueItems needs a small maxItems)`));
   return problems;
 }
 
@@ -139,20 +210,25 @@ function regexVerdict(source: string): SchemaProblem['message'] | null {
   };
 }
 
-/** A schema and where it leads: its subschemas, and (with refAt) the targets of its $refs. */
+/**
+ * A schema and where it leads: its subschemas (each applied `times` times at most for one
+ * value of this schema), and (with refAt) the targets of its $refs. `checks` is its own cost.
+ */
 interface Part {
-  next: Array<{ to: string; refAt?: string; ref?: string }>;
+  checks: number;
+  next: Array<{ to: string; times?: number; refAt?: string; ref?: string }>;
 }
 
 /**
  * Depth-first search over schemas and references (iterative: reference chains may be long).
  * A reference that reaches a schema still being explored closes a cycle. Also counts the
- * parts the schema has once references are followed, which is what a validator walks.
+ * parts the schema has once references are followed, which is the code a validator is made
+ * of, and the parts the largest payload makes it check (lists and open groups repeat theirs).
  */
-function explore(graph: Map<string, Part>): { cycles: Array<{ at: string; ref: string }>; parts: number } {
+function explore(graph: Map<string, Part>): { cycles: Array<{ at: string; ref: string }>; parts: number; checks: number } {
   const cycles: Array<{ at: string; ref: string }> = [];
   const state = new Map<string, 'open' | 'done'>();
-  const size = new Map<string, number>();
+  const size = new Map<string, { parts: number; checks: number }>();
   for (const start of graph.keys()) {
     if (state.has(start)) continue;
     const stack = [{ id: start, i: 0 }];
@@ -171,11 +247,20 @@ function explore(graph: Map<string, Part>): { cycles: Array<{ at: string; ref: s
         }
         continue;
       }
-      const total = next.reduce((sum, edge) => sum + (size.get(edge.to) ?? 0), 1);
-      size.set(top.id, Math.min(total, MAX_EXPANDED_PARTS + 1)); // capped: the count only needs to pass the limit
+      let parts = 1;
+      let checks = graph.get(top.id)!.checks;
+      for (const edge of next) {
+        const child = size.get(edge.to);
+        if (!child) continue;
+        parts += child.parts;
+        checks += child.checks * (edge.times ?? 1);
+      }
+      // Capped: the counts only need to pass their limits, and must not overflow on the way.
+      size.set(top.id, { parts: Math.min(parts, MAX_EXPANDED_PARTS + 1), checks: Math.min(checks, MAX_CHECKS + 1) });
       state.set(top.id, 'done');
       stack.pop();
     }
   }
-  return { cycles, parts: size.get('') ?? 0 };
+  const root = size.get('');
+  return { cycles, parts: root?.parts ?? 0, checks: root?.checks ?? 0 };
 }

@@ -1,4 +1,4 @@
-import { checkComputedFields, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
+import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
@@ -76,9 +76,10 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
 type Report = (file: string, pointer: string, zh: string, en: string) => void;
 
 /**
- * A form's schema is checked for safety (regexes, lengths, references, depth) before ajv ever
- * compiles it, then compiled (ajv's strict mode refuses unknown keywords and formats), then
- * its computed and personal fields are checked. Every problem names /schema/... in the file.
+ * A form's schema is checked for safety (regexes, lengths, list sizes, references, depth, size)
+ * before ajv ever compiles it, then compiled (ajv's strict mode refuses unknown keywords and
+ * formats), then run once (a validator that compiles may still fail on its first call), then
+ * its defaults, computed and personal fields are checked. Every problem names /schema/... in the file.
  */
 function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) {
   const file = `forms/${form.id}.json`;
@@ -93,6 +94,15 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) 
     report([compileProblem(form.schema, reason)]);
     return;
   }
+  try {
+    runtime.tryOut(form.id);
+  } catch (error) {
+    const reason = error instanceof FormCompileError ? error.reason : (error as Error).message;
+    problem(file, '/schema', `表单的校验程序无法运行（${reason}），通常是表单太大或嵌套太深；请拆分或简化表单（规则：表单须能校验）`,
+      `the form's validator cannot run (${reason}), usually because the form is too large or too deeply nested; split or simplify it (rule: forms must be checkable)`);
+    return;
+  }
+  report(checkDefaults(form.schema));
   report(checkComputedFields(form.schema));
   report(checkPersonalFields(form.schema));
 }

@@ -10,6 +10,7 @@ import { normalizePayload } from '../normalize-payload.js';
 import type { FormServices } from './form-context.js';
 import { localizeSchema } from './localize-schema.js';
 import { prepareUiSchema } from './prepare-ui-schema.js';
+import { NO_RJSF_DEFAULTS } from './rjsf-defaults.js';
 import { toErrorSchema } from './error-schema.js';
 import { browserRuntime, ensureCompiled } from './shared-runtime.js';
 import { withDeferredCommit } from './widgets/with-deferred-commit.js';
@@ -17,7 +18,6 @@ import { ChineseDateWidget } from './widgets/ChineseDateWidget.js';
 import { SourceWidget } from './widgets/SourceWidget.js';
 import { AttachmentsField } from './widgets/AttachmentsField.js';
 import { SectionedObjectTemplate, type FormSection } from './templates/SectionedObjectTemplate.js';
-import { applyComputedFields as applyComputed } from '../computed-fields.js';
 import './json-form.css';
 
 /** rjsf still needs a validator for its own schema work (oneOf, if/then); errors come from our runtime. */
@@ -35,9 +35,10 @@ const templates: Partial<TemplatesType> = {
 };
 
 const TEXT = {
-  'zh-CN': { next: '下一步', prev: '上一步', submit: '提交', fix: '请先修改标红的字段', saved: '草稿已自动保存', restored: '已恢复您上次未提交的草稿', discard: '清除草稿' },
-  en: { next: 'Next', prev: 'Back', submit: 'Submit', fix: 'Please correct the fields marked in red', saved: 'Draft saved', restored: 'Your unsent draft was restored', discard: 'Discard draft' },
+  'zh-CN': { next: '下一步', prev: '上一步', submit: '提交', fix: '请先修改标红的字段', saved: '草稿已自动保存', restored: '已恢复您上次未提交的草稿', discard: '清除草稿', choose: '请选择' },
+  en: { next: 'Next', prev: 'Back', submit: 'Submit', fix: 'Please correct the fields marked in red', saved: 'Draft saved', restored: 'Your unsent draft was restored', discard: 'Discard draft', choose: 'Select…' },
 };
+
 
 /** Saves and restores a half-filled form on the server. */
 export interface DraftStore {
@@ -76,10 +77,12 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const words = TEXT[locale];
   const key = useMemo(() => ensureCompiled(formKey, form), [formKey, form]);
   const schema = useMemo(() => localizeSchema(form.schema, locale), [form.schema, locale]);
-  const uiSchema = useMemo(() => prepareUiSchema(form.schema, form.uiSchema as Record<string, unknown>), [form.schema, form.uiSchema]);
+  const uiSchema = useMemo(() => prepareUiSchema(form.schema, form.uiSchema as Record<string, unknown>, words.choose), [form.schema, form.uiSchema, words]);
   const steps = (form.uiSchema?.['ui:steps'] as FormStep[] | undefined) ?? [];
 
-  const [data, setData] = useState<Record<string, unknown>>(() => applyComputed(form.schema, initialData ?? {}));
+  // Declared defaults and computed fields, as the server would store the same data; stored data is shown as it is.
+  const prepare = useCallback((value: Record<string, unknown> | undefined) => (readOnly ? (value ?? {}) : browserRuntime.prepare(key, value ?? {})), [key, readOnly]);
+  const [data, setData] = useState<Record<string, unknown>>(() => prepare(initialData));
   // The newest data, for a submit that runs before React has re-rendered with it.
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -90,7 +93,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
   const [draftNote, setDraftNote] = useState<string | undefined>();
   const [submitError, setSubmitError] = useState<string | undefined>();
   const draftTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // rjsf reports a change when it mounts (defaults filled in); only real edits are worth a draft.
+  // The form as it opened, defaults included: only a real edit differs from it and is worth a draft.
   const lastSaved = useRef(JSON.stringify(normalizePayload(data)));
 
   useEffect(() => {
@@ -99,7 +102,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
     draft.load().then((saved) => {
       if (live && saved && Object.keys(saved).length) {
         lastSaved.current = JSON.stringify(saved);
-        setData(applyComputed(form.schema, saved));
+        setData(prepare(saved));
         setDraftNote(words.restored);
       }
     });
@@ -116,7 +119,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
 
   const change = useCallback(
     (next: Record<string, unknown>) => {
-      const computed = applyComputed(form.schema, next ?? {});
+      const computed = prepare(next);
       dataRef.current = computed;
       setData(computed);
       if (tried) setErrors(validate(computed));
@@ -129,7 +132,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
         }, DRAFT_DELAY_MS);
       }
     },
-    [form.schema, tried, validate, draft, words, locale],
+    [prepare, tried, validate, draft, words, locale],
   );
 
   const stepFields = steps[step]?.fields;
@@ -185,7 +188,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
           title={draftNote}
           style={{ marginBottom: 16 }}
           data-testid="draft-note"
-          action={draft && <Button size="small" onClick={() => draft.discard().then(() => { setData(applyComputed(form.schema, initialData ?? {})); setDraftNote(undefined); })}>{words.discard}</Button>}
+          action={draft && <Button size="small" onClick={() => draft.discard().then(() => { setData(prepare(initialData)); setDraftNote(undefined); })}>{words.discard}</Button>}
         />
       )}
       {visibleErrors.length > 0 && <Alert type="error" showIcon title={words.fix} style={{ marginBottom: 16 }} data-testid="form-errors" />}
@@ -200,6 +203,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
         uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }}
         formData={data}
         validator={schemaValidator}
+        experimental_defaultFormStateBehavior={NO_RJSF_DEFAULTS}
         widgets={widgets}
         fields={fields}
         templates={templates}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormRuntime, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
+import { cutOversize, FormRuntime, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
 
 const formsDir = join(import.meta.dirname, '../../workflows/packs/yunan-suggestions/forms');
 const yunanForm = (id: string): FormDefinition => JSON.parse(readFileSync(join(formsDir, `${id}.json`), 'utf8'));
@@ -148,5 +148,163 @@ describe('attachment fields', () => {
       expect(result.errors[0].message).toEqual({ 'zh-CN': '“现场照片”应为有效的已上传的附件', en: '"Site photo" must be an uploaded file' });
     }
     expect(runtime.validate('photos', { photo: '01a2242f-a4c5-70c3-ba35-de99f9255c93' }).valid).toBe(true);
+  });
+});
+
+describe('one payload cannot stop the engine', () => {
+  const choices = Array.from({ length: 50 }, (_, i) => `选项${i + 1}`);
+  const bounded = new FormRuntime();
+  bounded.compile('lists', {
+    id: 'lists',
+    title: { 'zh-CN': '清单', en: 'Lists' },
+    schema: {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', title: '标签', maxItems: 5, items: { type: 'string', title: '标签', enum: choices } },
+        notes: { type: 'array', title: '备注', maxItems: 200, items: { type: 'string', title: '备注', maxLength: 2 } },
+        people: {
+          type: 'array', title: '人员', maxItems: 100, uniqueItems: true,
+          items: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } },
+        },
+        extra: { type: 'object', title: '其他信息' },
+        labels: { type: 'object', title: '附加标签', maxProperties: 5, properties: { main: { type: 'string', maxLength: 2 } }, additionalProperties: { type: 'string', enum: choices } },
+      },
+    },
+  });
+  const refused = (payload: unknown) => {
+    const result = bounded.validate('lists', payload);
+    if (result.valid) throw new Error('expected a refusal');
+    return result.errors;
+  };
+
+  it('a list far over its maxItems is refused for its length, and only its first entries are explained', () => {
+    const errors = refused({ tags: Array.from({ length: 5000 }, () => '无此选项') });
+    expect(errors[0]).toMatchObject({ field: '/tags', rule: 'maxItems', message: { 'zh-CN': '“标签”最多 5 项' } });
+    // maxItems + 1 entries are explained: the list still breaks its limit, the rest waits until it is shortened.
+    expect(errors.slice(1).map((e) => e.field)).toEqual(['/tags/0', '/tags/1', '/tags/2', '/tags/3', '/tags/4', '/tags/5']);
+    console.log(`a list of 5,000 wrong choices: ${errors.length} field errors`);
+  });
+
+  it('an open group far over its maxProperties keeps its named fields and explains its first keys only', () => {
+    const labels: Record<string, string> = { main: '太长的标签' };
+    for (let i = 0; i < 20_000; i++) labels[`k${i}`] = '无此选项';
+    const errors = refused({ labels });
+    expect(errors.map((e) => [e.field, e.rule])).toEqual([
+      ['/labels', 'maxProperties'],
+      ...['k0', 'k1', 'k2', 'k3', 'k4'].map((k) => [`/labels/${k}`, 'enum']),
+      ['/labels/main', 'maxLength'],
+    ]);
+  });
+
+  it('a closed form flooded with unknown fields lists the first of them, not 20,000', () => {
+    const flood = JSON.parse(`{${Array.from({ length: 20_000 }, (_, i) => `"k${i}":1`).join(',')}}`);
+    const errors = errorsOf('suggestion-intake', { ...validIntake, ...flood });
+    expect(errors.slice(0, 50).map((e) => [e.field, e.rule])).toEqual(Array.from({ length: 50 }, (_, i) => [`/k${i}`, 'additionalProperties']));
+    expect(errors[50].rule).toBe('maxErrors');
+    // Only the named fields and the first 51 unknown ones were explained.
+    expect(cutOversize(yunanForm('suggestion-intake').schema, { ...validIntake, ...flood })).toEqual({ ...validIntake, ...Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 1])) });
+  });
+
+  it('uniqueItems over objects compares only the entries a list may have, not 3,000', () => {
+    const people = Array.from({ length: 3000 }, (_, i) => ({ name: `代表${i}` }));
+    people[2999] = { name: '代表2998' }; // a repeat far past the limit
+    const errors = refused({ people });
+    expect(errors.map((e) => e.rule)).toEqual(['maxItems']);
+    // Within the limit, repeats are still found.
+    const few = refused({ people: [{ name: '张三' }, { name: '李四' }, { name: '张三' }] });
+    expect(few.map((e) => [e.field, e.rule])).toEqual([['/people', 'uniqueItems']]);
+  });
+
+  it('lists at most 50 field errors, then one entry saying how many more, in both languages', () => {
+    const errors = refused({ notes: Array.from({ length: 120 }, () => '太长的备注') });
+    expect(errors).toHaveLength(51);
+    expect(errors[49].field).toBe('/notes/49');
+    expect(errors[50]).toEqual({
+      field: '',
+      title: { 'zh-CN': '清单', en: 'Lists' },
+      rule: 'maxErrors',
+      message: { 'zh-CN': '“清单”还有 70 处错误未列出，请先改正以上各项', en: '"Lists" has 70 more errors not listed here; correct the ones above first' },
+    });
+  });
+
+  it('a long choice list is named by its first ten choices and how many there are', () => {
+    const [error] = refused({ tags: ['无此选项'] });
+    expect(error.message).toEqual({
+      'zh-CN': '“标签”应为以下选项之一：选项1、选项2、选项3、选项4、选项5、选项6、选项7、选项8、选项9、选项10 等 50 项',
+      en: '"标签" must be one of: 选项1, 选项2, 选项3, 选项4, 选项5, 选项6, 选项7, 选项8, 选项9, 选项10 and 40 more',
+    });
+  });
+
+  it('a payload nested 60,000 levels deep is refused as a field error, not a stack overflow', () => {
+    let deep: unknown = '底';
+    for (let i = 0; i < 60_000; i++) deep = [deep];
+    expect(refused({ extra: { deep } })).toEqual([
+      {
+        field: '/extra',
+        title: { 'zh-CN': '其他信息', en: '其他信息' },
+        rule: 'maxDepth',
+        message: { 'zh-CN': '“其他信息”的内容嵌套超过 64 层（规则：嵌套深度）', en: '"其他信息" is nested deeper than 64 levels (rule: nesting depth)' },
+      },
+    ]);
+    // Just within the limit, the payload is validated as usual.
+    let within: unknown = '底';
+    for (let i = 0; i < 62; i++) within = [within];
+    expect(bounded.validate('lists', { extra: { within } }).valid).toBe(true);
+  });
+});
+
+describe('declared defaults: what nobody filled in', () => {
+  const runtime = new FormRuntime();
+  const channel = { type: 'string', title: '渠道', default: 'visit', oneOf: [{ const: 'phone', title: '电话' }, { const: 'visit', title: '走访' }] };
+  const level = { type: 'string', title: '层级', oneOf: [{ const: 'national', title: '全国人大代表' }, { const: 'township', title: '乡镇人大代表' }] };
+  runtime.compile('defaults', {
+    id: 'defaults',
+    title: { 'zh-CN': '默认值', en: 'Defaults' },
+    schema: {
+      type: 'object',
+      required: ['ok'],
+      properties: {
+        ok: { type: 'boolean', title: '同意' },
+        channel,
+        level,
+        contact: { type: 'object', properties: { city: { type: 'string', maxLength: 10, default: '都城镇' } } },
+        visits: { type: 'array', maxItems: 5, items: { type: 'object', properties: { people: { type: 'integer', default: 1 }, note: { type: 'string', maxLength: 5 } } } },
+      },
+    },
+  });
+
+  it('the server fills in a declared default for an omitted field, and nothing for an untouched choice without one', () => {
+    expect(runtime.validate('defaults', { ok: true })).toEqual({ valid: true, value: { ok: true, channel: 'visit' } });
+  });
+
+  it('a value the user gave is kept; an empty one means "not filled in" and gets the default', () => {
+    expect(runtime.validate('defaults', { ok: true, channel: 'phone', level: 'township' })).toEqual({ valid: true, value: { ok: true, channel: 'phone', level: 'township' } });
+    expect(runtime.validate('defaults', { ok: false, channel: '' })).toEqual({ valid: true, value: { ok: false, channel: 'visit' } });
+  });
+
+  it('defaults of a group and of list entries apply where the group or entry is there', () => {
+    const result = runtime.validate('defaults', { ok: true, contact: {}, visits: [{ note: '甲' }, { people: 3 }] });
+    expect(result).toEqual({
+      valid: true,
+      value: { ok: true, channel: 'visit', contact: { city: '都城镇' }, visits: [{ note: '甲', people: 1 }, { people: 3 }] },
+    });
+  });
+
+  it('prepare gives the browser the same defaults before anything is typed, without the required answer', () => {
+    expect(runtime.prepare('defaults', {})).toEqual({ channel: 'visit' });
+    expect(runtime.prepare('defaults', { channel: 'phone' })).toEqual({ channel: 'phone' });
+  });
+});
+
+describe('tryOut: running a form\'s validators once', () => {
+  it('finds a validator that compiles but overflows the stack on its first run (a flat form of 1,600 fields)', () => {
+    const runtime = new FormRuntime();
+    const properties = Object.fromEntries(Array.from({ length: 1600 }, (_, i) => [`f${i}`, { type: 'string', maxLength: 20 }]));
+    runtime.compile('flat', { id: 'flat', title: { 'zh-CN': '大表单', en: 'Flat' }, schema: { type: 'object', properties } });
+    expect(() => runtime.tryOut('flat')).toThrow(/Maximum call stack size exceeded/);
+  });
+
+  it('runs every shipped-size form without complaint', () => {
+    for (const id of ['suggestion-intake', 'satisfaction', 'triage', 'handling-reply']) expect(() => runtime.tryOut(id)).not.toThrow();
   });
 });

@@ -222,3 +222,30 @@ describe('flow analysis', () => {
     expect(result).toEqual({ unreachable: [], stuck: [] });
   });
 });
+
+describe('pack validator: a form must run, and its defaults must be used', () => {
+  it('refuses a form whose validator fails on its first run, in both languages', () => {
+    // Not parts, so within the size rule; yet ajv nests one block per entry and V8 overflows compiling it.
+    const dependentRequired = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, ['note']]));
+    const problems = problemsOf(edit('forms/decision.json', (f) => (f.schema.dependentRequired = dependentRequired)));
+    expect(problems).toEqual([
+      {
+        file: 'forms/decision.json',
+        pointer: '/schema',
+        message: { 'zh-CN': expect.stringContaining('表单的校验程序无法运行'), en: expect.stringContaining('(rule: forms must be checkable)') },
+      },
+    ]);
+  });
+
+  it('refuses a default that would never be filled in, at its pointer', () => {
+    const problems = problemsOf(
+      edit('forms/decision.json', (f) => {
+        f.schema.default = {};
+        f.schema.properties.note.default = '无';
+        f.schema.properties.level = { type: 'string', oneOf: [{ const: 'a', default: 'a' }, { const: 'b' }] };
+      }),
+    );
+    expect(problems.map((p) => p.pointer)).toEqual(['/schema/default', '/schema/properties/level/oneOf/0/default']);
+    expect(problems[0].message.en).toContain('rule: default placement');
+  });
+});

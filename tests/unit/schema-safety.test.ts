@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatePack } from '../../engine/packs/pack-validator.js';
 import type { JsonSchema } from '../../forms/index.js';
-import { checkSchemaSafety, MAX_SCHEMA_DEPTH } from '../../forms/schema-safety.js';
+import { checkSchemaSafety, MAX_CHECKS, MAX_EXPANDED_PARTS, MAX_SCHEMA_DEPTH, MAX_UNIQUE_ITEMS_COMPARED } from '../../forms/schema-safety.js';
 import { fixturePack } from '../support/fixture-pack.js';
 
 /** A one-field form schema around the given field. */
@@ -42,7 +42,7 @@ describe('schema safety: regular expressions', () => {
   });
 
   it('checks the keys of patternProperties, escaping them in the pointer', () => {
-    const problems = checkSchemaSafety(withField({ type: 'object', patternProperties: { '^(a|a)*/$': { type: 'string', maxLength: 5 } } }));
+    const problems = checkSchemaSafety(withField({ type: 'object', maxProperties: 5, patternProperties: { '^(a|a)*/$': { type: 'string', maxLength: 5 } } }));
     expect(problems.map((p) => p.pointer)).toEqual(['/properties/x/patternProperties/^(a|a)*~1$']);
     expect(problems[0].message.en).toContain('ReDoS');
   });
@@ -71,6 +71,70 @@ describe('schema safety: lengths', () => {
 
   it.each(['date', 'time', 'date-time', 'uuid', 'attachment'])('accepts format %s without maxLength (its syntax bounds it)', (format) => {
     expect(checkSchemaSafety(withField({ type: 'string', format }))).toEqual([]);
+  });
+});
+
+describe('schema safety: lists', () => {
+  it('refuses a list without maxItems, at the list', () => {
+    const [problem] = checkSchemaSafety(withField({ type: 'array', items: { type: 'string', enum: ['甲', '乙'] } }));
+    expect(problem.pointer).toBe('/properties/x');
+    expect(problem.message['zh-CN']).toContain('列表字段必须设置 maxItems');
+    expect(problem.message.en).toContain('rule: lists need maxItems');
+    expect(checkSchemaSafety(withField({ type: 'array', maxItems: 20, items: { type: 'string', enum: ['甲', '乙'] } }))).toEqual([]);
+  });
+
+  it('counts as a list whatever walks entries, and lists nested anywhere', () => {
+    expect(pointers(withField({ prefixItems: [{ type: 'integer' }] }))).toEqual(['/properties/x']);
+    expect(pointers(withField({ type: ['array', 'null'] }))).toEqual(['/properties/x']);
+    expect(pointers(withField({ type: 'object', maxProperties: 5, additionalProperties: { type: 'array', maxItems: 3, items: { type: 'array' } } }))).toEqual(['/properties/x/additionalProperties/items']);
+  });
+
+  it('refuses an open group whose extra keys are checked against a schema, without maxProperties', () => {
+    const [problem] = checkSchemaSafety(withField({ type: 'object', additionalProperties: { type: 'integer' } }));
+    expect(problem.pointer).toBe('/properties/x');
+    expect(problem.message.en).toContain('rule: open groups need maxProperties');
+    expect(checkSchemaSafety(withField({ type: 'object', maxProperties: 20, additionalProperties: { type: 'integer' } }))).toEqual([]);
+    // Closed or entirely open groups check no extra key against a schema.
+    expect(checkSchemaSafety(withField({ type: 'object', additionalProperties: false }))).toEqual([]);
+    expect(checkSchemaSafety(withField({ type: 'object' }))).toEqual([]);
+  });
+
+  it(`bounds uniqueItems over entries that are not declared scalar to ${MAX_UNIQUE_ITEMS_COMPARED} entries`, () => {
+    const objects = { type: 'object', properties: { name: { type: 'string', maxLength: 10 } } };
+    const [problem] = checkSchemaSafety(withField({ type: 'array', uniqueItems: true, maxItems: MAX_UNIQUE_ITEMS_COMPARED + 1, items: objects }));
+    expect(problem.pointer).toBe('/properties/x/maxItems');
+    expect(problem.message.en).toContain(`at most ${MAX_UNIQUE_ITEMS_COMPARED} entries`);
+    expect(problem.message.en).toContain('rule: uniqueItems needs a small maxItems');
+    expect(checkSchemaSafety(withField({ type: 'array', uniqueItems: true, maxItems: MAX_UNIQUE_ITEMS_COMPARED, items: objects }))).toEqual([]);
+    // Scalar entries are checked in one pass: any maxItems will do.
+    expect(checkSchemaSafety(withField({ type: 'array', uniqueItems: true, maxItems: 5000, items: { type: 'string', maxLength: 5 } }))).toEqual([]);
+  });
+});
+
+describe('schema safety: size', () => {
+  const choice = (n: number) => ({ type: 'string', oneOf: Array.from({ length: n }, (_, i) => ({ const: `v${i}` })) });
+
+  it(`refuses a form whose largest payload makes ajv check more than ${MAX_CHECKS} parts: list parts count once per entry`, () => {
+    // 99 entries × (the entry and its 99 options) = 9,900 checks, within the limit; 101 entries pass it.
+    expect(checkSchemaSafety(withField({ type: 'array', maxItems: 99, items: choice(99) }))).toEqual([]);
+    const [problem] = checkSchemaSafety(withField({ type: 'array', maxItems: 101, items: choice(99) }));
+    expect(problem.pointer).toBe('');
+    expect(problem.message['zh-CN']).toContain('按 maxItems 项');
+    expect(problem.message.en).toContain('rule: validation work');
+    // Open groups count once per key; a choice of n enum values counts n.
+    expect(pointers(withField({ type: 'object', maxProperties: 1001, additionalProperties: { enum: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] } }))).toEqual(['']);
+    expect(pointers(withField({ enum: Array.from({ length: MAX_CHECKS + 1 }, (_, i) => i) }))).toEqual(['']);
+  });
+
+  const flat = (n: number): JsonSchema => ({ type: 'object', properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, { type: 'string', maxLength: 20 }])) });
+
+  it(`refuses a form of more than ${MAX_EXPANDED_PARTS} parts, saying what counts and what to do`, () => {
+    expect(checkSchemaSafety(flat(MAX_EXPANDED_PARTS - 1))).toEqual([]);
+    const [problem] = checkSchemaSafety(flat(1600));
+    expect(problem.pointer).toBe('');
+    expect(problem.message['zh-CN']).toContain('每个字段、选项、条件分支各算一个');
+    expect(problem.message.en).toContain('split it into several forms');
+    expect(problem.message.en).toContain('rule: schema size');
   });
 });
 
