@@ -51,7 +51,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     // Path parameters up to the longest a route takes (a draft key: 200); longer is refused by the router.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
   });
   // First, so that every answer carries the headers: the web app's files, /docs, errors, 404s.
