@@ -108,8 +108,8 @@ async function client(deputy: string, staff: string): Promise<void> {
   }
 }
 
-/** Every acknowledged event still there, and every item intact. */
-async function check(auditor: string): Promise<{ events: number; missing: number; broken: number }> {
+/** Every acknowledged event still there, every item intact, and the county's signed checkpoints all hold. */
+async function check(auditor: string): Promise<{ events: number; missing: number; broken: number; checkpoints: number }> {
   let events = 0;
   let missing = 0;
   let broken = 0;
@@ -123,14 +123,16 @@ async function check(auditor: string): Promise<{ events: number; missing: number
     }
     if (!trace.integrity.valid) broken++;
   }
-  return { events, missing, broken };
+  const verdict = await fetch(`${BASE}/api/audit/verify`, { method: 'POST', headers: { cookie: auditor, 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json());
+  if (!verdict.valid) broken++;
+  return { events, missing, broken, checkpoints: verdict.checkpoints };
 }
 
-async function runTarget(target: Target): Promise<{ rounds: number; events: number; missing: number; broken: number }> {
+async function runTarget(target: Target): Promise<{ rounds: number; events: number; missing: number; broken: number; checkpoints: number }> {
   acknowledged.clear();
   serverErrors = 0;
   let server = await startServer(target.env);
-  let result = { events: 0, missing: 0, broken: 0 };
+  let result = { events: 0, missing: 0, broken: 0, checkpoints: 0 };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const [deputy, staff] = [await login('deputy'), await login('staff')];
@@ -141,7 +143,10 @@ async function runTarget(target: Target): Promise<{ rounds: number; events: numb
       await Promise.all(load);
       server = await startServer(target.env);
       result = await check(await login('auditor'));
-      console.log(`${target.name} round ${round}: acknowledged ${result.events} events over ${acknowledged.size} items; missing ${result.missing}; items failing verification ${result.broken}`);
+      console.log(
+        `${target.name} round ${round}: acknowledged ${result.events} events over ${acknowledged.size} items; missing ${result.missing}; ` +
+          `failing verification ${result.broken} (items, and the county's ${result.checkpoints} signed checkpoints)`,
+      );
     }
   } finally {
     server.kill('SIGKILL');
@@ -183,8 +188,11 @@ if (process.env.DATABASE_URL) {
 
 let failed = false;
 for (const target of targets) {
-  const { rounds, events, missing, broken } = await runTarget(target);
-  console.log(`\n${target.name}: ${rounds} kill -9 rounds, ${events} acknowledged events, ${missing} missing, ${broken} items failing verification, ${serverErrors} answers of 5xx`);
+  const { rounds, events, missing, broken, checkpoints } = await runTarget(target);
+  console.log(
+    `\n${target.name}: ${rounds} kill -9 rounds, ${events} acknowledged events, ${missing} missing, ` +
+      `${broken} failing verification (items or the ${checkpoints} signed checkpoints), ${serverErrors} answers of 5xx`,
+  );
   if (missing || broken || serverErrors || !events) failed = true;
 }
 process.exit(failed ? 1 : 0);
