@@ -12,12 +12,8 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError | Error; onRet
       type="error"
       showIcon
       title={t('error.title')}
-      description={
-        <>
-          <div>{message}</div>
-          {apiError.code && <div style={{ color: '#999', fontSize: 12 }}>{apiError.code}</div>}
-        </>
-      }
+      // The code is for support and tests, not for the reader: an attribute, not text on screen.
+      description={<div data-error-code={apiError.code}>{message}</div>}
       action={onRetry && <Button onClick={onRetry}>{t('app.retry')}</Button>}
     />
   );

@@ -1,18 +1,30 @@
-import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
+import pg from 'pg';
 import { LOGIN_THROTTLE } from '../../engine/auth/login-throttle.js';
+import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 import { startTestEngine } from '../support/test-engine.js';
 import { median, percentile } from './timing.js';
 
-// `npx tsx tests/bench/login-timing.ts`: how long a refused login takes for a known user with a
-// wrong password, an unknown user and an unknown county — they must not differ, or the timing
-// tells which user names exist. On PGlite, and on PostgreSQL too when DATABASE_URL is set.
-// The integration suite checks the ratio loosely; this gives the figures. Run it on an idle machine.
+// Benchmark 4: how long a refused login takes for a known user with a wrong password, an unknown
+// user and an unknown county. They must not differ, or the timing tells which user names exist.
+// On PGlite, and on PostgreSQL too when DATABASE_URL is set. The integration suite checks the
+// ratio loosely; this gives the figures.
 
-const ROUNDS = 200;
-const CASES = ['known user, wrong password', 'unknown user', 'unknown county'] as const;
+export const LOGIN_ROUNDS = 200;
+/** Each other case's median within this fraction of the known user's. */
+export const LOGIN_TARGET = 0.1;
+export const LOGIN_CASES = ['known user, wrong password', 'unknown user', 'unknown county'] as const;
 
-async function measure(name: string, options: StoreOptions): Promise<void> {
+export interface LoginTimingRow {
+  database: string;
+  case: (typeof LOGIN_CASES)[number];
+  medianMs: number;
+  p90Ms: number;
+  /** Median over the known user's median. */
+  ratio: number;
+}
+
+async function measure(database: string, options: StoreOptions): Promise<LoginTimingRow[]> {
   const engine = await startTestEngine(options);
   try {
     let address = 0;
@@ -26,16 +38,16 @@ async function measure(name: string, options: StoreOptions): Promise<void> {
         payload: { county, username, password },
       });
     };
-    const attempts: Record<(typeof CASES)[number], (round: number) => ReturnType<typeof login>> = {
+    const attempts: Record<(typeof LOGIN_CASES)[number], (round: number) => ReturnType<typeof login>> = {
       'known user, wrong password': () => login('yunan', 'staff', 'wrong password'),
       'unknown user': (round) => login('yunan', `nobody-${round}`, 'wrong password'),
       'unknown county': (round) => login(`nowhere-${round}`, 'staff', 'wrong password'),
     };
-    const times: Record<string, number[]> = Object.fromEntries(CASES.map((c) => [c, []]));
-    for (let round = -10; round < ROUNDS; round++) {
+    const times: Record<string, number[]> = Object.fromEntries(LOGIN_CASES.map((c) => [c, []]));
+    for (let round = -10; round < LOGIN_ROUNDS; round++) {
       if (round % (LOGIN_THROTTLE.account.maxFailures - 1) === 0) await login('yunan', 'staff', DEMO_PASSWORD);
       // Interleaved, in turning order, so a slow moment of the machine falls on all alike.
-      const order = round % 2 ? [...CASES].reverse() : CASES;
+      const order = round % 2 ? [...LOGIN_CASES].reverse() : LOGIN_CASES;
       for (const c of order) {
         const started = performance.now();
         const response = await attempts[c](round);
@@ -43,26 +55,21 @@ async function measure(name: string, options: StoreOptions): Promise<void> {
         if (round >= 0) times[c].push(performance.now() - started); // the first ten warm up
       }
     }
-    const known = median(times[CASES[0]]);
-    console.log(`\n${name}: ${ROUNDS} refused logins each`);
-    console.log('| case | median ms | p90 ms | median / known user |');
-    console.log('|---|---|---|---|');
-    for (const c of CASES) {
-      console.log(`| ${c} | ${median(times[c]).toFixed(1)} | ${percentile(times[c], 90).toFixed(1)} | ${(median(times[c]) / known).toFixed(2)} |`);
-    }
+    const known = median(times[LOGIN_CASES[0]]);
+    return LOGIN_CASES.map((c) => ({ database, case: c, medianMs: median(times[c]), p90Ms: percentile(times[c], 90), ratio: median(times[c]) / known }));
   } finally {
     await engine.close();
   }
 }
 
-await measure('PGlite', {});
-const url = process.env.DATABASE_URL;
-if (url) {
+export async function runLoginTimingBenchmark(): Promise<LoginTimingRow[]> {
+  const rows = await measure('PGlite', {});
+  const url = process.env.DATABASE_URL;
+  if (!url) return rows;
   const schema = `bench_login_${Date.now()}`;
   try {
-    await measure('PostgreSQL', { databaseUrl: url, schema });
+    return [...rows, ...(await measure('PostgreSQL', { databaseUrl: url, schema }))];
   } finally {
-    const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(`drop schema if exists ${schema} cascade`);
