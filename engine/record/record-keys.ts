@@ -77,7 +77,13 @@ export function loadSigningSecret(env: string | undefined, keyFile: string): { s
   if (existsSync(keyFile)) return { secret: decodeSecret(readFileSync(keyFile, 'utf8'), keyFile), created: false };
   mkdirSync(dirname(keyFile), { recursive: true });
   const text = RecordKeys.newSecret();
-  writeFileSync(keyFile, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(keyFile, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process created it first: everyone uses that one.
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    return { secret: decodeSecret(readFileSync(keyFile, 'utf8'), keyFile), created: false };
+  }
   return { secret: Buffer.from(text, 'base64'), created: true };
 }
 
