@@ -117,7 +117,8 @@ function loginAs(databaseUrl: string, role: string, password: string | undefined
 /**
  * Records the public key of the record's keys. A database whose record was sealed with another
  * key refuses to start: every item would otherwise show as forged, when the cause is a lost or
- * swapped key (SIGNING_KEY, or the key file).
+ * swapped key (SIGNING_KEY, or the key file). Runs as the owner, who speaks the database's own
+ * (snake_case) names.
  */
 async function adoptRecordKey(owner: Kysely<any>, keys: RecordKeys): Promise<void> {
   const known = (await owner.selectFrom('record_keys').select('public_key').execute()).map((r) => r.public_key as string);
