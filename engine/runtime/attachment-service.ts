@@ -121,6 +121,7 @@ function view(meta: AttachmentMeta): AttachmentView {
 
 /** The file name without folders or control characters, at most 200 characters (keeping the extension). */
 function cleanFilename(name: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!base) return 'file';
   const chars = [...base];

@@ -110,7 +110,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
       live = false;
       clearTimeout(draftTimer.current);
     };
-  }, [draft]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [draft]); // only a new draft store restores a draft: rerunning on a locale change would overwrite edits
 
   const validate = useCallback((value: Record<string, unknown>) => {
     const result = browserRuntime.validate(key, value);

@@ -84,7 +84,7 @@ function AttachmentLinks({ ids }: { ids: string[] }) {
         .get<{ filename: string }>(`/api/attachments/${encodeURIComponent(id)}/meta`)
         .then((m) => setNames((n) => ({ ...n, [id]: m.filename })))
         .catch(() => {});
-  }, [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids.join(',')]); // keyed by the ids' values: a new array with the same ids must not refetch
   return (
     <Space wrap data-testid="attachment-links">
       {ids.map((id) => (

@@ -40,7 +40,7 @@ export function ItemPage() {
       services: createFormServices(locale, { packId: v.packId, version: v.packVersion, formId: open.form.id }),
       draft: createDraftStore(`event:${v.id}:${open.type}`),
     };
-  }, [open, locale, item.data?.id, item.data?.packVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [open, locale, item.data?.id, item.data?.packVersion]); // not item.data: a refetch of the same item keeps the form and its draft
   const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
 
   async function send(action: ActionView, payload?: Record<string, unknown>) {

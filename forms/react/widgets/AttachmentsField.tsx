@@ -28,7 +28,7 @@ export function AttachmentsField({ formData, onChange, schema, registry, fieldPa
 
   useEffect(() => {
     for (const id of ids) if (!infos[id]) services.describeAttachment(id).then((info) => setInfos((m) => ({ ...m, [id]: info }))).catch(() => {});
-  }, [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids.join(',')]); // keyed by the ids' values: a new array with the same ids must not refetch
 
   const files: UploadFile[] = ids.map((id) => ({ uid: id, name: infos[id]?.filename ?? id, status: 'done', url: services.attachmentUrl(id) }));
   const commit = (next: string[]) => onChange((multiple ? next : next[0]) as any, fieldPathId.path);
