@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { FormDefinition, JsonSchema, LocalizedText } from '../../../forms/index.js';
 import { fieldTitle } from '../../../forms/index.js';
-import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
+import type { FlowDefinition } from '../../../engine/flows/index.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { formatTime } from './time-format.js';

@@ -2,8 +2,7 @@ import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result,
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
-import { leafStatePaths } from '../../../engine/flows/flow-inspection.js';
-import type { PackContent } from '../../../engine/packs/pack-content.js';
+import { leafStatePaths, type PackContent } from '../../../engine/flows/index.js';
 import { api } from '../api/client.js';
 import type { ActionView, ItemView, PackSummary, TraceEvent } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
