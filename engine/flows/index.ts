@@ -5,6 +5,8 @@
  * Nothing here touches Node, the store or HTTP (checked by .dependency-cruiser.cjs).
  */
 export * from './flow-definition.js';
+/** What a snapshot says about where an item is (the trace's stateBefore/stateAfter). */
+export type { StateValue } from 'xstate';
 export * from './flow-event.js';
 export * from './flow-inspection.js';
 export * from './flow-machine.js';

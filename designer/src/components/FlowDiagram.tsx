@@ -9,7 +9,7 @@ import { createFlowMachine, flowGraph } from '../../../engine/flows/index.js';
 import { useLocale } from '../app/locale.js';
 
 // elkjs is CommonJS: depending on the bundler the default import is the class or a namespace holding it.
-const ElkClass = ((ELKModule as any).default ?? ELKModule) as new () => ElkApi;
+const ElkClass = ((ELKModule as { default?: unknown }).default ?? ELKModule) as new () => ElkApi;
 const elk = new ElkClass();
 const WIDTH = 180;
 const HEIGHT = 60;
