@@ -179,7 +179,7 @@ function valuesOf(expression: ComputedExpression, data: unknown, at: string[]): 
   return 'value' in expression ? [expression.value] : [];
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -218,7 +218,7 @@ export function checkComputedFields(schema: JsonSchema): SchemaProblem[] {
       continue;
     }
     new ExpressionChecker(field, declarations, problems).check(expression, pointer, 1, false);
-    const op = isObject(expression) && Object.hasOwn(OPS, expression.op) ? (expression.op as ComputedOp) : undefined;
+    const op = isObject(expression) && typeof expression.op === 'string' && Object.hasOwn(OPS, expression.op) ? (expression.op as ComputedOp) : undefined;
     const types = ([] as unknown[]).concat(field.schema.type ?? []).filter((t) => t !== 'null').map(String);
     if (op && types.length && !types.some((t) => OPS[op].types.includes(t))) {
       const fits = OPS[op].types;
@@ -269,9 +269,9 @@ class ExpressionChecker {
     this.report(pointer, '应为含 op、ref 或 value 的对象', 'must be an object with op, ref or value');
   }
 
-  private checkOperation(expression: Record<string, any>, keys: string[], pointer: string, depth: number) {
+  private checkOperation(expression: Record<string, unknown>, keys: string[], pointer: string, depth: number) {
     const op = expression.op;
-    if (!Object.hasOwn(OPS, op)) {
+    if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) {
       const list = COMPUTED_OPS.join(', ');
       this.report(`${pointer}/op`, `未知的运算“${String(op)}”，可用：${list}`, `unknown operation "${String(op)}"; available: ${list}`);
       return;
@@ -290,7 +290,7 @@ class ExpressionChecker {
     expression.args.forEach((arg: unknown, i: number) => this.check(arg, `${pointer}/args/${i}`, depth + 1, text));
   }
 
-  private checkRef(expression: Record<string, any>, keys: string[], pointer: string, asText: boolean) {
+  private checkRef(expression: Record<string, unknown>, keys: string[], pointer: string, asText: boolean) {
     if (keys.length !== 1) this.report(pointer, '引用只能有 ref 一项', 'a reference has only "ref"');
     const ref = expression.ref;
     const path = typeof ref === 'string' ? resolveComputedRef(ref, this.field.data) : undefined;
