@@ -44,6 +44,7 @@ const TARGETS: Array<{ schema: string; out: string; names: Record<string, string
       actions: 'Actions',
     },
   },
+  { schema: 'form', out: 'forms/generated-format/form.ts', names: { '': 'FormDefinition' } },
   { schema: 'pack', out: 'engine/packs/generated/pack.ts', names: { '': 'PackManifest' } },
   { schema: 'station-type', out: 'engine/packs/generated/station-type.ts', names: { '': 'StationType' } },
   { schema: 'evaluation', out: 'engine/packs/generated/evaluation.ts', names: { '': 'Evaluation' } },
