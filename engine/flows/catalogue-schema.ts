@@ -57,9 +57,9 @@ export function catalogueSchema(): JsonSchema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: CATALOGUE_SCHEMA_ID,
     title: 'Guard and action catalogue',
-    anyOf: [{ $ref: '#/$defs/guard' }, { $ref: '#/$defs/action' }],
     description:
       '由 engine/packs/typegen/generate-pack-types.ts 根据 engine/flows/catalogue.ts 生成，请勿手改（npm run gen:types）。Generated from engine/flows/catalogue.ts: do not edit; regenerate with npm run gen:types.',
+    anyOf: [{ $ref: '#/$defs/guard' }, { $ref: '#/$defs/action' }],
     $defs: { guard: guards.union, action: actions.union, ...guards.defs, ...actions.defs },
   };
 }

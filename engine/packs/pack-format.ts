@@ -3,6 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { localizeZh } from '../../forms/ajv-zh.js';
 import type { LocalizedText } from '../../forms/index.js';
 import { CATALOGUE_SCHEMA_ID } from '../flows/catalogue-schema.js';
+import type { PackManifest } from './generated/pack.js';
 
 /** The pack format's JSON Schemas (workflows/schema), compiled once. */
 const SCHEMA_DIR = new URL('../../workflows/schema/', import.meta.url);
@@ -12,7 +13,7 @@ export type FormatSchema = Exclude<(typeof FILES)[number], 'localized-text'>;
 const readSchema = (name: string) => JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8'));
 
 /** The pack file format this engine reads: pack.json's "format", fixed by pack.schema.json. */
-export const PACK_FORMAT: number = readSchema('pack').properties.format.const;
+export const PACK_FORMAT: PackManifest['format'] = readSchema('pack').properties.format.const;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
 for (const name of FILES) ajv.addSchema(readSchema(name));
