@@ -3,10 +3,10 @@ import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
-import { checkFormat, checkParams, type FormatSchema } from './pack-format.js';
+import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
 import { checkPersonalConsistency } from './personal-consistency.js';
 import { checkPublicBoard } from './public-board-check.js';
-import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackManifest, type PackProblem } from './pack-content.js';
+import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
 
 const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
   forms: { kind: 'form', key: 'forms' },
@@ -25,7 +25,7 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   const problems: PackProblem[] = [];
   const problem = (file: string, pointer: string, zh: string, en: string) => problems.push({ file, pointer, message: { 'zh-CN': zh, en } });
 
-  const content: PackContent = { manifest: undefined as unknown as PackManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
+  const content: PackContent = { manifest: undefined as unknown as PublishedManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
   for (const file of files) {
     if (!file.path.endsWith('.json')) continue; // READMEs and notes may sit beside the data
     let value: any;
@@ -43,11 +43,17 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
         'not a pack file (only pack.json and JSON under forms/, flows/, station-types/, evaluations/ are allowed)');
       continue;
     }
+    // A format this engine does not know is not read at all, rather than misread.
+    if (kind === 'pack' && data.format !== PACK_FORMAT) {
+      problem(file.path, '/format', `pack.json 须写明本引擎读取的包格式版本 "format": ${PACK_FORMAT}`, `pack.json must state the pack format version this engine reads, "format": ${PACK_FORMAT}`);
+      continue;
+    }
     const formatErrors = checkFormat(kind, data);
     for (const e of formatErrors) problems.push({ file: file.path, pointer: e.pointer, message: e.message });
     if (formatErrors.length) continue;
     if (kind === 'pack') {
-      content.manifest = data;
+      const { format: _read, ...manifest } = data; // how the files are written, not what they say (see PublishedManifest)
+      content.manifest = manifest;
       continue;
     }
     const id = name.replace(/\.json$/, '');

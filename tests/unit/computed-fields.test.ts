@@ -5,8 +5,8 @@ import { applyComputedFields, checkComputedFields, FormRuntime, type JsonSchema 
 import { fixturePack } from '../support/fixture-pack.js';
 
 /** A visit log: people per visit computed from men and women, totals over all visits. */
-const visitLog: JsonSchema = {
-  type: 'object',
+const visitLog = {
+  type: 'object' as const,
   properties: {
     // Declared before what it reads: the order of computation comes from the references.
     totalPeople: { type: 'integer', readOnly: true, 'x-computed': { op: 'sum', args: [{ ref: '/visits/*/people' }] } },
