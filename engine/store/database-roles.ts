@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './database-schema.js';
 import { tableName } from './row-naming.js';
+import type { OwnerDatabase } from './owner-database.js';
 
 /** The role the application's queries run as: it owns nothing and cannot bypass row-level security. */
 export const DEFAULT_APP_ROLE = 'renda_app';
@@ -55,7 +56,7 @@ export interface RoleOptions {
  * a policy per county table. Idempotent; each start re-applies it, so a table added by a later
  * migration is covered the first time the engine starts with it.
  */
-export async function applyTableAccess(owner: Kysely<any>, options: RoleOptions): Promise<void> {
+export async function applyTableAccess(owner: OwnerDatabase, options: RoleOptions): Promise<void> {
   const role = sql.id(options.role ?? DEFAULT_APP_ROLE);
   await createRole(owner, options);
   const schema = options.schema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(owner)).rows[0].s;
@@ -92,7 +93,7 @@ export async function applyTableAccess(owner: Kysely<any>, options: RoleOptions)
  * create or alter the same role at the same moment: "already exists" and "concurrently
  * updated" are expected and retried.
  */
-async function createRole(owner: Kysely<any>, { role = DEFAULT_APP_ROLE, password, login }: RoleOptions): Promise<void> {
+async function createRole(owner: OwnerDatabase, { role = DEFAULT_APP_ROLE, password, login }: RoleOptions): Promise<void> {
   const attributes = sql.raw(`${login ? 'login' : 'nologin'} nosuperuser nocreatedb nocreaterole nobypassrls`);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -115,7 +116,7 @@ async function createRole(owner: Kysely<any>, { role = DEFAULT_APP_ROLE, passwor
  * Refuses to run the application as a role that could rewrite history: a superuser, a role
  * that bypasses row-level security, or one that owns any table.
  */
-export async function assertUnprivileged(app: Kysely<any>): Promise<void> {
+export async function assertUnprivileged(app: OwnerDatabase): Promise<void> {
   const { rows } = await sql<{ role: string; superuser: boolean; bypass: boolean; owns: number }>`
     select r.rolname as role, r.rolsuper as superuser, r.rolbypassrls as bypass,
       (select count(*)::int from pg_tables t where t.tableowner = r.rolname) as owns

@@ -30,6 +30,8 @@ export interface Database {
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A jsonb column: written as JSON text (JSON.stringify), read back parsed, its keys untouched. */
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
+/** JSON whose shape the domain leaves open (an XState snapshot, a form's payload, a state value): written as text, read as unknown. */
+type OpenJson = ColumnType<unknown, string, string>;
 
 export interface CountyTable {
   id: string;
@@ -72,7 +74,7 @@ export interface PackVersionTable {
   packId: string;
   version: string;
   /** The whole pack as loaded: manifest, forms, flows, station types, evaluations. */
-  content: Json<any>;
+  content: OpenJson;
   hash: string;
   publishedAt: Timestamp;
 }
@@ -85,7 +87,7 @@ export interface ItemTable {
   flowId: string;
   stationId: string | null;
   /** XState persisted snapshot: the only truth about where the item is. */
-  snapshot: Json<any>;
+  snapshot: OpenJson;
   /** Every active state path (parents included), so lists can filter by any state. */
   statePaths: ColumnType<string[], string[], string[]>;
   status: ItemStatus;
@@ -109,10 +111,10 @@ export interface EventTable {
   type: string;
   actorId: string;
   role: string;
-  payload: Json<any>;
-  stateBefore: Json<any>;
-  stateAfter: Json<any>;
-  snapshotAfter: Json<any>;
+  payload: OpenJson;
+  stateBefore: OpenJson;
+  stateAfter: OpenJson;
+  snapshotAfter: OpenJson;
   packVersion: string;
   createdAt: Timestamp;
   idempotencyKey: string | null;

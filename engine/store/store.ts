@@ -1,5 +1,5 @@
 import { Kysely, sql, type Transaction } from 'kysely';
-import type { RecordKeys } from '../record/record-keys.js';
+import type { RecordSealer } from './record-sealer.js';
 import type { Database } from './database-schema.js';
 import { applyTableAccess, assertUnprivileged, DEFAULT_APP_ROLE } from './database-roles.js';
 import { createPGliteDialect } from './dialects/serial-pglite-dialect.js';
@@ -15,6 +15,7 @@ import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
+import type { OwnerDatabase } from './owner-database.js';
 
 export interface StoreOptions {
   /** postgres://… of the tables' owner (migrations) — when absent, the embedded PGlite database is used. */
@@ -65,11 +66,11 @@ export class Store {
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */
-  static async open(options: StoreOptions, keys: RecordKeys): Promise<Store> {
+  static async open(options: StoreOptions, keys: RecordSealer): Promise<Store> {
     const role = options.appRole ?? DEFAULT_APP_ROLE;
     if (options.databaseUrl) {
       const { databaseUrl, schema } = options;
-      const owner = new Kysely<any>({ dialect: createPostgresDialect(databaseUrl, schema) });
+      const owner: OwnerDatabase = new Kysely({ dialect: createPostgresDialect(databaseUrl, schema) });
       try {
         if (schema) await owner.schema.createSchema(schema).ifNotExists().execute();
         await migrateToLatest(owner, keys, schema);
@@ -87,7 +88,7 @@ export class Store {
     }
     const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming] });
     // The same single connection, speaking the database's own names: migrations and role setup.
-    const owner: Kysely<any> = db.withoutPlugins();
+    const owner: OwnerDatabase = db.withoutPlugins();
     await migrateToLatest(owner, keys);
     await applyTableAccess(owner, { role, login: false });
     await adoptRecordKey(owner, keys);
@@ -120,7 +121,7 @@ function loginAs(databaseUrl: string, role: string, password: string | undefined
  * swapped key (SIGNING_KEY, or the key file). Runs as the owner, who speaks the database's own
  * (snake_case) names.
  */
-async function adoptRecordKey(owner: Kysely<any>, keys: RecordKeys): Promise<void> {
+async function adoptRecordKey(owner: OwnerDatabase, keys: RecordSealer): Promise<void> {
   const known = (await owner.selectFrom('record_keys').select('public_key').execute()).map((r) => r.public_key as string);
   if (known.includes(keys.publicKeyPem)) return;
   if (known.length && (await hasEvents(owner)))
@@ -131,7 +132,7 @@ async function adoptRecordKey(owner: Kysely<any>, keys: RecordKeys): Promise<voi
 }
 
 /** Whether any county has events; county by county, since row-level security binds the owner too. */
-async function hasEvents(owner: Kysely<any>): Promise<boolean> {
+async function hasEvents(owner: OwnerDatabase): Promise<boolean> {
   for (const { id } of await owner.selectFrom('counties').select('id').execute()) {
     const found = await inCounty(owner, id as string, (trx) => trx.selectFrom('events').select('seq').limit(1).execute());
     if (found.length) return true;

@@ -1,14 +1,14 @@
 import { Kysely, sql } from 'kysely';
 import type { Engine } from '../../engine/engine.js';
 import { createPostgresDialect } from '../../engine/store/dialects/postgres-dialect.js';
+import type { OwnerDatabase } from '../../engine/store/owner-database.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 
 /**
  * The tables as stored (snake_case columns), untyped: the owner's work forges and reads rows no
  * typed repository would write, and must not depend on how the store types its schema.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately untyped, see above
-export type RawDatabase = Kysely<any>;
+export type RawDatabase = OwnerDatabase;
 
 /** Work run as the tables' owner. */
 export interface OwnerAccess {

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { OwnerDatabase } from '../owner-database.js';
 
 /**
  * The first schema. County-owned tables key on (county_id, ...) and their foreign keys carry
  * county_id, so no row can point into another county.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: OwnerDatabase): Promise<void> {
   await db.schema
     .createTable('counties')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -126,7 +127,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row execute function events_append_only()`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: OwnerDatabase): Promise<void> {
   for (const table of ['events', 'items', 'pack_versions', 'stations', 'sessions', 'users', 'counties']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

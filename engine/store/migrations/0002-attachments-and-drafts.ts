@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { OwnerDatabase } from '../owner-database.js';
 
 /**
  * Files attached to forms, and half-filled forms saved as drafts. Both belong to a user of a
  * county, so both key on county_id first and point at users with (county_id, user id).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: OwnerDatabase): Promise<void> {
   // Forms hold only the id of an attachment; the bytes live here, checked (type, size) on upload.
   await db.schema
     .createTable('attachments')
@@ -34,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: OwnerDatabase): Promise<void> {
   await db.schema.dropTable('drafts').ifExists().execute();
   await db.schema.dropTable('attachments').ifExists().execute();
 }

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { RecordKeys } from '../../record/record-keys.js';
+import type { RecordSealer } from '../record-sealer.js';
+import type { OwnerDatabase } from '../owner-database.js';
 
 /** Refuses an operation on a history table, for every role, the owner included. */
 const refuseChange = (table: string) => sql.raw(`create function ${table}_append_only() returns trigger language plpgsql as $$
@@ -17,9 +18,9 @@ const refuseChange = (table: string) => sql.raw(`create function ${table}_append
  * - the public key the record is sealed with is kept, so a start with another key is refused
  *   instead of showing every item as forged.
  */
-export function recordIntegrity(keys: RecordKeys): Migration {
+export function recordIntegrity(keys: RecordSealer): Migration {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: OwnerDatabase): Promise<void> {
       await db.schema.alterTable('events').addColumn('seal', 'text').addColumn('origin', 'jsonb').execute();
       await sql`alter table events disable trigger events_no_update`.execute(db);
       const events = await db.selectFrom('events').select(['county_id', 'item_id', 'seq', 'hash']).execute();
@@ -70,7 +71,7 @@ export function recordIntegrity(keys: RecordKeys): Migration {
       await db.schema.createIndex('items_county_updated_idx').on('items').columns(['county_id', 'updated_at']).execute();
     },
 
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: OwnerDatabase): Promise<void> {
       await db.schema.dropIndex('items_county_updated_idx').ifExists().execute();
       await db.schema.dropTable('record_keys').ifExists().execute();
       await db.schema.dropTable('checkpoint_heads').ifExists().execute();

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { OwnerDatabase } from '../owner-database.js';
 
 /**
  * The audit log of login attempts (等保 登录失败处理 and 安全审计), and an index for sweeping
@@ -9,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
  * inserts into it. The per-account lockout is derived from it, so the count of failures
  * survives a restart and holds across several engine processes.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: OwnerDatabase): Promise<void> {
   await db.schema
     .createTable('login_audit')
     // Bounds as the login route's schema has them: what was typed is stored, never more.
@@ -33,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: OwnerDatabase): Promise<void> {
   await db.schema.dropIndex('sessions_expires_idx').ifExists().execute();
   await db.schema.dropTable('login_audit').ifExists().execute();
 }
