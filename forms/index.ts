@@ -1,4 +1,5 @@
 export * from './localized-text.js';
+export * from './wording.js';
 export * from './form-definition.js';
 export * from './field-error.js';
 export * from './normalize-payload.js';
