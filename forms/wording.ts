@@ -24,3 +24,6 @@ export function localize<P>(words: Wording<P>, params: P): LocalizedText {
 /** Values listed in a sentence: 、 between them in Chinese, commas in English; "none" when empty. */
 export const listIn = (values: readonly unknown[] | undefined, locale: Locale): string =>
   values?.length ? values.join(locale === 'en' ? ', ' : '、') : locale === 'en' ? 'none' : '无';
+
+/** A code's parameters as trailing arguments: optional when it declares none. */
+export type ParamsArg<P> = NoParams extends P ? [params?: P] : [params: P];
