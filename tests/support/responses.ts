@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ERRORS, type ErrorCode } from '../../engine/errors/error-catalogue.js';
 
 /** An app.inject() answer, as the suites read it. */
 export type InjectResponse = { statusCode: number; body: string; json(): any };
@@ -9,12 +10,21 @@ export function expectOk(response: InjectResponse, status = 200): any {
   return response.json();
 }
 
-/** Asserts a coded refusal with its message in both languages; returns the error. */
-export function expectRefused(response: InjectResponse, status: number, code: string): any {
+/**
+ * Asserts a coded refusal: the code (a code of the catalogue, so a misspelt one fails the type
+ * check), the status (the catalogue's for that code unless given) and its message in both
+ * languages. Returns the error.
+ */
+export function expectError(response: InjectResponse, code: ErrorCode, status: number = ERRORS[code].status): any {
   expect(response.statusCode, response.body).toBe(status);
   const { error } = response.json();
-  expect(error.code).toBe(code);
+  expect(error.code, response.body).toBe(code);
   expect(error.messages['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
   expect(error.messages.en).toMatch(/[a-z]/);
   return error;
+}
+
+/** expectError with the status first, as the older suites read it. */
+export function expectRefused(response: InjectResponse, status: number, code: ErrorCode): any {
+  return expectError(response, code, status);
 }
