@@ -2,6 +2,7 @@ export * from './localized-text.js';
 export * from './wording.js';
 export * from './form-definition.js';
 export * from './field-error.js';
+export * from './field-rule-catalogue.js';
 export * from './normalize-payload.js';
 export * from './form-runtime.js';
 export * from './json-pointer.js';

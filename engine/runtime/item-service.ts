@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import type { FieldError } from '../../forms/index.js';
+import { fieldError, type FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { FlowEvent } from '../flows/flow-event.js';
@@ -291,12 +291,7 @@ export class ItemService {
   private validatePayload(pack: RuntimePack, formId: string | null, payload: Record<string, unknown> | undefined): Record<string, unknown> {
     if (formId === null) {
       if (payload && Object.keys(payload).length) {
-        const error: FieldError = {
-          field: '',
-          title: { 'zh-CN': '表单', en: 'Form' },
-          rule: 'noForm',
-          message: { 'zh-CN': '此操作不带表单，请不要提交数据', en: 'This action carries no form; send no payload' },
-        };
+        const error = fieldError('', { 'zh-CN': '表单', en: 'Form' }, 'noForm');
         throw payloadInvalid([error]);
       }
       return {};
