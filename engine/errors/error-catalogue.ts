@@ -28,6 +28,8 @@ const eventName = (p: EventNamed, locale: 'zh-CN' | 'en') => p.label?.[locale] ?
 /**
  * Every error the API can answer with, by code. One place for the status and both languages,
  * as Fastify keeps its FST_ERR_* codes. Clients switch on the code; people read the message.
+ * Each entry declares its parameters through error<P>(); no `satisfies` on the map, whose
+ * contextual type would make TypeScript infer every P as never.
  */
 export const ERRORS = {
   AUTH_REQUIRED: error(401, () => '请先登录', () => 'Please log in first'),
