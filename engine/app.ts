@@ -25,6 +25,7 @@ import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
 import { ItemService } from './runtime/item-service.js';
+import { systemClock, type Clock } from './runtime/clock.js';
 import type { RecordKeys } from './record/record-keys.js';
 import type { Store } from './store/store.js';
 
@@ -37,13 +38,15 @@ export interface AppOptions {
   webRoot?: string;
   /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
   trustProxy?: TrustProxy;
+  /** Where the services read the time; the wall clock by default (tests pass a TestClock). */
+  clock?: Clock;
 }
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin.
  */
-export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -81,12 +84,12 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { store });
 
-  const items = new ItemService(store, registry, keys);
+  const items = new ItemService(store, registry, keys, clock);
   await app.register(authRoutes, { store });
   await app.register(countyRoutes, { store });
   await app.register(packRoutes, { registry });
   await app.register(itemRoutes, { items });
-  await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry) });
+  await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry, clock) });
   await app.register(draftRoutes, { store });
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
   await app.register(userRoutes, { store });

@@ -6,6 +6,7 @@ import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks } from './packs/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { RecordKeys } from './record/record-keys.js';
+import { systemClock, type Clock } from './runtime/clock.js';
 import { listPackFolders, readPackFolder } from './packs/pack-reader.js';
 import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
@@ -25,6 +26,8 @@ export interface EngineOptions extends StoreOptions {
   webRoot?: string;
   /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Where the engine reads the time; the wall clock by default (tests pass a TestClock). */
+  clock?: Clock;
 }
 
 export interface PackLoadReport {
@@ -40,6 +43,7 @@ export interface Engine {
   store: Store;
   registry: PackRegistry;
   keys: RecordKeys;
+  clock: Clock;
   checkpoints: CheckpointScheduler;
   app: FastifyInstance;
   packReports: PackLoadReport[];
@@ -57,6 +61,7 @@ const SESSION_SWEEP_MS = 60 * 60_000;
  * the other packs still load.
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
   const keys = new RecordKeys(options.signingSecret);
   const store = await Store.open(options, keys);
   const registry = new PackRegistry();
@@ -73,17 +78,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       );
     }
   }
-  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy });
-  const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error));
+  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
+  const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
   const sessionSweep = setInterval(() => {
-    store.users.deleteExpiredSessions(new Date()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
+    store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
   }, SESSION_SWEEP_MS);
   sessionSweep.unref(); // never the reason the process stays up
   return {
     store,
     registry,
     keys,
+    clock,
     checkpoints,
     app,
     packReports,

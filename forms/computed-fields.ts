@@ -181,7 +181,7 @@ function valuesOf(expression: ComputedExpression, data: unknown, at: string[]): 
   return 'value' in expression ? [expression.value] : [];
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -218,7 +218,7 @@ export function checkComputedFields(schema: JsonSchema): SchemaProblem[] {
       continue;
     }
     new ExpressionChecker(field, declarations, problems).check(expression, pointer, 1, false);
-    const op = isObject(expression) && Object.hasOwn(OPS, expression.op) ? (expression.op as ComputedOp) : undefined;
+    const op = isObject(expression) && typeof expression.op === 'string' && Object.hasOwn(OPS, expression.op) ? (expression.op as ComputedOp) : undefined;
     const types = ([] as unknown[]).concat(field.schema.type ?? []).filter((t) => t !== 'null').map(String);
     if (op && types.length && !types.some((t) => OPS[op].types.includes(t))) {
       const fits = OPS[op].types;
@@ -273,9 +273,9 @@ class ExpressionChecker {
     this.report(pointer, 'EXPRESSION_NOT_OBJECT');
   }
 
-  private checkOperation(expression: Record<string, any>, keys: string[], pointer: string, depth: number) {
+  private checkOperation(expression: Record<string, unknown>, keys: string[], pointer: string, depth: number) {
     const op = expression.op;
-    if (!Object.hasOwn(OPS, op)) {
+    if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) {
       this.report(`${pointer}/op`, 'OPERATION_UNKNOWN', { op: String(op), ops: COMPUTED_OPS });
       return;
     }
@@ -293,12 +293,12 @@ class ExpressionChecker {
     expression.args.forEach((arg: unknown, i: number) => this.check(arg, `${pointer}/args/${i}`, depth + 1, text));
   }
 
-  private checkRef(expression: Record<string, any>, keys: string[], pointer: string, asText: boolean) {
+  private checkRef(expression: Record<string, unknown>, keys: string[], pointer: string, asText: boolean) {
     if (keys.length !== 1) this.report(pointer, 'REF_EXTRA_KEYS');
-    const ref = expression.ref;
-    const path = typeof ref === 'string' ? resolveComputedRef(ref, this.field.data) : undefined;
-    if (!path) {
-      this.report(`${pointer}/ref`, 'REF_NOT_POINTER', { ref: String(ref) });
+    const ref = typeof expression.ref === 'string' ? expression.ref : undefined;
+    const path = ref === undefined ? undefined : resolveComputedRef(ref, this.field.data);
+    if (ref === undefined || !path) {
+      this.report(`${pointer}/ref`, 'REF_NOT_POINTER', { ref: String(expression.ref) });
       return;
     }
     const targets = this.declarations.filter((d) => refMatches(path, d.data));

@@ -102,7 +102,8 @@ export function fieldSchemaAt(root: JsonSchema, pointer: string): JsonSchema | u
   const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => {
     const ref = s?.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
-    return ref.slice(2).split('/').reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+    const target = ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+    return target as JsonSchema | undefined;
   };
   const branches = (s: JsonSchema): JsonSchema[] => {
     const out: JsonSchema[] = [s];

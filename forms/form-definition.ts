@@ -1,16 +1,8 @@
-import type { LocalizedText } from './localized-text.js';
-
 /** A JSON Schema object as admins write it (2020-12). */
 export type JsonSchema = { [keyword: string]: unknown };
 
-/** One form of a pack: forms/<id>.json. */
-export interface FormDefinition {
-  id: string;
-  title: LocalizedText;
-  description?: LocalizedText;
-  schema: JsonSchema;
-  uiSchema?: Record<string, unknown>;
-}
+/** One form of a pack: forms/<id>.json (generated from workflows/schema/form.schema.json by npm run gen:types). */
+export type { FormDefinition } from './generated-format/form.js';
 
 /**
  * Annotation keywords our schemas may carry beside standard JSON Schema.

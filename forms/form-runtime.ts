@@ -164,13 +164,15 @@ export class FormRuntime {
 function everyField(schema: JsonSchema): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   walkFields(schema, ({ data, schema: declared }) => {
-    let parent: any = root;
+    let parent: unknown = root;
     for (let i = 0; i < data.length; i++) {
       if (parent === null || typeof parent !== 'object') return; // another branch made it a plain value
+      // A group or a list: a list's first entry is its property '0'.
+      const node = parent as Record<string, unknown>;
       const key = data[i] === '*' ? '0' : data[i];
       // Own properties only: a field may be called __proto__.
-      if (!Object.hasOwn(parent, key) || parent[key] === null) setOwn(parent, key, i + 1 < data.length ? (data[i + 1] === '*' ? [] : {}) : emptyOf(declared));
-      parent = parent[key];
+      if (!Object.hasOwn(node, key) || node[key] === null) setOwn(node, key, i + 1 < data.length ? (data[i + 1] === '*' ? [] : {}) : emptyOf(declared));
+      parent = node[key];
     }
   }, { conditional: true });
   return root;

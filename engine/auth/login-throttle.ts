@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LoginAttempt, LoginAuditRepository } from '../store/login-audit-repository.js';
+import type { LoginAttempt } from '../domain/login-attempt.js';
+import type { LoginAuditRepository } from '../store/login-audit-repository.js';
 
 const MINUTE = 60_000;
 

@@ -29,7 +29,8 @@ export interface ActionEntry extends CatalogueEntry {
 
 const field = { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,62}$' };
 const anyValue = { type: ['string', 'number', 'boolean', 'null'] };
-const namedGuard = {
+/** A nested guard in allOf/anyOf/not params; the generated catalogue schema links it back to the guard list. */
+export const namedGuard = {
   oneOf: [
     { type: 'string' },
     { type: 'object', properties: { type: { type: 'string' }, params: { type: 'object' } }, required: ['type'], additionalProperties: false },

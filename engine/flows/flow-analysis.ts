@@ -1,11 +1,11 @@
 import type { AnyStateMachine, StateNode } from 'xstate';
 
-type Node = StateNode<any, any>;
+type Node = StateNode;
 
 /**
  * Static checks on a flow's shape, ignoring guards (they depend on payloads): which states
  * can never be entered, and which non-final states have no way to a final state of the flow.
- * Used by the pack conformance suite and shown to administrators in the designer.
+ * Used by the pack conformance suite; published for the web app in engine/flows/index.ts.
  */
 export interface FlowAnalysis {
   unreachable: string[];

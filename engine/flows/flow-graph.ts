@@ -2,7 +2,7 @@ import type { AnyStateMachine, StateNode } from 'xstate';
 import type { LocalizedText } from '../../forms/index.js';
 import type { StateMeta, TransitionMeta } from './flow-definition.js';
 
-type Node = StateNode<any, any>;
+type Node = StateNode;
 
 /** A state a user can be in (a leaf), labelled with its parents' labels for context. */
 export interface FlowGraphNode {

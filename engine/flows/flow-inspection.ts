@@ -94,7 +94,8 @@ export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
 
 /** Restores a stored snapshot into the machine it came from. */
 export function restoreSnapshot(machine: AnyStateMachine, stored: unknown): AnyMachineSnapshot {
-  return machine.resolveState(stored as any);
+  // Stored snapshots are JSON the engine itself persisted from this machine (item-derivation.ts).
+  return machine.resolveState(stored as Parameters<AnyStateMachine['resolveState']>[0]);
 }
 
 /** Every state of a flow with its dotted path, parents before children. */

@@ -3,19 +3,28 @@ import { ACTIONS, GUARDS } from './catalogue.js';
 import type { FlowDefinition } from './flow-definition.js';
 import type { FlowEvent, FlowInput, ItemContext } from './flow-event.js';
 
+type Args = { context: ItemContext; event: FlowEvent };
+type Params = Record<string, unknown> | undefined;
+
 const guards = Object.fromEntries(
-  Object.entries(GUARDS).map(([name, entry]) => [name, (args: any, params: any) => entry.test(args, params ?? {})]),
+  Object.entries(GUARDS).map(([name, entry]) => [name, ({ context, event }: Args, params: Params) => entry.test({ context, event }, params ?? {})]),
 );
 const actions = Object.fromEntries(
-  Object.entries(ACTIONS).map(([name, entry]) => [name, assign((args: any, params: any) => entry.assign(args, params ?? {}))]),
+  Object.entries(ACTIONS).map(([name, entry]) => [
+    name,
+    assign<ItemContext, FlowEvent, Params, FlowEvent, never>(({ context, event }, params) => entry.assign({ context, event }, params ?? {})),
+  ]),
 );
 
 /** The catalogue bound once; every flow machine is created from it. */
 const flowSetup = setup({
   types: {} as { context: ItemContext; events: FlowEvent; input: FlowInput },
-  guards: guards as any,
-  actions: actions as any,
+  guards,
+  actions,
 });
+
+/** The machine config a flow file holds, as XState takes it. */
+type MachineConfig = Parameters<typeof flowSetup.createMachine>[0];
 
 /**
  * Builds the XState machine of a flow. The start form's payload becomes the item's data,
@@ -25,7 +34,9 @@ const flowSetup = setup({
 export function createFlowMachine(flow: FlowDefinition): AnyStateMachine {
   const { meta, context, ...config } = flow;
   return flowSetup.createMachine({
-    ...(config as any),
+    // A flow file names guards and actions as strings; the pack validator checked each name
+    // and its params against the catalogue, which XState's types cannot know of a JSON file.
+    ...(config as MachineConfig),
     meta,
     context: ({ input }: { input: FlowInput }) => ({ ...(context ?? {}), ...input.payload }),
   });

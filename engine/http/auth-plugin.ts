@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { parseSessionCookie, SESSION_COOKIE } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,9 +4,9 @@ import { LoginThrottle } from '../auth/login-throttle.js';
 import { hashOfNoPassword, verifyPassword } from '../auth/passwords.js';
 import { newSessionToken, parseSessionCookie, SESSION_COOKIE, SESSION_DAYS } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { LoginOutcome } from '../store/login-audit-repository.js';
+import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
 import { requireUser } from './auth-plugin.js';
 import { errors, langQuery, localizedText, person } from './schemas.js';
 

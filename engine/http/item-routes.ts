@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ItemFilter } from '../store/item-repository.js';
+import type { ItemFilter } from '../domain/item-query.js';
 import type { ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
 import { fieldRefused } from './request-guard.js';

@@ -3,7 +3,7 @@ import { EngineError } from '../errors/engine-error.js';
 import { describeCatalogue } from '../flows/catalogue.js';
 import { BUILT_IN_ROLE_NAMES } from '../packs/pack-content.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
 import { requireUser } from './auth-plugin.js';
 import { anyObject, errors, formDefinition, langQuery, localizedText } from './schemas.js';
 

@@ -1,22 +1,26 @@
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import type { FlowDefinition } from '../flows/flow-definition.js';
+import type { Evaluation } from './generated/evaluation.js';
+import type { PackManifest } from './generated/pack.js';
+import type { StationType } from './generated/station-type.js';
 
-export interface PackManifest {
-  id: string;
-  version: string;
-  county: string;
-  name: LocalizedText;
-  description: LocalizedText;
-  roles?: Array<{ id: string; name: LocalizedText }>;
-}
+// The types of pack files are generated from workflows/schema/*.schema.json (npm run gen:types).
+export type { Evaluation, PackManifest, StationType };
+
+/**
+ * pack.json as published. The format version says how the files were written; the reader
+ * checks it and leaves it out, so content read from any format is the same, and packs stored
+ * before pack.json carried a format keep their hash.
+ */
+export type PublishedManifest = Omit<PackManifest, 'format'>;
 
 /** A whole pack as published: the unit that is validated, hashed and stored immutably. */
 export interface PackContent {
-  manifest: PackManifest;
+  manifest: PublishedManifest;
   forms: Record<string, FormDefinition>;
   flows: Record<string, FlowDefinition>;
-  stationTypes: Record<string, { id: string; name: LocalizedText; [k: string]: unknown }>;
-  evaluations: Record<string, { id: string; name: LocalizedText; [k: string]: unknown }>;
+  stationTypes: Record<string, StationType>;
+  evaluations: Record<string, Evaluation>;
 }
 
 /** One file of a pack folder, as read from disk (or sent by the designer). */

@@ -2,14 +2,33 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { localizeZh } from '../../forms/ajv-zh.js';
 import type { LocalizedText } from '../../forms/index.js';
+import { CATALOGUE_SCHEMA_ID } from '../flows/catalogue-schema.js';
+import type { PackManifest } from './generated/pack.js';
 
 /** The pack format's JSON Schemas (workflows/schema), compiled once. */
 const SCHEMA_DIR = new URL('../../workflows/schema/', import.meta.url);
 const FILES = ['localized-text', 'pack', 'form', 'flow', 'station-type', 'evaluation'] as const;
 export type FormatSchema = Exclude<(typeof FILES)[number], 'localized-text'>;
 
+const readSchema = (name: string) => JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8'));
+
+/** The pack file format this engine reads: pack.json's "format", fixed by pack.schema.json. */
+export const PACK_FORMAT: PackManifest['format'] = readSchema('pack').properties.format.const;
+
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
-for (const name of FILES) ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')));
+for (const name of FILES) ajv.addSchema(readSchema(name));
+// flow.schema.json refers to catalogue.schema.json for its guards and actions. That file is
+// generated from the catalogue for editors, which complete names and check params with it;
+// here it is stood in for by the bare shape, because pack-validator checks the names and params
+// against the same catalogue itself and says "unknown guard x; available: …" where ajv would
+// list every oneOf branch that failed.
+const named = {
+  oneOf: [
+    { type: 'string', maxLength: 63 },
+    { type: 'object', properties: { type: { type: 'string', maxLength: 63 }, params: { type: 'object' } }, required: ['type'], additionalProperties: false },
+  ],
+};
+ajv.addSchema({ $id: CATALOGUE_SCHEMA_ID, $defs: { guard: named, action: named } });
 const validators = new Map<FormatSchema, ValidateFunction>();
 
 export interface FormatError {

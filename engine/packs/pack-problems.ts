@@ -41,6 +41,11 @@ export const PACK_PROBLEMS = {
     (p) => `id "${p.id}" must match the file name "${p.fileName}"`,
   ),
   PACK_JSON_MISSING: wording(() => '缺少 pack.json', () => 'pack.json is missing'),
+  /** pack.json names no format, or one this engine does not read: the pack is not read at all, rather than misread. */
+  PACK_FORMAT_UNKNOWN: wording<{ format: number }>(
+    (p) => `pack.json 须写明本引擎读取的包格式版本 "format": ${p.format}`,
+    (p) => `pack.json must state the pack format version this engine reads, "format": ${p.format}`,
+  ),
 
   // forms
   FORM_NOT_CHECKABLE: wording<{ reason: string }>(

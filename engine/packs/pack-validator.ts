@@ -3,10 +3,10 @@ import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
-import { checkFormat, checkParams, type FormatSchema } from './pack-format.js';
+import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
 import { checkPersonalConsistency } from './personal-consistency.js';
 import { checkPublicBoard } from './public-board-check.js';
-import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackManifest, type PackProblem } from './pack-content.js';
+import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
 import { formSchemaProblem, packProblem, type ReportProblem } from './pack-problems.js';
 
 const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
@@ -26,28 +26,35 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   const problems: PackProblem[] = [];
   const problem: ReportProblem = (file, pointer, code, ...params) => problems.push(packProblem(file, pointer, code, ...params));
 
-  const content: PackContent = { manifest: undefined as unknown as PackManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
+  const content: PackContent = { manifest: undefined as unknown as PublishedManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
   for (const file of files) {
     if (!file.path.endsWith('.json')) continue; // READMEs and notes may sit beside the data
-    let value: any;
+    let value: unknown;
     try {
       value = JSON.parse(file.text);
     } catch (error) {
       problem(file.path, '', 'JSON_INVALID', { reason: (error as Error).message });
       continue;
     }
-    const { $schema: _editorHint, ...data } = value ?? {};
+    // Read as a plain object until the format check below says what it holds.
+    const { $schema: _editorHint, ...data } = (value ?? {}) as Record<string, unknown>;
     const [folder, name, ...rest] = file.path.split('/');
     const kind = file.path === 'pack.json' ? 'pack' : rest.length === 0 && name ? FOLDERS[folder]?.kind : undefined;
     if (!kind) {
       problem(file.path, '', 'FILE_NOT_IN_PACK');
       continue;
     }
+    // A format this engine does not know is not read at all, rather than misread.
+    if (kind === 'pack' && data.format !== PACK_FORMAT) {
+      problem(file.path, '/format', 'PACK_FORMAT_UNKNOWN', { format: PACK_FORMAT });
+      continue;
+    }
     const formatErrors = checkFormat(kind, data);
     for (const e of formatErrors) problem(file.path, e.pointer, 'FORMAT_INVALID', { reason: e.message });
     if (formatErrors.length) continue;
     if (kind === 'pack') {
-      content.manifest = data;
+      const { format: _read, ...manifest } = data; // how the files are written, not what they say (see PublishedManifest)
+      content.manifest = manifest as PublishedManifest; // checkFormat accepted it as pack.json
       continue;
     }
     const id = name.replace(/\.json$/, '');
@@ -130,8 +137,10 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
       for (const reason of checkParams(spec.params, params ?? {})) problem(file, `${at}/params`, 'PARAMS_INVALID', { reason });
       // Nested guards (allOf/anyOf/not) are names from the catalogue too.
       if (kind === 'guard' && params) {
-        const nested = (params as any).guards ?? ((params as any).guard ? [(params as any).guard] : []);
-        nested.forEach((g: Named, j: number) => checkNamed(g, `${at}/params/${(params as any).guards ? `guards/${j}` : 'guard'}`, 'guard'));
+        // checkParams accepted them against the guard's schema: a list (allOf/anyOf) or one guard (not).
+        const { guards, guard } = params as { guards?: Named[]; guard?: Named };
+        const nested = guards ?? (guard ? [guard] : []);
+        nested.forEach((g, j) => checkNamed(g, `${at}/params/${guards ? `guards/${j}` : 'guard'}`, 'guard'));
       }
     });
   };

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Store } from '../store/store.js';
 import { takeCheckpoints } from './checkpoints.js';
 import type { RecordKeys } from './record-keys.js';
@@ -16,6 +17,7 @@ export class CheckpointScheduler {
     private readonly keys: RecordKeys,
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   start(): void {
@@ -26,7 +28,7 @@ export class CheckpointScheduler {
 
   /** One round now (joins a round already running). */
   runOnce(): Promise<void> {
-    this.running ??= takeCheckpoints(this.store, this.keys)
+    this.running ??= takeCheckpoints(this.store, this.keys, this.clock.now())
       .then(() => undefined, this.onError)
       .finally(() => (this.running = undefined));
     return this.running;

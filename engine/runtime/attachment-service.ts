@@ -4,9 +4,10 @@ import { fieldSchemaAt, fieldTitle, type LocalizedText } from '../../forms/index
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
-import type { Attachment, AttachmentMeta } from '../store/attachment-repository.js';
+import type { Attachment, AttachmentMeta } from '../domain/attachment.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
+import { systemClock, type Clock } from './clock.js';
 import { accepts, attachmentLimits, contentType, isAttachmentField, type AttachmentLimits } from './attachment-rules.js';
 
 /** The form field a file is uploaded for: its limits apply to the upload. */
@@ -51,6 +52,7 @@ export class AttachmentService {
   constructor(
     private readonly store: Store,
     private readonly registry: PackRegistry,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Checks the user may upload, and finds the field's title and limits (404/400 when the field is not a file field). */
@@ -83,7 +85,7 @@ export class AttachmentService {
       sha256: createHash('sha256').update(file.content).digest('hex'),
       content: file.content,
       uploadedBy: actor.id,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     };
     await this.store.attachments.insert(attachment);
     return view(attachment);
@@ -121,6 +123,7 @@ function view(meta: AttachmentMeta): AttachmentView {
 
 /** The file name without folders or control characters, at most 200 characters (keeping the extension). */
 function cleanFilename(name: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!base) return 'file';
   const chars = [...base];

@@ -8,12 +8,15 @@ import type { TransitionMeta } from '../flows/flow-definition.js';
 import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
 import { isUniqueViolation } from '../store/db-errors.js';
-import type { EventRecord, ItemFilter, ItemRecord } from '../store/item-repository.js';
+import type { EventRecord } from '../domain/event-record.js';
+import type { ItemFilter } from '../domain/item-query.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
-import { eventDraftKey, startDraftKey } from '../store/draft-repository.js';
+import type { User } from '../domain/user.js';
+import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
+import { systemClock, type Clock } from './clock.js';
 import { CHAIN_START, sealEvent } from './event-chain.js';
 import { deriveFields, persist, type Snapshot } from './item-derivation.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
@@ -73,6 +76,7 @@ export class ItemService {
     private readonly store: Store,
     private readonly registry: PackRegistry,
     private readonly keys: RecordKeys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
@@ -96,7 +100,7 @@ export class ItemService {
 
     const payload = this.validatePayload(pack, start.form, input.payload);
     await this.checkReferences(actor, pack, start.form, payload);
-    const at = new Date();
+    const at = this.clock.now();
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
     const snapshot = persist(runtime, initial);
@@ -174,7 +178,7 @@ export class ItemService {
     const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
     await this.checkReferences(actor, runtime.pack, meta.form, payload);
 
-    const at = new Date();
+    const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
     if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label });
     const [next] = transition(runtime.machine, snapshot, flowEvent);

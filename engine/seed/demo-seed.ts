@@ -17,7 +17,7 @@ interface DemoCounty {
   users: DemoUser[];
 }
 
-/** The three example counties of DOMAIN.md, with one demo account per role. */
+/** The three example counties whose packs ship in workflows/packs, with one demo account per role. */
 export const DEMO_COUNTIES: DemoCounty[] = [
   {
     id: 'yunan',

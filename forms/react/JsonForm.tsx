@@ -1,6 +1,6 @@
 import { Alert, Button, Space, Steps, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ErrorSchema, RegistryFieldsType, RegistryWidgetsType, TemplatesType } from '@rjsf/utils';
+import type { ErrorSchema, RJSFSchema, RegistryFieldsType, RegistryWidgetsType, TemplatesType } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Form, Templates, Widgets } from '@rjsf/antd';
@@ -20,8 +20,15 @@ import { AttachmentsField } from './widgets/AttachmentsField.js';
 import { SectionedObjectTemplate, type FormSection } from './templates/SectionedObjectTemplate.js';
 import './json-form.css';
 
+/** The Ajv class rjsf's validator is typed for (draft-07 Ajv, with its static re-exports). */
+type RjsfAjvClass = NonNullable<NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass']>;
+
 /** rjsf still needs a validator for its own schema work (oneOf, if/then); errors come from our runtime. */
-const schemaValidator = customizeValidator({ AjvClass: Ajv2020 as any, ajvOptionsOverrides: { strict: false } });
+const schemaValidator = customizeValidator({
+  // Ajv2020 has the same constructor and instance API; it only lacks the draft-07 class's static re-exports.
+  AjvClass: Ajv2020 as unknown as RjsfAjvClass,
+  ajvOptionsOverrides: { strict: false },
+});
 
 const widgets: RegistryWidgetsType = {
   TextareaWidget: withDeferredCommit(Widgets.TextareaWidget!),
@@ -30,7 +37,7 @@ const widgets: RegistryWidgetsType = {
 };
 const fields: RegistryFieldsType = { attachments: AttachmentsField };
 const templates: Partial<TemplatesType> = {
-  BaseInputTemplate: withDeferredCommit(Templates.BaseInputTemplate as any) as any,
+  BaseInputTemplate: withDeferredCommit(Templates.BaseInputTemplate!),
   ObjectFieldTemplate: SectionedObjectTemplate,
 };
 
@@ -110,7 +117,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
       live = false;
       clearTimeout(draftTimer.current);
     };
-  }, [draft]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [draft]); // only a new draft store restores a draft: rerunning on a locale change would overwrite edits
 
   const validate = useCallback((value: Record<string, unknown>) => {
     const result = browserRuntime.validate(key, value);
@@ -199,7 +206,7 @@ export function JsonForm({ form, formKey, services, initialData, readOnly, draft
         }}
       >
       <Form
-        schema={shownSchema as any}
+        schema={shownSchema as RJSFSchema}
         uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }}
         formData={data}
         validator={schemaValidator}

@@ -12,7 +12,7 @@ export function localizeSchema(schema: JsonSchema, locale: Locale): JsonSchema {
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) out[key] = key === 'x-i18n' || key === 'enum' || key === 'const' || key === 'default' ? value : visit(value);
-    const i18n = (node as Record<string, any>)['x-i18n']?.[locale];
+    const i18n = (node as { 'x-i18n'?: Partial<Record<Locale, { title?: string; description?: string }>> })['x-i18n']?.[locale];
     if (i18n?.title) out.title = i18n.title;
     if (i18n?.description) out.description = i18n.description;
     return out;

@@ -1,6 +1,9 @@
 import type { JsonSchema } from '../form-definition.js';
 
-type Ui = Record<string, any>;
+type Ui = Record<string, unknown>;
+
+/** The author's UI schema of a field or list entry: an object, when there is one. */
+const uiOf = (value: unknown): Ui | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Ui) : undefined);
 
 /** A choice: an enum, or oneOf options that each have a const. */
 const isChoice = (s: JsonSchema) => Array.isArray(s.enum) || (Array.isArray(s.oneOf) && s.oneOf.every((o) => o && typeof o === 'object' && 'const' in o));
@@ -20,8 +23,8 @@ export function prepareUiSchema(schema: JsonSchema, ui: Ui = {}, choose?: string
   if ((isAttachment(schema) || (schema.type === 'array' && isAttachment(schema.items as JsonSchema))) && !out['ui:field']) out['ui:field'] = 'attachments';
   if (schema['x-computed']) out['ui:readonly'] = true;
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
-  for (const [name, child] of Object.entries(properties ?? {})) out[name] = prepareUiSchema(child, ui[name], choose);
+  for (const [name, child] of Object.entries(properties ?? {})) out[name] = prepareUiSchema(child, uiOf(ui[name]), choose);
   if (schema.type === 'array' && schema.items && typeof schema.items === 'object' && !isAttachment(schema.items as JsonSchema))
-    out.items = prepareUiSchema(schema.items as JsonSchema, ui.items, choose);
+    out.items = prepareUiSchema(schema.items as JsonSchema, uiOf(ui.items), choose);
   return out;
 }

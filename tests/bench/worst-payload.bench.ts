@@ -95,7 +95,7 @@ const CASES: Array<{ form: string; schema: JsonSchema; payloads: Array<[string, 
 ];
 
 /** The fixture pack with this form: it must publish, or the benchmark measures a form nobody can ship. */
-function accepted(schema: JsonSchema): JsonSchema {
+function accepted(schema: JsonSchema) {
   const files = fixturePack().map((f) => {
     if (f.path !== 'forms/decision.json') return f;
     const form = JSON.parse(f.text);

@@ -70,7 +70,13 @@ async function login(username: string): Promise<string> {
   return response.headers.get('set-cookie')!.split(';')[0];
 }
 
-async function post(cookie: string, path: string, body: unknown): Promise<any | undefined> {
+/** What the item endpoints answer with, as far as this run reads it. */
+interface Accepted {
+  item: { id: string };
+  event: { seq: number; type: string };
+}
+
+async function post(cookie: string, path: string, body: unknown): Promise<Accepted | undefined> {
   const response = await fetch(`${BASE}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, 'idempotency-key': crypto.randomUUID() },
@@ -94,7 +100,7 @@ async function client(deputy: string, staff: string): Promise<void> {
   for (;;) {
     const created = await post(deputy, '/api/items', { packId: 'yunan-suggestions', flowId: 'suggestion', stationId: 'ducheng-central', payload: intake('混沌测试') });
     if (!created) continue;
-    const id = created.item.id as string;
+    const id = created.item.id;
     acknowledge(id, created.event.seq, created.event.type);
     for (const [cookie, type, payload] of [
       [staff, 'TRIAGE', { mechanism: 'micro', triageOpinion: '请代表马上办理' }],

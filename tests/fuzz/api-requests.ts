@@ -13,10 +13,17 @@ export interface Operation {
 
 export const operationName = (op: Operation) => `${op.method} ${op.path}`;
 
+/** The parts of an OpenAPI 3 operation the fuzzer reads. */
+interface OpenApiOperation {
+  parameters?: Operation['parameters'];
+  requestBody?: { content?: Record<string, { schema: JsonSchema }> };
+}
+
 /** Every operation of an OpenAPI 3 document (app.swagger()). */
-export function operationsOf(document: any): Operation[] {
-  return Object.entries<any>(document.paths).flatMap(([path, methods]) =>
-    Object.entries<any>(methods).map(([method, op]) => {
+export function operationsOf(document: unknown): Operation[] {
+  const { paths } = document as { paths: Record<string, Record<string, OpenApiOperation>> };
+  return Object.entries(paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
       const content = op.requestBody?.content ?? {};
       const type = Object.keys(content)[0];
       return { method: method.toUpperCase() as Operation['method'], path, parameters: op.parameters ?? [], body: type ? { type, schema: content[type].schema } : undefined };
@@ -88,11 +95,29 @@ const BAD_URL_PARTS = ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '%C0%AE', 'x'.repeat
 const hostileText = fc.oneof(fc.constantFrom(...HOSTILE_TEXTS), fc.string({ unit: 'binary', maxLength: 12 }));
 const hostileValue = fc.oneof(hostileText, fc.constantFrom(...HOSTILE_JSON).map((text) => new Raw(text)));
 
+/** The keywords of a route's JSON Schema that shape generated values. */
+interface ShapedSchema {
+  type?: string;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  nullable?: boolean;
+  pattern?: string;
+  format?: string;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+
 /** A value shaped by a schema: inside and just outside its bounds. */
 function shaped(schema: JsonSchema, v: Vocabulary): fc.Arbitrary<unknown> {
-  const s = schema as Record<string, any>;
+  const s = schema as ShapedSchema;
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
-  if (Array.isArray(s.anyOf ?? s.oneOf)) return fc.oneof(...(s.anyOf ?? s.oneOf).map((option: JsonSchema) => shaped(option, v)));
+  const options = s.anyOf ?? s.oneOf;
+  if (Array.isArray(options)) return fc.oneof(...options.map((option) => shaped(option, v)));
   if (s.nullable) return fc.oneof(shaped({ ...s, nullable: false }, v), fc.constant(null));
   switch (s.type) {
     case 'string':

@@ -72,7 +72,7 @@ async function vocabularyOf(engine: Engine, itemIds: string[], attachmentId: str
   // Every file field of every form: where an upload may go.
   const uploadTargets = packs.flatMap((pack) =>
     Object.values(pack.content.forms).flatMap((form) =>
-      Object.entries<any>(form.schema.properties ?? {})
+      Object.entries((form.schema.properties ?? {}) as Record<string, { format?: string; items?: { format?: string } }>)
         .filter(([, field]) => field.format === 'attachment' || field.items?.format === 'attachment')
         .map(([name]) => ({ packId: pack.packId, version: 'latest', formId: form.id, field: `/${name}` })),
     ),

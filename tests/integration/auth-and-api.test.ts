@@ -28,8 +28,8 @@ for (const database of testDatabases()) {
     });
 
     it('passwords are stored as argon2id hashes', async () => {
-      const row = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('users').select('password_hash').where('county_id', '=', 'yunan').executeTakeFirstOrThrow());
-      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      const row = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('users').select('passwordHash').where('countyId', '=', 'yunan').executeTakeFirstOrThrow());
+      expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
     it('refuses a wrong password, an unknown user and an unknown county with the same answer', async () => {
@@ -62,13 +62,13 @@ for (const database of testDatabases()) {
 
     it('lists counties publicly, and packs, flows and forms of the own county only', async () => {
       const counties = await engine.app.inject({ method: 'GET', url: '/api/counties' });
-      expect(counties.json().map((c: any) => c.id)).toEqual(['chizhou', 'maonan', 'yunan']);
+      expect(counties.json().map((c: { id: string }) => c.id)).toEqual(['chizhou', 'maonan', 'yunan']);
 
       const yunan = await login(engine.app, 'yunan', 'deputy');
       const packs = (await engine.app.inject({ method: 'GET', url: '/api/packs', headers: { cookie: yunan } })).json();
-      const pack = packs.find((p: any) => p.packId === 'yunan-suggestions');
+      const pack = packs.find((p: { packId: string }) => p.packId === 'yunan-suggestions');
       expect(pack.flows[0]).toMatchObject({ id: 'suggestion', canStart: true });
-      expect(pack.roles.map((r: any) => r.id)).toContain('department');
+      expect(pack.roles.map((r: { id: string }) => r.id)).toContain('department');
 
       const form = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/latest/forms/triage', headers: { cookie: yunan } });
       expect(form.json().schema.properties.mechanism.title).toBe('办理机制');
@@ -79,20 +79,21 @@ for (const database of testDatabases()) {
       const hidden = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/latest', headers: { cookie: maonan } });
       expect(hidden.statusCode).toBe(404);
       const theirs = (await engine.app.inject({ method: 'GET', url: '/api/packs', headers: { cookie: maonan } })).json();
-      expect(theirs.map((p: any) => p.packId)).not.toContain('yunan-suggestions');
+      expect(theirs.map((p: { packId: string }) => p.packId)).not.toContain('yunan-suggestions');
     });
 
     it('serves the catalogue of guards and actions', async () => {
       const catalogue = (await engine.app.inject({ method: 'GET', url: '/api/catalogue' })).json();
-      expect(catalogue.guards.map((g: any) => g.name)).toContain('payloadEquals');
-      expect(catalogue.actions.map((a: any) => a.name)).toContain('assignPayload');
+      expect(catalogue.guards.map((g: { name: string }) => g.name)).toContain('payloadEquals');
+      expect(catalogue.actions.map((a: { name: string }) => a.name)).toContain('assignPayload');
       expect(catalogue.guards[0].title['zh-CN']).toBeTruthy();
     });
 
     it('publishes OpenAPI at /docs with a schema on every route', async () => {
       const spec = (await engine.app.inject({ method: 'GET', url: '/docs/json' })).json();
       expect(spec.openapi).toMatch(/^3\./);
-      const operations = Object.entries(spec.paths).flatMap(([path, methods]: [string, any]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as any })));
+      const paths = spec.paths as Record<string, Record<string, { responses?: Record<string, unknown>; summary?: string }>>;
+      const operations = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
       expect(operations.length).toBeGreaterThanOrEqual(12);
       for (const { path, method, op } of operations) {
         expect(op.responses?.['200'] ?? op.responses?.['201'] ?? op.responses?.['204'], `${method} ${path}`).toBeDefined();

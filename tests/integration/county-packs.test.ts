@@ -107,7 +107,7 @@ for (const database of testDatabases()) {
         expect(body.item.state.paths).toEqual(['implementation.assigned']);
 
         const view = await expectOk(await committee.get(`/api/items/${id}`));
-        expect(view.actions.map((a: any) => a.type).sort()).toEqual(['ACCEPT', 'RETURN_TO_STATION']);
+        expect(view.actions.map((a: { type: string }) => a.type).sort()).toEqual(['ACCEPT', 'RETURN_TO_STATION']);
 
         body = await expectOk(await committee.send(id, 'RETURN_TO_STATION', { reason: '需先明确捐资筹集方案再实施' }));
         expect(body.item.state.paths).toEqual(['collected']);
@@ -133,7 +133,7 @@ for (const database of testDatabases()) {
         expect(body.item.fields).toMatchObject({ title: opinion.title, category: 'opinion', decision: 'passed', result: 'done' });
 
         const trace = await expectOk(await staff.get(`/api/items/${id}/trace`));
-        expect(trace.events.map((e: any) => e.type)).toEqual([
+        expect(trace.events.map((e: { type: string }) => e.type)).toEqual([
           'xstate.init', 'MEETING_DECISION', 'RETURN_TO_STATION', 'MEETING_DECISION', 'ACCEPT', 'REPORT_PROGRESS', 'URGE', 'COMPLETE', 'REWORK', 'COMPLETE', 'PUBLICISE',
         ]);
         expect(trace.events[2].role).toBe('village-committee');
@@ -185,7 +185,7 @@ for (const database of testDatabases()) {
         body = await expectOk(await chief.send(id, 'MEETING_DECISION', { meetingDate: '2026-12-10', decision: 'not-adopted', decisionNote: '用地不符合规划，不予采纳，已向村民解释。' }));
         expect(body.item.state.paths).toEqual(['notAdopted']);
         expect(body.item.state.outcome['zh-CN']).toBe('不予采纳');
-        expect(body.item.data.meetingRecords.map((r: any) => r.decision)).toEqual(['deferred', 'not-adopted']);
+        expect(body.item.data.meetingRecords.map((r: { decision: string }) => r.decision)).toEqual(['deferred', 'not-adopted']);
       });
 
       it('成熟一个、打造一个、挂牌一个: site returned and resubmitted → approved → built → 八有 fails once → rectified → accepted → plaque unveiled', async () => {
@@ -282,11 +282,11 @@ for (const database of testDatabases()) {
         expect(body.item.state.paths).toEqual(['closed']);
         expect(body.item.state.outcome['zh-CN']).toBe('办结');
         expect(body.item.fields).toMatchObject({ department: '石台县交通运输局', result: 'solved', rating: 'satisfied' });
-        expect(body.item.data.ratings.map((r: any) => r.rating)).toEqual(['unsatisfied', 'satisfied']);
+        expect(body.item.data.ratings.map((r: { rating: string }) => r.rating)).toEqual(['unsatisfied', 'satisfied']);
 
         const trace = await expectOk(await secretary.get(`/api/items/${id}/trace`));
         expect(trace.integrity).toEqual({ valid: true, problems: [] });
-        expect(trace.events.filter((e: any) => e.role === 'department').map((e: any) => e.type)).toEqual([
+        expect(trace.events.filter((e: { role: string }) => e.role === 'department').map((e: { type: string }) => e.type)).toEqual([
           'RETURN_ASSIGNMENT', 'ACCEPT', 'REPORT_PROGRESS', 'REPLY', 'REPLY', 'REPLY',
         ]);
       });
@@ -341,7 +341,7 @@ for (const database of testDatabases()) {
         expect(body.item.fields).toMatchObject({ year: 2026, month: 11, attendeeCount: 2, opinionCount: 2, suggestionCount: 1 });
 
         const list = await expectOk(await secretary.get('/api/items?flow=monthly-meeting'));
-        expect(list.items.map((i: any) => i.id)).toContain(id);
+        expect(list.items.map((i: { id: string }) => i.id)).toContain(id);
       });
 
       it('a monthly meeting can be cancelled', async () => {

@@ -6,6 +6,7 @@ import { publishPack } from '../../engine/packs/pack-publisher.js';
 import { readPackFolder } from '../../engine/packs/pack-reader.js';
 import { testDatabases } from '../support/databases.js';
 import { fixturePack } from '../support/fixture-pack.js';
+import type { RawDatabase } from '../support/owner-access.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake } from '../support/yunan-payloads.js';
 import { expectPackProblem } from '../support/pack-problems.js';
@@ -87,9 +88,9 @@ for (const database of testDatabases()) {
 
     it('the application cannot change or remove an event (its database role may only insert history)', async () => {
       const id = (await deputy.createItem(intake())).json().item.id;
-      const asApp = <T>(work: (trx: any) => Promise<T>) => engine.store.inCounty('yunan', work);
-      await expect(asApp((trx) => trx.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
-      await expect(asApp((trx) => trx.deleteFrom('events').where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
+      const asApp = <T>(work: (trx: RawDatabase) => Promise<T>) => engine.store.inCounty('yunan', work);
+      await expect(asApp((trx) => trx.updateTable('events').set({ role: 'admin' }).where('itemId', '=', id).execute())).rejects.toThrow(/permission denied/);
+      await expect(asApp((trx) => trx.deleteFrom('events').where('itemId', '=', id).execute())).rejects.toThrow(/permission denied/);
       expect(await eventCount(id)).toBe(1);
     });
 
@@ -134,7 +135,7 @@ for (const database of testDatabases()) {
       expect(stillOld.statusCode, stillOld.body).toBe(200);
       expect(stillOld.json().item.packVersion).toBe('1.1.0');
       const trace = (await staff.get(`/api/items/${old.id}/trace`)).json();
-      expect(trace.events.every((e: any) => e.packVersion === '1.1.0')).toBe(true);
+      expect(trace.events.every((e: { packVersion: string }) => e.packVersion === '1.1.0')).toBe(true);
     });
 
     it('a published version is immutable: same version, other content is refused', async () => {

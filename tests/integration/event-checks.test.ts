@@ -50,7 +50,7 @@ for (const database of testDatabases()) {
       const missing = await expectRefused(await staff.send('no-such-item', 'TRIAGE', { mechanism: 'micro' }), 404, 'ITEM_NOT_FOUND');
       expect(missing.messages.en).toContain('no-such-item');
       const list = await otherCounty.get('/api/items');
-      expect(list.json().items.map((i: any) => i.id)).not.toContain(id);
+      expect(list.json().items.map((i: { id: string }) => i.id)).not.toContain(id);
       expect(await stored(id)).toEqual(before);
     });
 
@@ -90,7 +90,7 @@ for (const database of testDatabases()) {
       const id = await newItem();
       const before = await stored(id);
       const error = await expectRefused(await staff.send(id, 'APPROVE_REPLY', {}), 409, 'EVENT_NOT_ALLOWED');
-      expect(error.details.allowed.map((a: any) => a.type).sort()).toEqual(['REJECT', 'TRIAGE']);
+      expect(error.details.allowed.map((a: { type: string }) => a.type).sort()).toEqual(['REJECT', 'TRIAGE']);
       expect(error.messages['zh-CN']).toContain('待分类交办');
       await expectRefused(await staff.send(id, 'NO_SUCH_EVENT'), 409, 'EVENT_NOT_ALLOWED');
       expect(await stored(id)).toEqual(before);
@@ -100,7 +100,7 @@ for (const database of testDatabases()) {
       const id = await newItem();
       const before = await stored(id);
       const error = await expectRefused(await staff.send(id, 'TRIAGE', { mechanism: 'general', triageOpinion: 'x'.repeat(1001) }), 400, 'PAYLOAD_INVALID');
-      const byField = Object.fromEntries(error.details.errors.map((e: any) => [e.field, e]));
+      const byField = Object.fromEntries(error.details.errors.map((e: { field: string }) => [e.field, e]));
       expect(byField['/department'].rule).toBe('required');
       expect(byField['/department'].message['zh-CN']).toBe('“承办单位”为必填项');
       expect(byField['/department'].message.en).toBe('"Handling department" is required');

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { takeCheckpoint, takeCheckpoints } from '../../engine/record/checkpoints.js';
@@ -7,7 +7,7 @@ import { eventHash } from '../../engine/runtime/event-chain.js';
 import { itemFromLog } from '../../engine/runtime/item-derivation.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 import { testDatabases } from '../support/databases.js';
-import { asOwner } from '../support/owner-access.js';
+import { asOwner, type RawDatabase } from '../support/owner-access.js';
 import { expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply } from '../support/yunan-payloads.js';
@@ -43,9 +43,9 @@ for (const database of testDatabases()) {
       await database.cleanup();
     });
 
-    const owner = <T>(work: (db: Kysely<any>) => Promise<T>) => asOwner(engine, options, work);
+    const owner = <T>(work: (db: RawDatabase) => Promise<T>) => asOwner(engine, options, work);
     /** The owner turns the append-only triggers off, as an owner can. */
-    const withoutTriggers = (db: Kysely<any>, work: () => Promise<unknown>) =>
+    const withoutTriggers = (db: RawDatabase, work: () => Promise<unknown>) =>
       (async () => {
         for (const t of ['events', 'checkpoints', 'checkpoint_heads']) await sql`alter table ${sql.table(t)} disable trigger user`.execute(db);
         try {
@@ -85,7 +85,7 @@ for (const database of testDatabases()) {
     const codes = (integrity: { problems: Array<{ code: string }> }) => integrity.problems.map((p) => p.code);
 
     /** Runs a forgery and records whether the trace caught it; returns the verdict. */
-    async function forge(name: string, id: string, work: (db: Kysely<any>) => Promise<unknown>) {
+    async function forge(name: string, id: string, work: (db: RawDatabase) => Promise<unknown>) {
       await owner(work);
       const { integrity } = await trace(id);
       forgeries.push({ name, detected: !integrity.valid });
@@ -144,7 +144,7 @@ for (const database of testDatabases()) {
     });
 
     it('editing the item row (data, title, status, station) is seen: the row no longer matches a replay of its log', async () => {
-      const edits: Array<[string, (db: Kysely<any>, id: string) => Promise<unknown>, string]> = [
+      const edits: Array<[string, (db: RawDatabase, id: string) => Promise<unknown>, string]> = [
         ['item data', (db, id) => sql`update items set snapshot = jsonb_set(snapshot, '{context,title}', '"伪造的标题"') where id = ${id}`.execute(db), 'snapshot'],
         ['item title', (db, id) => db.updateTable('items').set({ title: '伪造的标题' }).where('id', '=', id).execute(), 'title'],
         ['item status', (db, id) => db.updateTable('items').set({ status: 'done' }).where('id', '=', id).execute(), 'status'],
@@ -206,13 +206,13 @@ for (const database of testDatabases()) {
 
     it('the application role cannot change history, truncate it, or switch its triggers off', async () => {
       const id = await checkpointedItem();
-      const attempts: Array<[string, (trx: Kysely<any>) => Promise<unknown>]> = [
-        ['update events', (trx) => trx.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute()],
-        ['delete events', (trx) => trx.deleteFrom('events').where('item_id', '=', id).execute()],
+      const attempts: Array<[string, (trx: RawDatabase) => Promise<unknown>]> = [
+        ['update events', (trx) => trx.updateTable('events').set({ role: 'admin' }).where('itemId', '=', id).execute()],
+        ['delete events', (trx) => trx.deleteFrom('events').where('itemId', '=', id).execute()],
         ['truncate events', (trx) => sql`truncate events`.execute(trx)],
         ['disable the append-only trigger', (trx) => sql`alter table events disable trigger all`.execute(trx)],
         ['update checkpoints', (trx) => trx.updateTable('checkpoints').set({ signature: 'x' }).execute()],
-        ['delete checkpoint heads', (trx) => trx.deleteFrom('checkpoint_heads').execute()],
+        ['delete checkpoint heads', (trx) => trx.deleteFrom('checkpointHeads').execute()],
         ['truncate checkpoints', (trx) => sql`truncate checkpoints cascade`.execute(trx)],
         ['delete items', (trx) => trx.deleteFrom('items').where('id', '=', id).execute()],
         ['take ownership of events', (trx) => sql`alter table events owner to current_user`.execute(trx)],

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
+import type { Inbox } from '../../engine/runtime/inbox-service.js';
+import type { Board } from '../../engine/runtime/public-board.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply } from '../support/yunan-payloads.js';
@@ -25,7 +27,7 @@ for (const database of testDatabases()) {
       await database.cleanup();
     });
 
-    const inboxIds = async (c: ReturnType<typeof client>) => (await c.get('/api/inbox')).json().items.map((i: any) => i.id);
+    const inboxIds = async (c: ReturnType<typeof client>) => ((await c.get('/api/inbox')).json() as Inbox).items.map((i) => i.id);
     const create = async (title: string, stationId = 'ducheng-central') => (await deputy.createItem(intake(title), { stationId })).json().item.id as string;
 
     it('each role finds in its inbox what waits for it, and only that', async () => {
@@ -44,11 +46,13 @@ for (const database of testDatabases()) {
       expect(await inboxIds(deputy)).toContain(id);
       expect(await inboxIds(staff)).not.toContain(id);
 
-      const inbox = (await deputy.get('/api/inbox')).json();
-      const count = inbox.countsByState.find((c: any) => c.path === 'rating');
+      const inbox: Inbox = (await deputy.get('/api/inbox')).json();
+      const count = inbox.countsByState.find((c) => c.path === 'rating')!;
       expect(count.label['zh-CN']).toBe('待满意度测评');
       expect(count.count).toBeGreaterThanOrEqual(1);
-      expect(inbox.items.every((i: any) => i.dueAt === null || typeof i.dueAt === 'string')).toBe(true);
+      // The reply entered the rating state, which gives the submitter seven days (P7D) from then.
+      const waiting = inbox.items.find((i) => i.id === id)!;
+      expect(waiting.dueAt).toBe(new Date(Date.parse(waiting.updatedAt) + 7 * 24 * 3_600_000).toISOString());
     });
 
     it('an inbox shows only the user’s stations (and items at no station)', async () => {
@@ -64,17 +68,17 @@ for (const database of testDatabases()) {
     it('auditors search by free text and by actor', async () => {
       const id = await create('关于整治九星湖水质的建议');
       const found = (await auditor.get(`/api/items?q=${encodeURIComponent('九星湖')}`)).json();
-      expect(found.items.map((i: any) => i.id)).toEqual([id]);
+      expect(found.items.map((i: { id: string }) => i.id)).toEqual([id]);
       const literal = (await auditor.get(`/api/items?q=${encodeURIComponent('%')}`)).json();
-      expect(literal.items.map((i: any) => i.id)).not.toContain(id); // % is a character, not a wildcard
+      expect(literal.items.map((i: { id: string }) => i.id)).not.toContain(id); // % is a character, not a wildcard
 
       await staff.send(id, 'TRIAGE', { mechanism: 'micro' });
       const users = (await auditor.get('/api/users')).json();
-      const staffId = users.find((u: any) => u.username === 'staff').id;
+      const staffId = users.find((u: { username: string }) => u.username === 'staff').id;
       const byActor = (await auditor.get(`/api/items?actor=${staffId}`)).json();
-      expect(byActor.items.map((i: any) => i.id)).toContain(id);
+      expect(byActor.items.map((i: { id: string }) => i.id)).toContain(id);
       const deputies = (await auditor.get('/api/users?role=deputy')).json();
-      expect(deputies.every((u: any) => u.roles.includes('deputy'))).toBe(true);
+      expect(deputies.every((u: { roles: string[] }) => u.roles.includes('deputy'))).toBe(true);
     });
 
     it('the public board needs no login and shows a suggestion once triaged, titled by its template', async () => {
@@ -82,12 +86,12 @@ for (const database of testDatabases()) {
       const url = '/api/public/counties/yunan/stations/ducheng-central/board';
       const before = await engine.app.inject({ method: 'GET', url });
       expect(before.statusCode).toBe(200);
-      expect(before.json().items.map((i: any) => i.id)).not.toContain(id); // awaiting triage: not public yet
+      expect((before.json() as Board).items.map((i) => i.id)).not.toContain(id); // awaiting triage: not public yet
 
       await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' });
-      const board = (await engine.app.inject({ method: 'GET', url })).json();
+      const board: Board = (await engine.app.inject({ method: 'GET', url })).json();
       expect(board.station.name).toBe('都城镇人大代表中心联络站');
-      const item = board.items.find((i: any) => i.id === id);
+      const item = board.items.find((i) => i.id === id)!;
       expect(item.title).toEqual({ 'zh-CN': '基础设施建设建议 · 入户走访', en: 'Infrastructure suggestion · Household visit' });
       expect(item.fields.mechanism).toEqual({ 'zh-CN': '一般建议速交办', en: 'General: assign fast' });
       expect(item.fields.department).toBe('县住房城乡建设局');

@@ -38,7 +38,7 @@ for (const database of testDatabases()) {
 
       // The deputy may act now: the item offers HANDLE with its form.
       const view = await expectOk(await deputy.get(`/api/items/${id}`));
-      expect(view.actions.map((a: any) => a.type)).toEqual(['HANDLE']);
+      expect(view.actions.map((a: { type: string }) => a.type)).toEqual(['HANDLE']);
       expect(view.actions[0].form.id).toBe('handling-reply');
 
       body = await expectOk(await deputy.send(id, 'HANDLE', reply));
@@ -49,8 +49,8 @@ for (const database of testDatabases()) {
       expect(body.item.state.outcome['zh-CN']).toBe('办结');
 
       const trace = await expectOk(await staff.get(`/api/items/${id}/trace`));
-      expect(trace.events.map((e: any) => e.type)).toEqual(['xstate.init', 'TRIAGE', 'HANDLE', 'RATE']);
-      expect(trace.events.map((e: any) => e.role)).toEqual(['deputy', 'staff', 'deputy', 'deputy']);
+      expect(trace.events.map((e: { type: string }) => e.type)).toEqual(['xstate.init', 'TRIAGE', 'HANDLE', 'RATE']);
+      expect(trace.events.map((e: { role: string }) => e.role)).toEqual(['deputy', 'staff', 'deputy', 'deputy']);
       expect(trace.events[2].stateBefore).toEqual({ micro: 'handling' });
       expect(trace.events[2].stateAfter).toBe('rating');
       expect(trace.integrity).toEqual({ valid: true, problems: [] });
@@ -73,7 +73,7 @@ for (const database of testDatabases()) {
       await expectOk(await department.send(id, 'REPLY', { ...reply, reply: '已补修剩余路段，全部完工。' }));
       body = await expectOk(await deputy.send(id, 'RATE', { rating: 'basically-satisfied' }));
       expect(body.item.status).toBe('done');
-      expect(body.item.data.ratings.map((r: any) => r.rating)).toEqual(['unsatisfied', 'basically-satisfied']);
+      expect(body.item.data.ratings.map((r: { rating: string }) => r.rating)).toEqual(['unsatisfied', 'basically-satisfied']);
     });
 
     it('重大建议监督办: supervised handling, a returned reply, approval, rating → closed', async () => {
@@ -106,14 +106,14 @@ for (const database of testDatabases()) {
       await submit('列表测试二');
       await expectOk(await staff.send(first, 'TRIAGE', { mechanism: 'micro' }));
       const inMicro = await expectOk(await staff.get('/api/items?state=micro'));
-      expect(inMicro.items.map((i: any) => i.id)).toContain(first);
-      expect(inMicro.items.every((i: any) => i.state.paths[0].startsWith('micro'))).toBe(true);
+      expect(inMicro.items.map((i: { id: string }) => i.id)).toContain(first);
+      expect(inMicro.items.every((i: { state: { paths: string[] } }) => i.state.paths[0].startsWith('micro'))).toBe(true);
 
       const page = await expectOk(await staff.get('/api/items?flow=suggestion&pageSize=2&page=1'));
       expect(page.items).toHaveLength(2);
       expect(page.total).toBeGreaterThanOrEqual(2);
       const byStation = await expectOk(await staff.get('/api/items?station=ducheng-central'));
-      expect(byStation.items.every((i: any) => i.stationId === 'ducheng-central')).toBe(true);
+      expect(byStation.items.every((i: { stationId: string }) => i.stationId === 'ducheng-central')).toBe(true);
       const future = await expectOk(await staff.get(`/api/items?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`));
       expect(future.total).toBe(0);
       const bad = await staff.get('/api/items?pageSize=1000');

@@ -14,6 +14,7 @@ export const PHOTO_MAX_BYTES = 1024 * 1024;
  */
 export function attachmentFixturePack(county = 'yunan'): PackFile[] {
   const manifest = {
+    format: 1,
     id: FIELD_VISITS.packId,
     version: '1.0.0',
     county,

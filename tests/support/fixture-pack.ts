@@ -5,6 +5,7 @@ const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 /** A small pack for tests: one form, one flow whose DECIDE event only passes when ok is true. */
 export function fixturePack(overrides: { county?: string; version?: string; flow?: object } = {}): PackFile[] {
   const manifest = {
+    format: 1,
     id: 'fixture',
     version: overrides.version ?? '1.0.0',
     county: overrides.county ?? 'yunan',

@@ -3,9 +3,16 @@ import type { Engine } from '../../engine/engine.js';
 import { createPostgresDialect } from '../../engine/store/dialects/postgres-dialect.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 
+/**
+ * The tables as stored (snake_case columns), untyped: the owner's work forges and reads rows no
+ * typed repository would write, and must not depend on how the store types its schema.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately untyped, see above
+export type RawDatabase = Kysely<any>;
+
 /** Work run as the tables' owner. */
 export interface OwnerAccess {
-  run<T>(work: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  run<T>(work: (db: RawDatabase) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -19,12 +26,13 @@ export interface OwnerAccess {
  */
 export function ownerAccess(engine: Engine, options: StoreOptions): OwnerAccess {
   if (options.databaseUrl) {
-    const owner = new Kysely<any>({ dialect: createPostgresDialect(options.databaseUrl, options.schema) });
+    const owner: RawDatabase = new Kysely({ dialect: createPostgresDialect(options.databaseUrl, options.schema) });
     return { run: (work) => work(owner), close: () => owner.destroy() };
   }
   return {
     run: (work) =>
-      engine.store.db.connection().execute(async (connection) => {
+      // Without the row naming: the owner sees the tables by their own (snake_case) names, as on PostgreSQL.
+      engine.store.db.withoutPlugins().connection().execute(async (connection) => {
         await sql`reset role`.execute(connection);
         try {
           return await work(connection);
@@ -37,7 +45,7 @@ export function ownerAccess(engine: Engine, options: StoreOptions): OwnerAccess 
 }
 
 /** Runs one piece of work as the owner. */
-export async function asOwner<T>(engine: Engine, options: StoreOptions, work: (db: Kysely<any>) => Promise<T>): Promise<T> {
+export async function asOwner<T>(engine: Engine, options: StoreOptions, work: (db: RawDatabase) => Promise<T>): Promise<T> {
   const access = ownerAccess(engine, options);
   try {
     return await access.run(work);

@@ -21,6 +21,7 @@ export const VILLAGE_AFFAIRS = { packId: 'village-affairs', opinionFlow: 'opinio
  */
 export function publicBoardFixturePack(options: { reuseNameUnmarked?: boolean; packId?: string; county?: string } = {}): PackFile[] {
   const manifest = {
+    format: 1,
     id: options.packId ?? VILLAGE_AFFAIRS.packId,
     version: '1.0.0',
     county: options.county ?? 'yunan',

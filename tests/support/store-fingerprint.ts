@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { RawDatabase } from './owner-access.js';
 
 /** Per table of the store: its row count and an md5 of its row versions, e.g. { items: '3:9e1c…' }. */
 export type StoreFingerprint = Record<string, string>;
@@ -12,7 +13,7 @@ export type StoreFingerprint = Record<string, string>;
  * Hand it a connection that sees every county's rows (an owner's), or a county's own rows
  * would be all it compares.
  */
-export async function storeFingerprint(db: Kysely<any>): Promise<StoreFingerprint> {
+export async function storeFingerprint(db: RawDatabase): Promise<StoreFingerprint> {
   const tables = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);

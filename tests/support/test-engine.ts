@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { DEFAULT_PACKS_DIR, startEngine, type Engine } from '../../engine/engine.js';
+import type { Clock } from '../../engine/runtime/clock.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 
-/** An engine with the demo counties and the shipped packs, on the given database. */
-export async function startTestEngine(options: StoreOptions): Promise<Engine> {
+/** An engine with the demo counties and the shipped packs, on the given database (and clock, when given). */
+export async function startTestEngine(options: StoreOptions & { clock?: Clock }): Promise<Engine> {
   const engine = await startEngine({ ...options, signingSecret: randomBytes(32), seed: true, packsDir: DEFAULT_PACKS_DIR });
   const refused = engine.packReports.filter((r) => !r.ok);
   if (refused.length) throw new Error(`shipped packs refused: ${JSON.stringify(refused, null, 2)}`);
@@ -23,7 +24,8 @@ export async function login(app: FastifyInstance, county: string, username: stri
 /** A small client bound to one logged-in user. */
 export function client(app: FastifyInstance, cookie: string) {
   const call = (method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, payload: payload as any, headers: { cookie, ...headers } });
+    // Tests send any JSON value, hostile ones included; inject serialises whatever it is given.
+    app.inject({ method, url, payload: payload as InjectOptions['payload'], headers: { cookie, ...headers } });
   return {
     get: (url: string) => call('GET', url),
     post: (url: string, payload?: unknown, headers?: Record<string, string>) => call('POST', url, payload, headers),

@@ -5,8 +5,8 @@ import { applyComputedFields, checkComputedFields, FormRuntime, type JsonSchema 
 import { fixturePack } from '../support/fixture-pack.js';
 
 /** A visit log: people per visit computed from men and women, totals over all visits. */
-const visitLog: JsonSchema = {
-  type: 'object',
+const visitLog = {
+  type: 'object' as const,
   properties: {
     // Declared before what it reads: the order of computation comes from the references.
     totalPeople: { type: 'integer', readOnly: true, 'x-computed': { op: 'sum', args: [{ ref: '/visits/*/people' }] } },
@@ -50,25 +50,28 @@ const visits = {
   ],
 };
 
+/** The visit log's data after computing, as these tests read it. */
+type VisitLogData = { visits: Array<Record<string, unknown>>; [field: string]: unknown };
+
 describe('applyComputedFields', () => {
   it('computes fields inside lists of objects and totals over them, in dependency order', () => {
-    const out = applyComputedFields(visitLog, visits) as any;
-    expect(out.visits.map((v: any) => v.people)).toEqual([7, 2, 10]);
-    expect(out.visits.map((v: any) => v.label)).toEqual(['东门村（7人）', '西江村（2人）', '南山村（10人）']);
+    const out = applyComputedFields(visitLog, visits) as VisitLogData;
+    expect(out.visits.map((v) => v.people)).toEqual([7, 2, 10]);
+    expect(out.visits.map((v) => v.label)).toEqual(['东门村（7人）', '西江村（2人）', '南山村（10人）']);
     expect(out).toMatchObject({ totalPeople: 19, visitCount: 3, busiest: 10, quietest: 2, average: 6.33333333333333 });
   });
 
   it('concatenates with literals and joins with a separator, skipping empty values', () => {
-    const out = applyComputedFields(visitLog, visits) as any;
+    const out = applyComputedFields(visitLog, visits) as VisitLogData;
     expect(out.place).toBe('都城镇·东门村');
     expect(out.places).toBe('东门村、西江村、南山村');
-    const partial = applyComputedFields(visitLog, { visits: [{ where: '东门村' }, {}, { where: '南山村' }] }) as any;
+    const partial = applyComputedFields(visitLog, { visits: [{ where: '东门村' }, {}, { where: '南山村' }] }) as VisitLogData;
     expect(partial.places).toBe('东门村、南山村');
     expect(partial.place).toBe('·');
   });
 
   it('leaves out what cannot be computed (min/max/avg of nothing) and counts nothing as 0', () => {
-    const out = applyComputedFields(visitLog, { visits: [] }) as any;
+    const out = applyComputedFields(visitLog, { visits: [] }) as VisitLogData;
     expect(out).toMatchObject({ totalPeople: 0, visitCount: 0 });
     expect(out).not.toHaveProperty('busiest');
     expect(out).not.toHaveProperty('average');
@@ -107,7 +110,7 @@ describe('applyComputedFields', () => {
     const arbitraryVisits = fc.array(fc.record({ men: fc.nat(1000), women: fc.option(fc.nat(1000), { nil: undefined }) }, { requiredKeys: ['men'] }), { maxLength: 20 });
     fc.assert(
       fc.property(arbitraryVisits, (list) => {
-        const once = applyComputedFields(visitLog, { visits: list }) as any;
+        const once = applyComputedFields(visitLog, { visits: list }) as VisitLogData;
         expect(applyComputedFields(visitLog, once)).toEqual(once);
         expect(once.totalPeople).toBe(list.reduce((sum, v) => sum + v.men + (v.women ?? 0), 0));
       }),
@@ -122,7 +125,7 @@ describe('FormRuntime.validate computes fields on the server', () => {
     const forged = { ...visits, totalPeople: 9999, average: 1, busiest: -1, visits: visits.visits.map((v) => ({ ...v, people: 500, label: '伪造' })) };
     const result = runtime.validate('log', forged);
     expect(result.valid).toBe(true);
-    const value = (result as { value: any }).value;
+    const value = (result as { value: VisitLogData }).value;
     expect(value.totalPeople).toBe(19);
     expect(value.busiest).toBe(10);
     expect(value.visits[0]).toMatchObject({ people: 7, label: '东门村（7人）' });

@@ -16,7 +16,10 @@ import { choicesFixturePack } from '../support/choices-fixture-pack.js';
  * an edit when the page re-renders, saving a draft before anything was typed. So, for every
  * shipped form, rjsf's state must be exactly the prepared data.
  */
-const validator = customizeValidator({ AjvClass: Ajv2020 as any, ajvOptionsOverrides: { strict: false } });
+/** The Ajv class rjsf's validator is typed for (draft-07 Ajv, with its static re-exports). */
+type RjsfAjvClass = NonNullable<NonNullable<Parameters<typeof customizeValidator>[0]>['AjvClass']>;
+// As forms/react/JsonForm.tsx: Ajv2020 has the same constructor and instance API as the draft-07 class.
+const validator = customizeValidator({ AjvClass: Ajv2020 as unknown as RjsfAjvClass, ajvOptionsOverrides: { strict: false } });
 const rjsfState = (form: FormDefinition, data: Record<string, unknown>, behaviour = NO_RJSF_DEFAULTS) =>
   getDefaultFormState(validator, form.schema as RJSFSchema, data, form.schema as RJSFSchema, false, behaviour);
 

@@ -8,8 +8,12 @@ import { fixturePack } from '../support/fixture-pack.js';
 import { expectPackProblem, problemCodes } from '../support/pack-problems.js';
 import { publicBoardFixturePack } from '../support/public-board-fixture-pack.js';
 
+/** A pack file's JSON, edited freely to break it in one place: untyped, since breaking it is the point. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type EditableJson = any;
+
 /** Edits one JSON file of the fixture pack. */
-function edit(path: string, change: (json: any) => void, files: PackFile[] = fixturePack()): PackFile[] {
+function edit(path: string, change: (json: EditableJson) => void, files: PackFile[] = fixturePack()): PackFile[] {
   return files.map((f) => {
     if (f.path !== path) return f;
     const json = JSON.parse(f.text);
@@ -137,7 +141,7 @@ describe('pack validator', () => {
 
 describe('pack validator: public boards', () => {
   const opinionFlow = 'flows/opinion.json';
-  const withFlow = (change: (flow: any) => void) => edit(opinionFlow, change, publicBoardFixturePack());
+  const withFlow = (change: (flow: EditableJson) => void) => edit(opinionFlow, change, publicBoardFixturePack());
 
   it('accepts a flow that opts in with a template over choices and marks its public states', () => {
     const { content, problems } = validatePack(publicBoardFixturePack());

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { FormDefinition, JsonSchema, LocalizedText } from '../../../forms/index.js';
 import { fieldTitle } from '../../../forms/index.js';
-import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
+import type { FlowDefinition } from '../../../engine/flows/index.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { formatTime } from './time-format.js';
@@ -84,7 +84,7 @@ function AttachmentLinks({ ids }: { ids: string[] }) {
         .get<{ filename: string }>(`/api/attachments/${encodeURIComponent(id)}/meta`)
         .then((m) => setNames((n) => ({ ...n, [id]: m.filename })))
         .catch(() => {});
-  }, [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids.join(',')]); // keyed by the ids' values: a new array with the same ids must not refetch
   return (
     <Space wrap data-testid="attachment-links">
       {ids.map((id) => (

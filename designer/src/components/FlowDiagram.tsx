@@ -5,12 +5,11 @@ import ELKModule from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
 import { Spin } from 'antd';
 import type { FlowDefinition } from '../api/types.js';
-import { createFlowMachine } from '../../../engine/flows/flow-machine.js';
-import { flowGraph } from '../../../engine/flows/flow-graph.js';
+import { createFlowMachine, flowGraph } from '../../../engine/flows/index.js';
 import { useLocale } from '../app/locale.js';
 
 // elkjs is CommonJS: depending on the bundler the default import is the class or a namespace holding it.
-const ElkClass = ((ELKModule as any).default ?? ELKModule) as new () => ElkApi;
+const ElkClass = ((ELKModule as { default?: unknown }).default ?? ELKModule) as new () => ElkApi;
 const elk = new ElkClass();
 const WIDTH = 180;
 const HEIGHT = 60;

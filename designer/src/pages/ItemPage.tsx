@@ -2,8 +2,7 @@ import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result,
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
-import { leafStatePaths } from '../../../engine/flows/flow-inspection.js';
-import type { PackContent } from '../../../engine/packs/pack-content.js';
+import { leafStatePaths, type PackContent, type StateValue } from '../../../engine/flows/index.js';
 import { api } from '../api/client.js';
 import type { ActionView, ItemView, PackSummary, TraceEvent } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
@@ -40,8 +39,8 @@ export function ItemPage() {
       services: createFormServices(locale, { packId: v.packId, version: v.packVersion, formId: open.form.id }),
       draft: createDraftStore(`event:${v.id}:${open.type}`),
     };
-  }, [open, locale, item.data?.id, item.data?.packVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
+  }, [open, locale, item.data?.id, item.data?.packVersion]); // not item.data: a refetch of the same item keeps the form and its draft
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as StateValue)), [trace.data]);
 
   async function send(action: ActionView, payload?: Record<string, unknown>) {
     const result = await api.post<{ item: ItemView }>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });

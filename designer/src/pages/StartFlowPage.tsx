@@ -4,7 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import { api } from '../api/client.js';
 import type { ItemView, PackSummary, Station } from '../api/types.js';
-import type { PackContent } from '../../../engine/packs/pack-content.js';
+import type { PackContent } from '../../../engine/flows/index.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';

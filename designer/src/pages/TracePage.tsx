@@ -4,9 +4,7 @@ import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import type { FormDefinition } from '../../../forms/index.js';
-import { leafStatePaths, stateMeta, transitionsOf } from '../../../engine/flows/flow-inspection.js';
-import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
-import type { PackContent } from '../../../engine/packs/pack-content.js';
+import { leafStatePaths, stateMeta, transitionsOf, type FlowDefinition, type PackContent, type StateValue } from '../../../engine/flows/index.js';
 import type { ItemIntegrity } from '../../../engine/record/item-integrity.js';
 import type { ItemSummary, PackSummary, TraceEvent } from '../api/types.js';
 import { createFormServices } from '../app/form-services.js';
@@ -48,7 +46,7 @@ export function TracePage() {
   const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
   const version = trace.data?.item.packVersion;
   const pack = useApi<PackSummary & { content: PackContent }>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as StateValue)), [trace.data]);
 
   if (trace.error) return <ErrorNotice error={trace.error} onRetry={trace.reload} />;
   if (!trace.data || !pack.data) return <Spin size="large" />;
@@ -58,7 +56,7 @@ export function TracePage() {
   const catalog = fieldCatalog(content.forms, flow);
   const roleNames = new Map(pack.data.roles.map((r) => [r.id, r.name]));
   const roleName = (role: string) => (roleNames.has(role) ? pick(roleNames.get(role)!) : role);
-  const stateLabel = (value: unknown) => (value ? leafStatePaths(value as any).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
+  const stateLabel = (value: unknown) => (value ? leafStatePaths(value as StateValue).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
 
   function exportJson() {
     const blob = new Blob([JSON.stringify(trace.data, null, 2)], { type: 'application/json' });

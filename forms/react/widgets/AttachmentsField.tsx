@@ -9,6 +9,14 @@ const text = {
   en: { upload: 'Upload a file', tooBig: 'The file is larger than {n} MB', type: 'This file type is not accepted', failed: 'Upload failed: ' },
 };
 
+/** What a file field's x-attachment says (the server enforces the same; here it only guides the picker). */
+interface AttachmentHints {
+  accept?: string[];
+  maxBytes?: number;
+}
+
+const limitsOf = (schema: unknown): AttachmentHints | undefined => (schema as { 'x-attachment'?: AttachmentHints } | undefined)?.['x-attachment'];
+
 /**
  * A file or photo field: files go to the engine's upload endpoint and the form keeps their
  * ids (never the file content). Works for one id (string) or a list of ids (array).
@@ -17,9 +25,9 @@ export function AttachmentsField({ formData, onChange, schema, registry, fieldPa
   const services = registry.formContext as FormServices;
   const words = text[services?.locale === 'en' ? 'en' : 'zh-CN'];
   const multiple = schema.type === 'array';
-  const limits = (schema as any)['x-attachment'] ?? (schema.items as any)?.['x-attachment'] ?? {};
-  const accept: string[] = limits.accept ?? [];
-  const maxBytes: number | undefined = limits.maxBytes;
+  const limits = limitsOf(schema) ?? limitsOf(schema.items) ?? {};
+  const accept = limits.accept ?? [];
+  const maxBytes = limits.maxBytes;
   const maxCount = multiple ? (schema.maxItems as number | undefined) : 1;
   const ids: string[] = multiple ? ((formData as string[] | undefined) ?? []) : formData ? [formData as string] : [];
   const [infos, setInfos] = useState<Record<string, AttachmentInfo>>({});
@@ -28,10 +36,10 @@ export function AttachmentsField({ formData, onChange, schema, registry, fieldPa
 
   useEffect(() => {
     for (const id of ids) if (!infos[id]) services.describeAttachment(id).then((info) => setInfos((m) => ({ ...m, [id]: info }))).catch(() => {});
-  }, [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ids.join(',')]); // keyed by the ids' values: a new array with the same ids must not refetch
 
   const files: UploadFile[] = ids.map((id) => ({ uid: id, name: infos[id]?.filename ?? id, status: 'done', url: services.attachmentUrl(id) }));
-  const commit = (next: string[]) => onChange((multiple ? next : next[0]) as any, fieldPathId.path);
+  const commit = (next: string[]) => onChange(multiple ? next : next[0], fieldPathId.path);
 
   return (
     <Upload

@@ -28,7 +28,7 @@ export function withDeferredCommit<P extends WidgetProps>(Widget: ComponentType<
       if (!p) return;
       clearTimeout(p.timer);
       pending.current = null;
-      latestOnChange.current(p.value as any);
+      latestOnChange.current(p.value);
     }, []);
     useEffect(() => commit, [commit]); // leaving the page commits what was typed
 
@@ -53,7 +53,7 @@ export function withDeferredCommit<P extends WidgetProps>(Widget: ComponentType<
     );
     return (
       <div onKeyDown={(e) => e.key === 'Enter' && commit()} style={{ width: '100%' }} data-field-id={id}>
-        <Widget {...props} value={local} onChange={change as any} onBlur={blur} />
+        <Widget {...props} value={local} onChange={change} onBlur={blur} />
       </div>
     );
   }

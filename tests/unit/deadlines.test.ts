@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { durationMs, nextDeadlines } from '../../engine/flows/deadlines.js';
+import type { FlowDefinition } from '../../engine/flows/flow-definition.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+describe('durationMs: ISO 8601 durations of days and hours', () => {
+  it.each([
+    ['P3D', 3 * DAY],
+    ['P15D', 15 * DAY],
+    ['P365D', 365 * DAY],
+    ['PT1H', HOUR],
+    ['PT48H', 48 * HOUR],
+    ['P1DT12H', DAY + 12 * HOUR],
+    ['P0D', 0],
+  ])('%s is %d ms', (iso, ms) => expect(durationMs(iso)).toBe(ms));
+
+  // Not asserted either way here: "P", "PT" and "P1DT" (read as zero or as if the T were absent),
+  // weeks, minutes and months (refused) — issue 11 settles what a deadline may say.
+  it.each(['', '3D', 'P3', 'p3d', 'P-1D', 'P1.5D', 'PT1.5H', 'PT2H1D', ' P1D', 'P1D '])('refuses %j', (iso) => {
+    expect(() => durationMs(iso)).toThrow(`unsupported duration ${iso}`);
+  });
+});
+
+/**
+ * review (3 days) → handling, a parallel state: drafting (12 hours) and consulting (no
+ * deadline, with a nested step of 2 days) → closed.
+ */
+const flow: FlowDefinition = {
+  id: 'deadlines',
+  initial: 'review',
+  meta: { title: text('期限', 'Deadlines'), start: { roles: ['staff'], form: null }, listFields: [] },
+  states: {
+    review: { meta: { label: text('审查', 'Review'), deadline: 'P3D' } },
+    handling: {
+      type: 'parallel',
+      meta: { label: text('办理', 'Handling'), deadline: 'P10D' },
+      states: {
+        drafting: { meta: { label: text('起草', 'Drafting'), deadline: 'PT12H' } },
+        consulting: {
+          initial: 'asking',
+          meta: { label: text('征求意见', 'Consulting') },
+          states: { asking: { meta: { label: text('征询', 'Asking'), deadline: 'P2D' } } },
+        },
+      },
+    },
+    closed: { type: 'final', meta: { label: text('办结', 'Closed') } },
+  },
+};
+
+const at = new Date('2026-03-01T08:00:00.000Z');
+const iso = (ms: number) => new Date(at.getTime() + ms).toISOString();
+
+describe('nextDeadlines', () => {
+  it('counts the deadline of an entered state from the given time, not the wall clock', () => {
+    const { deadlines, dueAt } = nextDeadlines(flow, {}, ['review'], new Set(['review']), at);
+    expect(deadlines).toEqual({ review: iso(3 * DAY) });
+    expect(dueAt).toEqual(new Date(iso(3 * DAY)));
+  });
+
+  it('gives every entered state with a deadline its own, parents and nested children included; dueAt is the earliest', () => {
+    const active = ['handling', 'handling.drafting', 'handling.consulting', 'handling.consulting.asking'];
+    const { deadlines, dueAt } = nextDeadlines(flow, { review: iso(3 * DAY) }, active, new Set(active), at);
+    expect(deadlines).toEqual({
+      handling: iso(10 * DAY),
+      'handling.drafting': iso(12 * HOUR),
+      'handling.consulting.asking': iso(2 * DAY),
+    });
+    expect(dueAt).toEqual(new Date(iso(12 * HOUR)));
+  });
+
+  it('keeps the deadline of a state that stays active and drops the ones of states left', () => {
+    const previous = { handling: iso(10 * DAY), 'handling.drafting': iso(12 * HOUR), 'handling.consulting.asking': iso(2 * DAY) };
+    const later = new Date(at.getTime() + DAY);
+    // drafting is left (its region finished); the others stay active.
+    const active = ['handling', 'handling.consulting', 'handling.consulting.asking'];
+    const { deadlines, dueAt } = nextDeadlines(flow, previous, active, new Set(), later);
+    expect(deadlines).toEqual({ handling: iso(10 * DAY), 'handling.consulting.asking': iso(2 * DAY) });
+    expect(dueAt).toEqual(new Date(iso(2 * DAY)));
+  });
+
+  it('counts afresh when a state is entered again, even with an old deadline on record', () => {
+    const later = new Date(at.getTime() + 5 * DAY);
+    const { deadlines } = nextDeadlines(flow, { review: iso(3 * DAY) }, ['review'], new Set(['review']), later);
+    expect(deadlines).toEqual({ review: new Date(later.getTime() + 3 * DAY).toISOString() });
+  });
+
+  it('has no dueAt when no active state has a deadline', () => {
+    expect(nextDeadlines(flow, { review: iso(3 * DAY) }, ['closed'], new Set(['closed']), at)).toEqual({ deadlines: {}, dueAt: null });
+  });
+
+  it('refuses a state whose deadline it cannot read rather than dropping it', () => {
+    const broken: FlowDefinition = { ...flow, states: { ...flow.states, review: { meta: { label: text('审查', 'Review'), deadline: 'three days' } } } };
+    expect(() => nextDeadlines(broken, {}, ['review'], new Set(['review']), at)).toThrow('unsupported duration three days');
+  });
+});
