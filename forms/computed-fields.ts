@@ -1,7 +1,9 @@
 import { copyData, setOwn } from './data-copy.js';
 import type { JsonSchema } from './form-definition.js';
 import { formatPointer, locate, parsePointer, patternsOverlap, WILDCARD } from './json-pointer.js';
-import { schemaProblem, type SchemaProblem } from './schema-problem.js';
+import { schemaProblem, type SchemaProblem, type SchemaProblemParams } from './schema-problem.js';
+import type { ParamsArg } from './wording.js';
+
 import { schemaPointer, subschemas, walkFields, type FieldDeclaration } from './schema-walk.js';
 
 // Computed read-only fields (x-computed): a field whose value the form works out from other
@@ -203,18 +205,16 @@ export function checkComputedFields(schema: JsonSchema): SchemaProblem[] {
 
   for (const at of schemasWithComputed(schema, [])) {
     if (!placed.has(schemaPointer(at)))
-      problems.push(schemaProblem(`${schemaPointer(at)}/x-computed`,
-        'x-computed 只能用于 properties 或 items 下的字段，不能放在表单根部或条件分支（if/then/else、oneOf、anyOf 等）中（规则：计算字段位置）',
-        'x-computed belongs on a field under properties or items, not on the form root or in a conditional branch (if/then/else, oneOf, anyOf, ...) (rule: computed field placement)'));
+      problems.push(schemaProblem(`${schemaPointer(at)}/x-computed`, 'COMPUTED_MISPLACED'));
   }
 
   for (const field of fields) {
     const pointer = `${schemaPointer(field.at)}/x-computed`;
     const expression = field.expression as unknown;
     if (field.schema.readOnly !== true)
-      problems.push(schemaProblem(pointer, '自动计算的字段必须设置 "readOnly": true，表单会把它显示为只读（规则：计算字段只读）', 'a computed field must set "readOnly": true so the form shows it read-only (rule: computed fields are read-only)'));
+      problems.push(schemaProblem(pointer, 'COMPUTED_NOT_READ_ONLY'));
     if (isObject(expression) && !('op' in expression)) {
-      problems.push(schemaProblem(pointer, 'x-computed 的最外层必须是运算（op），例如 {"op": "concat", "args": [{"ref": "/town"}]}（规则：计算表达式）', 'the outer level of x-computed must be an operation (op), e.g. {"op": "concat", "args": [{"ref": "/town"}]} (rule: computed expression)'));
+      problems.push(schemaProblem(pointer, 'COMPUTED_NOT_OPERATION'));
       continue;
     }
     new ExpressionChecker(field, declarations, problems).check(expression, pointer, 1, false);
@@ -222,14 +222,14 @@ export function checkComputedFields(schema: JsonSchema): SchemaProblem[] {
     const types = ([] as unknown[]).concat(field.schema.type ?? []).filter((t) => t !== 'null').map(String);
     if (op && types.length && !types.some((t) => OPS[op].types.includes(t))) {
       const fits = OPS[op].types;
-      problems.push(schemaProblem(`${pointer}/op`, `运算“${op}”的结果应存入类型为 ${fits.join(' 或 ')} 的字段，而此字段的类型是 ${types.join('、')}（规则：计算结果类型）`, `the result of "${op}" belongs in a field of type ${fits.join(' or ')}, but this field is ${types.join(', ')} (rule: computed result type)`));
+      problems.push(schemaProblem(`${pointer}/op`, 'COMPUTED_RESULT_TYPE', { op, fits, types }));
     }
   }
 
   const { cyclic } = computationOrder(fields);
-  const names = cyclic.map((f) => formatPointer(f.data)).join(' → ');
+  const names = cyclic.map((f) => formatPointer(f.data));
   for (const field of cyclic)
-    problems.push(schemaProblem(`${schemaPointer(field.at)}/x-computed`, `计算字段相互引用形成循环（或依赖于这样的循环）：${names}（规则：计算字段不得循环引用）`, `computed fields read each other in a circle (or read one that does): ${names} (rule: no circular computed fields)`));
+    problems.push(schemaProblem(`${schemaPointer(field.at)}/x-computed`, 'COMPUTED_CYCLE', { fields: names }));
   return problems;
 }
 
@@ -239,6 +239,10 @@ function schemasWithComputed(schema: JsonSchema, at: string[]): string[][] {
   return [...here, ...subschemas(schema).flatMap((child) => schemasWithComputed(child.schema, [...at, ...child.path]))];
 }
 
+/** The problems of one expression tree, each ending with the expression rule's name. */
+type ExpressionProblem = 'EXPRESSION_TOO_DEEP' | 'EXPRESSION_NOT_OBJECT' | 'LITERAL_EXTRA_KEYS' | 'LITERAL_VALUE_TYPE' | 'OPERATION_UNKNOWN'
+  | 'OPERATION_KEY_UNKNOWN' | 'JOIN_WITHOUT_SEPARATOR' | 'ARGS_EMPTY' | 'REF_EXTRA_KEYS' | 'REF_NOT_POINTER' | 'REF_NAMES_NO_FIELD';
+
 /** Checks one expression tree of one computed field, reporting at the pointer of each fault. */
 class ExpressionChecker {
   constructor(
@@ -247,42 +251,41 @@ class ExpressionChecker {
     private readonly problems: SchemaProblem[],
   ) {}
 
-  private report(pointer: string, zh: string, en: string) {
-    this.problems.push(schemaProblem(pointer, `${zh}（规则：计算表达式）`, `${en} (rule: computed expression)`));
+  private report<C extends ExpressionProblem>(pointer: string, code: C, ...params: ParamsArg<SchemaProblemParams<C>>) {
+    this.problems.push(schemaProblem(pointer, code, ...params));
   }
 
   check(expression: unknown, pointer: string, depth: number, asText: boolean): void {
     if (depth > MAX_EXPRESSION_DEPTH)
-      return this.report(pointer, `计算表达式嵌套超过 ${MAX_EXPRESSION_DEPTH} 层`, `the expression is nested deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+      return this.report(pointer, 'EXPRESSION_TOO_DEEP', { maxDepth: MAX_EXPRESSION_DEPTH });
     if (!isObject(expression))
-      return this.report(pointer, '应为含 op、ref 或 value 的对象', 'must be an object with op, ref or value');
+      return this.report(pointer, 'EXPRESSION_NOT_OBJECT');
     const keys = Object.keys(expression);
     if ('op' in expression) return this.checkOperation(expression, keys, pointer, depth);
     if ('ref' in expression) return this.checkRef(expression, keys, pointer, asText);
     if ('value' in expression) {
       const value = expression.value;
-      if (keys.length !== 1) this.report(pointer, '字面值只能有 value 一项', 'a literal has only "value"');
+      if (keys.length !== 1) this.report(pointer, 'LITERAL_EXTRA_KEYS');
       else if (value !== null && !['string', 'number', 'boolean'].includes(typeof value))
-        this.report(`${pointer}/value`, 'value 只能是文本、数字、是/否或 null', 'value must be a text, a number, a boolean or null');
+        this.report(`${pointer}/value`, 'LITERAL_VALUE_TYPE');
       return;
     }
-    this.report(pointer, '应为含 op、ref 或 value 的对象', 'must be an object with op, ref or value');
+    this.report(pointer, 'EXPRESSION_NOT_OBJECT');
   }
 
   private checkOperation(expression: Record<string, unknown>, keys: string[], pointer: string, depth: number) {
     const op = expression.op;
     if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) {
-      const list = COMPUTED_OPS.join(', ');
-      this.report(`${pointer}/op`, `未知的运算“${String(op)}”，可用：${list}`, `unknown operation "${String(op)}"; available: ${list}`);
+      this.report(`${pointer}/op`, 'OPERATION_UNKNOWN', { op: String(op), ops: COMPUTED_OPS });
       return;
     }
     const allowed = op === 'join' ? ['op', 'args', 'separator'] : ['op', 'args'];
     for (const key of keys.filter((k) => !allowed.includes(k)))
-      this.report(`${pointer}/${key}`, `运算“${op}”不接受“${key}”`, `operation "${op}" does not take "${key}"`);
+      this.report(`${pointer}/${key}`, 'OPERATION_KEY_UNKNOWN', { op, key });
     if (op === 'join' && typeof expression.separator !== 'string')
-      this.report(pointer, 'join 需要文本类型的 separator（分隔符）', 'join needs a text "separator"');
+      this.report(pointer, 'JOIN_WITHOUT_SEPARATOR');
     if (!Array.isArray(expression.args) || expression.args.length === 0) {
-      this.report(`${pointer}/args`, 'args 应为至少含一项的列表', 'args must be a list of at least one expression');
+      this.report(`${pointer}/args`, 'ARGS_EMPTY');
       return;
     }
     // Only concat and join put their arguments' text into the result; other operations keep numbers.
@@ -291,21 +294,21 @@ class ExpressionChecker {
   }
 
   private checkRef(expression: Record<string, unknown>, keys: string[], pointer: string, asText: boolean) {
-    if (keys.length !== 1) this.report(pointer, '引用只能有 ref 一项', 'a reference has only "ref"');
-    const ref = expression.ref;
-    const path = typeof ref === 'string' ? resolveComputedRef(ref, this.field.data) : undefined;
-    if (!path) {
-      this.report(`${pointer}/ref`, `“${String(ref)}”不是有效的字段指针：应为绝对指针（如 /visits/*/people）或相对指针（如 1/men）`, `"${String(ref)}" is not a valid field pointer: use an absolute pointer (e.g. /visits/*/people) or a relative one (e.g. 1/men)`);
+    if (keys.length !== 1) this.report(pointer, 'REF_EXTRA_KEYS');
+    const ref = typeof expression.ref === 'string' ? expression.ref : undefined;
+    const path = ref === undefined ? undefined : resolveComputedRef(ref, this.field.data);
+    if (ref === undefined || !path) {
+      this.report(`${pointer}/ref`, 'REF_NOT_POINTER', { ref: String(expression.ref) });
       return;
     }
     const targets = this.declarations.filter((d) => refMatches(path, d.data));
     if (!targets.length) {
-      this.report(`${pointer}/ref`, `“${ref}”没有指向表单中的字段（列表中的字段用 * 表示每一项，如 /visits/*/people）`, `"${ref}" names no field of this form (use * for every entry of a list, e.g. /visits/*/people)`);
+      this.report(`${pointer}/ref`, 'REF_NAMES_NO_FIELD', { ref });
       return;
     }
     // Text built from personal data shows that data: the computed field must be masked too.
     if (asText && this.field.schema['x-personal'] === undefined && targets.some((d) => d.schema['x-personal'] !== undefined))
-      this.problems.push(schemaProblem(`${pointer}/ref`, `“${ref}”是个人信息（x-personal），由它拼接出的计算字段也必须标注 x-personal（规则：个人信息不得外泄）`, `"${ref}" is personal data (x-personal): a computed field that includes its text must be marked x-personal too (rule: personal data must not leak)`));
+      this.problems.push(schemaProblem(`${pointer}/ref`, 'COMPUTED_LEAKS_PERSONAL', { ref }));
   }
 }
 

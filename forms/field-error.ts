@@ -1,101 +1,90 @@
 import type { ErrorObject } from 'ajv';
 import { localizeZh } from './ajv-zh.js';
 import type { JsonSchema } from './form-definition.js';
-import type { Locale, LocalizedText } from './localized-text.js';
+import { AJV_RULE, FIELD_RULES, type Choices, type FieldRule } from './field-rule-catalogue.js';
+import type { LocalizedText } from './localized-text.js';
+import { localize, type ParamsArg, type ParamsOf, type Wording } from './wording.js';
 
-/** One thing wrong with a submitted form, named so a user can find and fix it. */
-export interface FieldError {
+interface FieldErrorBase {
   /** JSON pointer of the field in the payload, e.g. /contact/phone ("" for the form itself). */
   field: string;
   /** The field's title as the form shows it. */
   title: LocalizedText;
-  /** The JSON Schema keyword that failed (required, maxLength, pattern, ...). */
-  rule: string;
-  /** The full sentence, naming the field and the rule. */
+  /** The full sentence, naming the field and the rule (derived from the rule and its parameters). */
   message: LocalizedText;
 }
 
-type Params = Record<string, any>;
-type RuleText = (p: Params, schema: JsonSchema) => string;
+/** What a rule's sentence reads besides the field's title. */
+export type FieldRuleParams<R extends FieldRule> = Omit<ParamsOf<(typeof FIELD_RULES)[R]>, 'title'>;
 
-const TYPE_NAMES: Record<string, LocalizedText> = {
-  string: { 'zh-CN': '文本', en: 'text' },
-  number: { 'zh-CN': '数字', en: 'a number' },
-  integer: { 'zh-CN': '整数', en: 'a whole number' },
-  boolean: { 'zh-CN': '是或否', en: 'yes or no' },
-  array: { 'zh-CN': '列表', en: 'a list' },
-  object: { 'zh-CN': '一组字段', en: 'a group of fields' },
-  null: { 'zh-CN': '空值', en: 'empty' },
-};
+/** A rule of the catalogue broken: its code (the JSON Schema keyword or the engine's rule) and parameters. */
+export type KnownFieldError = { [R in FieldRule]: FieldErrorBase & { rule: R; params: FieldRuleParams<R> } }[FieldRule];
 
-const FORMAT_NAMES: Record<string, LocalizedText> = {
-  date: { 'zh-CN': '日期（如 2026-11-28）', en: 'a date (e.g. 2026-11-28)' },
-  'date-time': { 'zh-CN': '日期时间', en: 'a date and time' },
-  // ajv-formats' time is RFC 3339: seconds and a zone are part of it.
-  time: { 'zh-CN': '时间（如 09:30:00+08:00）', en: 'a time (e.g. 09:30:00+08:00)' },
-  email: { 'zh-CN': '电子邮箱地址', en: 'an email address' },
-  uri: { 'zh-CN': '网址', en: 'a web address' },
-  uuid: { 'zh-CN': '编号（UUID）', en: 'an id (UUID)' },
-  attachment: { 'zh-CN': '已上传的附件', en: 'an uploaded file' },
-};
+/** A keyword the catalogue does not word (dependentRequired, not…): the keyword, and ajv's own sentence. */
+export type AjvFieldError = FieldErrorBase & { rule: string; params: { reason: LocalizedText } };
+
+/** One thing wrong with a submitted form, named so a user can find and fix it. */
+export type FieldError = KnownFieldError | AjvFieldError;
+
+/** A field error of the catalogue: the message is derived from the rule, the title and the parameters. */
+export function fieldError<R extends FieldRule>(field: string, title: LocalizedText, rule: R, ...[params]: ParamsArg<FieldRuleParams<R>>): FieldError {
+  const given = { ...(params ?? {}), title } as ParamsOf<(typeof FIELD_RULES)[R]>;
+  // The union cannot be narrowed by a generic rule; the catalogue entry is the one for this rule.
+  const message = localize(FIELD_RULES[rule] as Wording<typeof given>, given);
+  return { field, title, rule, params: params ?? {}, message } as FieldError;
+}
 
 /** A message names at most this many choices; a longer list ends with how many there are. */
 export const MAX_CHOICES_NAMED = 10;
 
 /**
  * The choices of an enum field, or of a oneOf list of {const, title} options, by their titles.
- * A long list is cut after the first few (A、B…等 50 项 / A, B… and 40 more): every wrong
- * entry of a list repeats this sentence, and a choice of hundreds would make each one a page.
+ * A long list is cut after the first few: every wrong entry of a list repeats this sentence,
+ * and a choice of hundreds would make each one a page.
  */
-function choiceList(schema: JsonSchema, locale: Locale): string {
+function choicesOf(schema: JsonSchema): Choices {
   const values = Array.isArray(schema.enum) ? schema.enum : Array.isArray(schema.oneOf) ? schema.oneOf : [];
-  const name = (v: unknown) => (Array.isArray(schema.enum) ? String(v) : fieldTitle(v as JsonSchema, String((v as JsonSchema).const))[locale]);
-  const names = values.slice(0, MAX_CHOICES_NAMED).map(name).join(locale === 'en' ? ', ' : '、');
-  if (values.length <= MAX_CHOICES_NAMED) return names;
-  return locale === 'en' ? `${names} and ${values.length - MAX_CHOICES_NAMED} more` : `${names} 等 ${values.length} 项`;
+  const name = (v: unknown): LocalizedText =>
+    Array.isArray(schema.enum) ? { 'zh-CN': String(v), en: String(v) } : fieldTitle(v as JsonSchema, String((v as JsonSchema).const));
+  return { choices: values.slice(0, MAX_CHOICES_NAMED).map(name), total: values.length };
 }
 
-/** The rule half of a message, per locale. Rules not listed fall back to ajv's own text. */
-const RULES: Record<string, Record<Locale, RuleText>> = {
-  required: { 'zh-CN': () => '为必填项', en: () => 'is required' },
-  minLength: {
-    'zh-CN': (p) => (p.limit === 1 ? '不能为空' : `不能少于 ${p.limit} 个字`),
-    en: (p) => (p.limit === 1 ? 'must not be empty' : `must have at least ${p.limit} characters`),
-  },
-  maxLength: { 'zh-CN': (p) => `不能超过 ${p.limit} 个字`, en: (p) => `must have at most ${p.limit} characters` },
-  // A raw regular expression means nothing to a liaison officer: say the format is wrong.
-  pattern: { 'zh-CN': () => '格式不正确', en: () => 'is not in the expected format' },
-  format: {
-    'zh-CN': (p) => `应为有效的${FORMAT_NAMES[p.format]?.['zh-CN'] ?? '格式'}`,
-    en: (p) => `must be ${FORMAT_NAMES[p.format]?.en ?? 'in the expected format'}`,
-  },
-  type: {
-    'zh-CN': (p) => `应为${TYPE_NAMES[String(p.type).split(',')[0]]?.['zh-CN'] ?? p.type}`,
-    en: (p) => `must be ${TYPE_NAMES[String(p.type).split(',')[0]]?.en ?? p.type}`,
-  },
-  minimum: { 'zh-CN': (p) => `不能小于 ${p.limit}`, en: (p) => `must be at least ${p.limit}` },
-  maximum: { 'zh-CN': (p) => `不能大于 ${p.limit}`, en: (p) => `must be at most ${p.limit}` },
-  exclusiveMinimum: { 'zh-CN': (p) => `应大于 ${p.limit}`, en: (p) => `must be greater than ${p.limit}` },
-  exclusiveMaximum: { 'zh-CN': (p) => `应小于 ${p.limit}`, en: (p) => `must be less than ${p.limit}` },
-  multipleOf: { 'zh-CN': (p) => `应为 ${p.multipleOf} 的倍数`, en: (p) => `must be a multiple of ${p.multipleOf}` },
-  enum: {
-    'zh-CN': (_p, s) => `应为以下选项之一：${choiceList(s, 'zh-CN')}`,
-    en: (_p, s) => `must be one of: ${choiceList(s, 'en')}`,
-  },
-  const: { 'zh-CN': (p) => `应为 ${JSON.stringify(p.allowedValue)}`, en: (p) => `must be ${JSON.stringify(p.allowedValue)}` },
-  oneOf: {
-    'zh-CN': (_p, s) => `应为以下选项之一：${choiceList(s, 'zh-CN')}`,
-    en: (_p, s) => `must be one of: ${choiceList(s, 'en')}`,
-  },
-  anyOf: { 'zh-CN': () => '应为所列选项之一', en: () => 'must be one of the listed options' },
-  minItems: { 'zh-CN': (p) => `至少需要 ${p.limit} 项`, en: (p) => `must have at least ${p.limit} entries` },
-  maxItems: { 'zh-CN': (p) => `最多 ${p.limit} 项`, en: (p) => `must have at most ${p.limit} entries` },
-  uniqueItems: {
-    'zh-CN': (p) => `不能有重复项（第 ${p.j + 1} 项与第 ${p.i + 1} 项相同）`,
-    en: (p) => `must not repeat entries (entry ${p.j + 1} equals entry ${p.i + 1})`,
-  },
-  additionalProperties: { 'zh-CN': () => '不是表单中的字段', en: () => 'is not a field of this form' },
-};
+/** The field error of a keyword the catalogue words, its parameters taken from ajv's; undefined for the others. */
+function wordedError(error: ErrorObject, parent: JsonSchema, field: string, title: LocalizedText): FieldError | undefined {
+  const p = error.params as Record<string, unknown>;
+  const keyword = error.keyword;
+  switch (keyword) {
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+      return fieldError(field, title, keyword, { limit: Number(p.limit) });
+    case 'format':
+      return fieldError(field, title, keyword, { format: String(p.format) });
+    case 'type':
+      return fieldError(field, title, keyword, { type: String(p.type) });
+    case 'multipleOf':
+      return fieldError(field, title, keyword, { multipleOf: Number(p.multipleOf) });
+    case 'enum':
+    case 'oneOf':
+      return fieldError(field, title, keyword, choicesOf(parent));
+    case 'const':
+      return fieldError(field, title, keyword, { allowedValue: p.allowedValue });
+    case 'uniqueItems':
+      return fieldError(field, title, keyword, { i: Number(p.i), j: Number(p.j) });
+    case 'required':
+    case 'pattern':
+    case 'anyOf':
+    case 'additionalProperties':
+      return fieldError(field, title, keyword);
+    default:
+      return undefined;
+  }
+}
 
 /** The title of a field in a locale: x-i18n.<locale>.title, then title, then the property name. */
 export function fieldTitle(schema: JsonSchema | undefined, fallback: string): LocalizedText {
@@ -113,7 +102,8 @@ export function fieldSchemaAt(root: JsonSchema, pointer: string): JsonSchema | u
   const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => {
     const ref = s?.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
-    return ref.slice(2).split('/').reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+    const target = ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
+    return target as JsonSchema | undefined;
   };
   const branches = (s: JsonSchema): JsonSchema[] => {
     const out: JsonSchema[] = [s];
@@ -146,11 +136,12 @@ function lastSegment(pointer: string): string {
 /** A response lists at most this many field errors; one more entry says how many were left out. */
 export const MAX_FIELD_ERRORS = 50;
 
-/** ajv-i18n's sentence for one error; it rewrites .message in place, so it works on a copy. */
-function chineseMessage(error: ErrorObject): string | undefined {
+/** A keyword the catalogue does not word: ajv's sentence in both languages (ajv-i18n rewrites .message in place, so on a copy). */
+function ajvError(error: ErrorObject, field: string, title: LocalizedText): AjvFieldError {
   const copy = { ...error };
   localizeZh([copy]);
-  return copy.message;
+  const reason = { 'zh-CN': copy.message ?? error.keyword, en: error.message ?? error.keyword };
+  return { field, title, rule: error.keyword, params: { reason }, message: localize(AJV_RULE, { title, reason }) };
 }
 
 /**
@@ -189,25 +180,12 @@ export function toFieldErrors(errors: ErrorObject[], rootTitle: LocalizedText, r
     const title = field === '' ? rootTitle : fieldTitle(fieldSchema, lastSegment(field));
     const override = fieldSchema?.['x-messages'] as Record<string, LocalizedText> | undefined;
     const custom = override?.[error.keyword] ?? override?.['*'];
-    const rule = RULES[error.keyword];
-    const zhRule = custom?.['zh-CN'] ?? rule?.['zh-CN'](error.params, parent) ?? chineseMessage(error) ?? error.keyword;
-    const enRule = custom?.en ?? rule?.en(error.params, parent) ?? error.message ?? error.keyword;
-    out.push({
-      field,
-      title,
-      rule: error.keyword,
-      message: { 'zh-CN': `“${title['zh-CN']}”${zhRule}`, en: `"${title.en}" ${enRule}` },
-    });
+    const found = wordedError(error, parent, field, title) ?? ajvError(error, field, title);
+    // The form's own words (x-messages) replace the rule's, language by language; the code and parameters stay.
+    if (custom?.['zh-CN'] !== undefined) found.message = { ...found.message, 'zh-CN': `“${title['zh-CN']}”${custom['zh-CN']}` };
+    if (custom?.en !== undefined) found.message = { ...found.message, en: `"${title.en}" ${custom.en}` };
+    out.push(found);
   }
-  if (more > 0)
-    out.push({
-      field: '',
-      title: rootTitle,
-      rule: 'maxErrors',
-      message: {
-        'zh-CN': `“${rootTitle['zh-CN']}”还有 ${more} 处错误未列出，请先改正以上各项`,
-        en: `"${rootTitle.en}" has ${more} more errors not listed here; correct the ones above first`,
-      },
-    });
+  if (more > 0) out.push(fieldError('', rootTitle, 'maxErrors', { more }));
   return out;
 }

@@ -71,9 +71,7 @@ export function checkDefaults(schema: JsonSchema): SchemaProblem[] {
   const visit = (node: JsonSchema, path: string[]) => {
     const pointer = schemaPointer(path);
     if (Object.hasOwn(node, 'default') && !used.has(pointer))
-      problems.push(schemaProblem(`${pointer}/default`,
-        '默认值只能写在表单的字段上（properties 下），不能写在表单本身、列表项或条件分支（if/then/else、oneOf、anyOf 等）中，那里的默认值不会被填入（规则：默认值位置）',
-        'a default belongs on a field of the form (under properties), not on the form itself, a list entry or inside a condition or alternative (if/then/else, oneOf, anyOf…), where it would never be filled in (rule: default placement)'));
+      problems.push(schemaProblem(`${pointer}/default`, 'DEFAULT_MISPLACED'));
     for (const child of subschemas(node)) visit(child.schema, [...path, ...child.path]);
   };
   visit(schema, []);

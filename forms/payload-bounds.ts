@@ -1,4 +1,4 @@
-import { fieldSchemaAt, fieldTitle, MAX_FIELD_ERRORS, type FieldError } from './field-error.js';
+import { fieldError, fieldSchemaAt, fieldTitle, MAX_FIELD_ERRORS, type FieldError } from './field-error.js';
 import type { FormDefinition, JsonSchema } from './form-definition.js';
 import { formatPointer } from './json-pointer.js';
 import { resolveLocalRef } from './schema-walk.js';
@@ -38,15 +38,7 @@ export function tooDeep(value: unknown): { field: string | undefined } | undefin
 export function tooDeepError(form: FormDefinition, name: string | undefined): FieldError {
   const field = name === undefined ? '' : formatPointer([name]);
   const title = name === undefined ? form.title : fieldTitle(fieldSchemaAt(form.schema, field), name);
-  return {
-    field,
-    title,
-    rule: 'maxDepth',
-    message: {
-      'zh-CN': `“${title['zh-CN']}”的内容嵌套超过 ${MAX_PAYLOAD_DEPTH} 层（规则：嵌套深度）`,
-      en: `"${title.en}" is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (rule: nesting depth)`,
-    },
-  };
+  return fieldError(field, title, 'maxDepth', { maxDepth: MAX_PAYLOAD_DEPTH });
 }
 
 const isSchema = (value: unknown): value is JsonSchema => value !== null && typeof value === 'object' && !Array.isArray(value);

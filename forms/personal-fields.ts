@@ -35,13 +35,12 @@ const isPersonalKind = (kind: unknown): kind is PersonalKind => PERSONAL_KINDS.i
 /** Publish-time check: every x-personal names a kind we know how to mask. */
 export function checkPersonalFields(schema: JsonSchema): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  const kinds = PERSONAL_KINDS.join(', ');
   walkFields(
     schema,
     ({ schema: field, at }) => {
       const kind = field['x-personal'];
       if (kind !== undefined && !isPersonalKind(kind))
-        problems.push(schemaProblem(`${schemaPointer(at)}/x-personal`, `未知的个人信息类型“${String(kind)}”，可用：${kinds}（规则：个人信息类型）`, `unknown kind of personal data "${String(kind)}"; available: ${kinds} (rule: personal data kinds)`));
+        problems.push(schemaProblem(`${schemaPointer(at)}/x-personal`, 'PERSONAL_KIND_UNKNOWN', { kind: String(kind), kinds: PERSONAL_KINDS }));
     },
     { conditional: true },
   );

@@ -1,15 +1,28 @@
 import { FORM_KEYWORDS, type JsonSchema } from './form-definition.js';
 import { parsePointer } from './json-pointer.js';
 import type { LocalizedText } from './localized-text.js';
+import { SCHEMA_PROBLEMS, type SchemaProblemCode } from './schema-problem-catalogue.js';
 import { schemaPointer, subschemas } from './schema-walk.js';
+import { localize, type ParamsArg, type ParamsOf, type Wording } from './wording.js';
 
-/** Something wrong with an admin-written form schema: where (JSON pointer inside the schema) and why. */
-export interface SchemaProblem {
-  pointer: string;
-  message: LocalizedText;
+export { SCHEMA_PROBLEMS, type SchemaProblemCode } from './schema-problem-catalogue.js';
+
+/** What a schema problem's message reads. */
+export type SchemaProblemParams<C extends SchemaProblemCode> = ParamsOf<(typeof SCHEMA_PROBLEMS)[C]>;
+
+/**
+ * Something wrong with an admin-written form schema: where (JSON pointer inside the schema),
+ * which rule (a code with its parameters) and the message people read, derived from the code.
+ */
+export type SchemaProblem = {
+  [C in SchemaProblemCode]: { pointer: string; code: C; params: SchemaProblemParams<C>; message: LocalizedText };
+}[SchemaProblemCode];
+
+export function schemaProblem<C extends SchemaProblemCode>(pointer: string, code: C, ...[params]: ParamsArg<SchemaProblemParams<C>>): SchemaProblem {
+  const given = (params ?? {}) as SchemaProblemParams<C>;
+  // The union cannot be narrowed by a generic code; the catalogue entry is the one for this code.
+  return { pointer, code, params: given, message: localize(SCHEMA_PROBLEMS[code] as Wording<SchemaProblemParams<C>>, given) } as SchemaProblem;
 }
-
-export const schemaProblem = (pointer: string, zh: string, en: string): SchemaProblem => ({ pointer, message: { 'zh-CN': zh, en } });
 
 /** The pointer of the first schema (depth first) that carries a keyword, "" if none does. */
 function whereKeyword(schema: JsonSchema, keyword: string, value?: unknown): string {
@@ -22,6 +35,9 @@ function whereKeyword(schema: JsonSchema, keyword: string, value?: unknown): str
   return '';
 }
 
+/** The formats an unknown one is most likely a misspelling of. */
+const COMMON_FORMATS = ['date', 'time', 'date-time', 'email', 'uri', 'uuid', 'attachment'];
+
 /**
  * Turns ajv's compile error (English, sometimes without a location) into a problem at the
  * place the admin must fix, in both languages. Ajv's strict mode is what refuses unknown
@@ -29,26 +45,12 @@ function whereKeyword(schema: JsonSchema, keyword: string, value?: unknown): str
  */
 export function compileProblem(schema: JsonSchema, reason: string): SchemaProblem {
   const keyword = /^strict mode: unknown keyword: "(.+)"$/.exec(reason)?.[1];
-  if (keyword !== undefined) {
-    const ours = FORM_KEYWORDS.join(', ');
-    return schemaProblem(
-      whereKeyword(schema, keyword),
-      `未知的关键字“${keyword}”（是否拼写错误？）：表单只能使用 JSON Schema 2020-12 的关键字和 ${FORM_KEYWORDS.join('、')}`,
-      `unknown keyword "${keyword}" (misspelt?): forms may only use JSON Schema 2020-12 keywords and ${ours}`,
-    );
-  }
+  if (keyword !== undefined) return schemaProblem(whereKeyword(schema, keyword), 'UNKNOWN_KEYWORD', { keyword, keywords: FORM_KEYWORDS });
   const format = /^unknown format "(.+)" ignored in schema at path "#(.*)"$/.exec(reason);
-  if (format) {
-    const known = 'date, time, date-time, email, uri, uuid, attachment';
-    return schemaProblem(`${format[2]}/format`, `未知的格式“${format[1]}”，常用格式：${known}`, `unknown format "${format[1]}"; common formats: ${known}`);
-  }
+  if (format) return schemaProblem(`${format[2]}/format`, 'UNKNOWN_FORMAT', { format: format[1], known: COMMON_FORMATS });
   const invalid = /^schema is invalid: data(\S*) (.+?)(, data|$)/.exec(reason);
-  if (invalid && parsePointer(invalid[1])) {
-    return schemaProblem(invalid[1], `不符合 JSON Schema 规范：${invalid[2]}`, `not valid JSON Schema: ${invalid[2]}`);
-  }
+  if (invalid && parsePointer(invalid[1])) return schemaProblem(invalid[1], 'NOT_JSON_SCHEMA', { reason: invalid[2] });
   const ref = /^can't resolve reference (\S+)/.exec(reason)?.[1];
-  if (ref !== undefined) {
-    return schemaProblem(whereKeyword(schema, '$ref', ref), `$ref “${ref}”指向不存在的位置`, `$ref "${ref}" points to nothing`);
-  }
-  return schemaProblem('', `表单结构无法编译：${reason}`, `the form schema does not compile: ${reason}`);
+  if (ref !== undefined) return schemaProblem(whereKeyword(schema, '$ref', ref), 'REF_UNRESOLVED', { ref });
+  return schemaProblem('', 'SCHEMA_NOT_COMPILED', { reason });
 }

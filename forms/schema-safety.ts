@@ -1,7 +1,7 @@
 import { checkSync } from 'recheck';
 import type { JsonSchema } from './form-definition.js';
 import { escapeSegment } from './json-pointer.js';
-import { schemaProblem, type SchemaProblem } from './schema-problem.js';
+import { schemaProblem, type SchemaProblem, type SchemaProblemParams } from './schema-problem.js';
 import { resolveLocalRef, schemaPointer, subschemas } from './schema-walk.js';
 
 /**
@@ -64,7 +64,7 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
   const visit = (node: JsonSchema, path: string[], depth: number) => {
     const pointer = schemaPointer(path);
     if (depth > MAX_SCHEMA_DEPTH) {
-      problems.push(schemaProblem(pointer, `表单结构嵌套超过 ${MAX_SCHEMA_DEPTH} 层（规则：嵌套深度）`, `the schema is nested deeper than ${MAX_SCHEMA_DEPTH} levels (rule: nesting depth)`));
+      problems.push(schemaProblem(pointer, 'SCHEMA_TOO_DEEP', { maxDepth: MAX_SCHEMA_DEPTH }));
       return;
     }
     problems.push(...checkOneSchema(node, pointer, depth));
@@ -80,7 +80,7 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
 
   for (const { from, at, ref } of refs) {
     if (!ref.startsWith('#')) {
-      problems.push(schemaProblem(at, `只允许引用本表单内的结构（以 # 开头），不允许“${ref}”（规则：仅限本地引用）`, `only references inside this form (starting with #) are allowed, not "${ref}" (rule: local references only)`));
+      problems.push(schemaProblem(at, 'REF_NOT_LOCAL', { ref }));
       continue;
     }
     const target = resolveLocalRef(schema, ref);
@@ -88,7 +88,7 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
     if (to === undefined || !graph.has(to)) {
       // A target beyond the depth limit was reported already; anything else points at no schema.
       if (!target || target.path.length <= MAX_SCHEMA_DEPTH)
-        problems.push(schemaProblem(at, `引用“${ref}”指向不存在的结构（规则：引用必须指向本表单中的结构）`, `reference "${ref}" points to no schema of this form (rule: references must point to a schema in this form)`));
+        problems.push(schemaProblem(at, 'REF_TARGET_MISSING', { ref }));
       continue;
     }
     graph.get(from)!.next.push({ to, refAt: at, ref });
@@ -96,11 +96,11 @@ export function checkSchemaSafety(schema: JsonSchema): SchemaProblem[] {
 
   const { cycles, parts, checks } = explore(graph);
   for (const { at, ref } of cycles)
-    problems.push(schemaProblem(at, `引用“${ref}”又回到包含它的结构，形成无限循环（规则：引用不得成环）`, `reference "${ref}" leads back to a schema that contains it, an endless loop (rule: references must not form a cycle)`));
+    problems.push(schemaProblem(at, 'REF_CYCLE', { ref }));
   if (!cycles.length && parts > MAX_EXPANDED_PARTS)
-    problems.push(schemaProblem('', `表单结构（展开引用后）超过 ${MAX_EXPANDED_PARTS} 个部分（每个字段、选项、条件分支各算一个），服务器无法可靠地校验这么大的表单；请拆分为几个表单，长选项列表请用 enum 而非 oneOf（规则：结构规模）`, `the schema has more than ${MAX_EXPANDED_PARTS} parts once references are followed (each field, choice and branch is one), more than the server can reliably validate; split it into several forms, and write long choice lists as enum rather than oneOf (rule: schema size)`));
+    problems.push(schemaProblem('', 'SCHEMA_TOO_LARGE', { maxParts: MAX_EXPANDED_PARTS }));
   else if (!cycles.length && checks > MAX_CHECKS)
-    problems.push(schemaProblem('', `最大的一次提交要检查超过 ${MAX_CHECKS} 个部分（列表中的部分按 maxItems 项、开放分组中的部分按 maxProperties 项各检查一次，n 个选项算 n 个），一次提交就能让服务器停顿；请减小 maxItems、maxProperties 或选项数（规则：校验工作量）`, `the largest submission this form accepts makes the server check more than ${MAX_CHECKS} parts (a part in a list is checked once per entry up to maxItems, in an open group once per key up to maxProperties, and a choice of n values counts n), enough for one submission to stall the server; lower maxItems, maxProperties or the number of choices (rule: validation work)`));
+    problems.push(schemaProblem('', 'VALIDATION_TOO_COSTLY', { maxChecks: MAX_CHECKS }));
   return problems;
 }
 
@@ -124,11 +124,10 @@ function checkOneSchema(node: JsonSchema, pointer: string, depth: number): Schem
     const problem = regexProblem(node.pattern, `${pointer}/pattern`);
     if (problem) problems.push(problem);
     if (!bounded)
-      problems.push(schemaProblem(`${pointer}/pattern`, '使用 pattern 的字段必须同时设置 maxLength，以限制正则表达式要检查的文本长度（规则：pattern 需有 maxLength）', 'a field with a pattern must also set maxLength, to bound the text the regular expression runs on (rule: pattern needs maxLength)'));
+      problems.push(schemaProblem(`${pointer}/pattern`, 'PATTERN_WITHOUT_MAX_LENGTH'));
   }
   if (typeof node.format === 'string' && !bounded && !BOUNDED_FORMATS.includes(node.format)) {
-    const list = BOUNDED_FORMATS.join(', ');
-    problems.push(schemaProblem(`${pointer}/format`, `格式为“${node.format}”的字段必须同时设置 maxLength（只有 ${list} 本身限定了长度）（规则：format 需有 maxLength）`, `a field with format "${node.format}" must also set maxLength (only ${list} bound their own length) (rule: format needs maxLength)`));
+    problems.push(schemaProblem(`${pointer}/format`, 'FORMAT_WITHOUT_MAX_LENGTH', { format: node.format, bounded: BOUNDED_FORMATS }));
   }
   const patternProperties = node.patternProperties;
   if (patternProperties && typeof patternProperties === 'object') {
@@ -141,7 +140,7 @@ function checkOneSchema(node: JsonSchema, pointer: string, depth: number): Schem
   // ajv keeps every $id in the one instance all forms share: a nested $id would clash between
   // forms and change what "#..." means below it. The root $id is dropped by FormRuntime.
   if (depth > 0 && node.$id !== undefined)
-    problems.push(schemaProblem(`${pointer}/$id`, '只有表单根部可以有 $id（规则：不允许嵌套 $id）', 'only the root of a form may have an $id (rule: no nested $id)'));
+    problems.push(schemaProblem(`${pointer}/$id`, 'NESTED_ID'));
   return problems;
 }
 
@@ -157,23 +156,26 @@ function boundProblems(node: JsonSchema, pointer: string): SchemaProblem[] {
   const types = Array.isArray(node.type) ? node.type : [node.type];
   const isList = types.includes('array') || ['items', 'prefixItems', 'unevaluatedItems', 'uniqueItems'].some((k) => node[k] !== undefined);
   if (isList && typeof node.maxItems !== 'number')
-    problems.push(schemaProblem(pointer, '列表字段必须设置 maxItems（最多几项），否则一次提交就能塞入几十万项（规则：列表需有 maxItems）', 'a list must set maxItems (how many entries it takes at most), or one submission could carry hundreds of thousands (rule: lists need maxItems)'));
+    problems.push(schemaProblem(pointer, 'LIST_WITHOUT_MAX_ITEMS'));
   const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
   const isOpenGroup = ['additionalProperties', 'patternProperties', 'unevaluatedProperties', 'propertyNames'].some((k) => isObject(node[k]));
   if (isOpenGroup && typeof node.maxProperties !== 'number')
-    problems.push(schemaProblem(pointer, '开放分组（additionalProperties、patternProperties 等带结构的字段）必须设置 maxProperties（最多几项），否则一次提交就能塞入几十万项（规则：开放分组需有 maxProperties）', 'an open group (additionalProperties, patternProperties… with a schema) must set maxProperties (how many keys it takes at most), or one submission could carry hundreds of thousands (rule: open groups need maxProperties)'));
+    problems.push(schemaProblem(pointer, 'GROUP_WITHOUT_MAX_PROPERTIES'));
   // ajv's shortcut (one pass with a lookup table) applies only when the list's own items declare scalar types.
   const items = node.items as JsonSchema | undefined;
   const itemTypes = items && typeof items === 'object' ? (Array.isArray(items.type) ? items.type : items.type === undefined ? [] : [items.type]) : [];
   const scalar = itemTypes.length > 0 && itemTypes.every((t) => SCALAR_TYPES.includes(t as string));
   if (node.uniqueItems === true && !scalar && typeof node.maxItems === 'number' && node.maxItems > MAX_UNIQUE_ITEMS_COMPARED)
-    problems.push(schemaProblem(`${pointer}/maxItems`,
-      `不能重复（uniqueItems）的列表，若其项不是直接声明了 type 的文本、数字或是否，maxItems 不能超过 ${MAX_UNIQUE_ITEMS_COMPARED}：检查重复要把每两项逐一比较（规则：uniqueItems 需有较小的 maxItems）`,
-      `a list with uniqueItems whose items do not declare a scalar type (text, number, yes/no) directly may allow at most ${MAX_UNIQUE_ITEMS_COMPARED} entries (maxItems): finding repeats compares every pair of entries (rule: uniqueItems needs a small maxItems)`));
+    problems.push(schemaProblem(`${pointer}/maxItems`, 'UNIQUE_ITEMS_TOO_MANY', { maxItems: MAX_UNIQUE_ITEMS_COMPARED }));
   return problems;
 }
 
-const verdicts = new Map<string, SchemaProblem['message'] | null>();
+/** A regex's verdict: the code and parameters of what is wrong with it. */
+type RegexVerdict = { code: 'REGEX_INVALID'; params: SchemaProblemParams<'REGEX_INVALID'> }
+  | { code: 'REGEX_BACKTRACKS'; params: SchemaProblemParams<'REGEX_BACKTRACKS'> }
+  | { code: 'REGEX_UNDECIDED'; params: SchemaProblemParams<'REGEX_UNDECIDED'> };
+
+const verdicts = new Map<string, RegexVerdict | null>();
 
 /**
  * A regex that is not valid for ajv (which compiles patterns with the "u" flag) or whose
@@ -183,31 +185,20 @@ const verdicts = new Map<string, SchemaProblem['message'] | null>();
  */
 function regexProblem(source: string, pointer: string): SchemaProblem | undefined {
   if (!verdicts.has(source)) verdicts.set(source, regexVerdict(source));
-  const message = verdicts.get(source);
-  return message ? { pointer, message } : undefined;
+  const verdict = verdicts.get(source);
+  return verdict ? schemaProblem(pointer, verdict.code, verdict.params) : undefined;
 }
 
-function regexVerdict(source: string): SchemaProblem['message'] | null {
+function regexVerdict(source: string): RegexVerdict | null {
   try {
     new RegExp(source, 'u');
   } catch (error) {
-    const reason = (error as Error).message;
-    return { 'zh-CN': `“${source}”不是有效的正则表达式：${reason}（规则：正则表达式须有效）`, en: `"${source}" is not a valid regular expression: ${reason} (rule: regular expressions must be valid)` };
+    return { code: 'REGEX_INVALID', params: { source, reason: (error as Error).message } };
   }
   const diagnostics = checkSync(source, 'u', { timeout: 5_000 });
   if (diagnostics.status === 'safe') return null;
-  if (diagnostics.status === 'vulnerable') {
-    const complexity = diagnostics.complexity.type === 'exponential' ? { zh: '指数级', en: 'exponential' } : { zh: '多项式级', en: 'polynomial' };
-    return {
-      'zh-CN': `正则表达式“${source}”可能出现灾难性回溯（ReDoS，${complexity.zh}耗时），一段特制的输入即可让服务器卡住；请改写，例如去掉嵌套的重复 (a+)+（规则：正则表达式不得灾难性回溯）`,
-      en: `the regular expression "${source}" can backtrack catastrophically (ReDoS, ${complexity.en} time): one crafted input could freeze the server; rewrite it, e.g. without nested repetition like (a+)+ (rule: no catastrophic backtracking)`,
-    };
-  }
-  const kind = diagnostics.error.kind;
-  return {
-    'zh-CN': `无法确认正则表达式“${source}”不会灾难性回溯（${kind}），请简化它（规则：正则表达式不得灾难性回溯）`,
-    en: `could not confirm that the regular expression "${source}" cannot backtrack catastrophically (${kind}); simplify it (rule: no catastrophic backtracking)`,
-  };
+  if (diagnostics.status === 'vulnerable') return { code: 'REGEX_BACKTRACKS', params: { source, complexity: diagnostics.complexity.type } };
+  return { code: 'REGEX_UNDECIDED', params: { source, kind: diagnostics.error.kind } };
 }
 
 /**

@@ -22,7 +22,7 @@ const attachmentView = {
 
 const idParams = { type: 'object', properties: { attachmentId: { type: 'string', maxLength: 64 } }, required: ['attachmentId'] } as const;
 const slug = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$', maxLength: 63 } as const;
-const NOT_MULTIPART = { first: '上传的内容不是完整有效的 multipart/form-data', firstEn: 'the upload is not complete, valid multipart/form-data' };
+const NOT_MULTIPART = { first: { 'zh-CN': '上传的内容不是完整有效的 multipart/form-data', en: 'the upload is not complete, valid multipart/form-data' } };
 
 /**
  * Uploading files for form fields and reading them back. Multipart parsing is registered

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { localizeZh } from '../../forms/ajv-zh.js';
+import type { LocalizedText } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
 import { requestLocale } from './request-locale.js';
 
@@ -16,7 +17,7 @@ function requestInvalid(error: FastifyError): EngineError {
     return { field, rule: e.keyword, message: { 'zh-CN': `“${field}”${chinese[i].message}`, en: `"${field}" ${e.message}` } };
   });
   const first = fields[0]?.message ?? { 'zh-CN': error.message, en: error.message };
-  return new EngineError('REQUEST_INVALID', { first: first['zh-CN'], firstEn: first.en }, { errors: fields });
+  return new EngineError('REQUEST_INVALID', { first }, { errors: fields });
 }
 
 /** Fastify's own errors (bad JSON, too large, wrong content type) as coded errors in both languages. */
@@ -27,7 +28,7 @@ function toEngineError(raw: FastifyError, bodyLimit: number): EngineError {
   if (raw.statusCode === 415) return new EngineError('UNSUPPORTED_MEDIA_TYPE');
   if (raw.statusCode && raw.statusCode >= 400 && raw.statusCode < 500) {
     // e.g. a body that is not valid JSON: say what the parser said, in both messages
-    return new EngineError('REQUEST_INVALID', { first: raw.message, firstEn: raw.message });
+    return new EngineError('REQUEST_INVALID', { first: { 'zh-CN': raw.message, en: raw.message } });
   }
   return new EngineError('INTERNAL');
 }
@@ -38,16 +39,16 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: EngineEr
 }
 
 /** The URLs Fastify's router refuses before any route or hook runs, worded for people. */
-const URL_PROBLEMS: Record<string, { first: string; firstEn: string }> = {
-  FST_ERR_BAD_URL: { first: '网址中有无效的百分号编码（%）', firstEn: 'the URL has an invalid percent-encoding (%)' },
-  FST_ERR_MAX_PARAM_LENGTH: { first: '网址中的一段过长', firstEn: 'a part of the URL is too long' },
+const URL_PROBLEMS: Record<string, LocalizedText> = {
+  FST_ERR_BAD_URL: { 'zh-CN': '网址中有无效的百分号编码（%）', en: 'the URL has an invalid percent-encoding (%)' },
+  FST_ERR_MAX_PARAM_LENGTH: { 'zh-CN': '网址中的一段过长', en: 'a part of the URL is too long' },
 };
 
 /** Fastify's frameworkErrors option: the router's refusals leave coded, like every other error. */
 export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = URL_PROBLEMS[raw.code];
   if (!problem) request.log.error(raw);
-  return sendError(request, reply, problem ? new EngineError('REQUEST_INVALID', problem) : new EngineError('INTERNAL'));
+  return sendError(request, reply, problem ? new EngineError('REQUEST_INVALID', { first: problem }) : new EngineError('INTERNAL'));
 }
 
 /**
@@ -63,7 +64,7 @@ export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: 
   });
   app.setNotFoundHandler((request, reply) => {
     if (sendWebApp && request.method === 'GET' && !/^\/(api|docs)(\/|$)/.test(request.url)) return sendWebApp(reply);
-    const error = new EngineError('NOT_FOUND', { what: ` ${request.url}`, whatEn: request.url });
+    const error = new EngineError('NOT_FOUND', { what: { 'zh-CN': ` ${request.url}`, en: request.url } });
     reply.status(404).send({ error: { code: error.code, message: error.messages[requestLocale(request)], messages: error.messages } });
   });
 }

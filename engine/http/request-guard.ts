@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { EngineError } from '../errors/engine-error.js';
-import { errorMessage, type ErrorCode, type TextRule } from '../errors/error-catalogue.js';
+import { EngineError, type ErrorArgs } from '../errors/engine-error.js';
+import { errorMessage, type ErrorCode, type ErrorParams, type TextRule } from '../errors/error-catalogue.js';
 
 /**
  * How deep a JSON body may nest. Forms nest a few levels; this bound keeps every reader of a
@@ -11,19 +11,25 @@ export const MAX_BODY_DEPTH = 32;
 
 type Part = 'params' | 'querystring' | 'headers' | 'body';
 
-interface Problem {
-  path: string[];
-  code: ErrorCode;
-  rule: string;
-}
+/** Something in a request no route may receive: where, and the code and rule it breaks. */
+type Problem = { path: string[] } & (
+  | { code: 'REQUEST_TEXT_INVALID'; rule: TextRule }
+  | { code: 'NUMBER_NOT_FINITE'; rule: 'finite' }
+  | { code: 'REQUEST_TOO_DEEP'; rule: 'maxDepth' }
+);
+
+/** The codes whose message names one field of the request. */
+type FieldCode = { [C in ErrorCode]: ErrorParams<C> extends { field: string } ? C : never }[ErrorCode];
 
 /**
  * A refusal that names one field of the request the way route schema errors do
  * (querystring.from, body.payload.title) and the rule it breaks, in both languages.
  */
-export function fieldRefused(code: ErrorCode, field: string, rule: string, params: Record<string, unknown> = {}): EngineError {
-  const all = { ...params, field, rule };
-  return new EngineError(code, all, { errors: [{ field, rule, message: errorMessage(code, all) }] });
+export function fieldRefused<C extends FieldCode>(code: C, field: string, rule: string, params: Omit<ErrorParams<C>, 'field'>): EngineError {
+  // Generic code: TypeScript cannot see that adding the field completes the code's parameters.
+  const all = { ...params, field } as ErrorParams<C>;
+  const args = [all, { errors: [{ field, rule, message: errorMessage(code, all) }] }] as ErrorArgs<C>;
+  return new EngineError(code, ...args);
 }
 
 /**
@@ -61,10 +67,17 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
 /** A field name people can read even when its key is the bad text. */
 const fieldName = (path: string[]) => path.map((key) => key.replace(/\u0000/g, '\\0').replace(/\p{Cs}/gu, '\uFFFD')).join('.');
 
+function refusal(problem: Problem): EngineError {
+  const field = fieldName(problem.path);
+  if (problem.code === 'REQUEST_TEXT_INVALID') return fieldRefused(problem.code, field, problem.rule, { rule: problem.rule });
+  if (problem.code === 'REQUEST_TOO_DEEP') return fieldRefused(problem.code, field, problem.rule, { maxDepth: MAX_BODY_DEPTH });
+  return fieldRefused(problem.code, field, problem.rule, {});
+}
+
 function checkRequest(request: FastifyRequest): void {
   // Every parameter of the API is a single value; a repeat is a mistake (or a probe), not a list.
   for (const [name, value] of Object.entries(request.query ?? {})) {
-    if (Array.isArray(value)) throw fieldRefused('PARAM_REPEATED', fieldName(['querystring', name]), 'single');
+    if (Array.isArray(value)) throw fieldRefused('PARAM_REPEATED', fieldName(['querystring', name]), 'single', {});
   }
   const parts: Array<[Part, unknown]> = [
     ['params', request.params],
@@ -74,7 +87,7 @@ function checkRequest(request: FastifyRequest): void {
   ];
   for (const [part, value] of parts) {
     const problem = findProblem(value, [part], 1);
-    if (problem) throw fieldRefused(problem.code, fieldName(problem.path), problem.rule, { maxDepth: MAX_BODY_DEPTH });
+    if (problem) throw refusal(problem);
   }
 }
 
@@ -92,7 +105,7 @@ export const requestGuard = fp(async (app: FastifyInstance) => {
     try {
       done(null, JSON.parse(text as string));
     } catch {
-      const message = { first: '请求体不是有效的 JSON', firstEn: 'the body is not valid JSON' };
+      const message = { first: { 'zh-CN': '请求体不是有效的 JSON', en: 'the body is not valid JSON' } };
       done(new EngineError('REQUEST_INVALID', message, { errors: [{ field: 'body', rule: 'json', message: errorMessage('REQUEST_INVALID', message) }] }), undefined);
     }
   });

@@ -30,12 +30,8 @@ export interface PackFile {
   text: string;
 }
 
-/** Something wrong with a pack: which file, where in it, and why, in both languages. */
-export interface PackProblem {
-  file: string;
-  pointer: string;
-  message: LocalizedText;
-}
+/** Something wrong with a pack: which file, where in it, its code and parameters, and the message. */
+export type { PackProblem } from './pack-problems.js';
 
 /** Roles every county has. Auditors read; they never act in a flow. */
 export const BUILT_IN_ROLES = ['admin', 'staff', 'deputy', 'auditor'] as const;

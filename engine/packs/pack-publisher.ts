@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256 } from '../util/sha256.js';
 import type { PackContent, PackFile, PackProblem } from './pack-content.js';
+import { packProblem } from './pack-problems.js';
 import type { PackRegistry, RuntimePack } from './pack-registry.js';
 import { validatePack } from './pack-validator.js';
 
@@ -21,25 +22,13 @@ export async function publishPack(store: Store, registry: PackRegistry, files: P
   if (!content) return { ok: false, problems };
   const { id, version, county } = content.manifest;
   if (!(await store.counties.getCounty(county))) {
-    return { ok: false, problems: [{ file: 'pack.json', pointer: '/county', message: { 'zh-CN': `未知的区县“${county}”`, en: `unknown county "${county}"` } }] };
+    return { ok: false, problems: [packProblem('pack.json', '/county', 'COUNTY_UNKNOWN', { county })] };
   }
   const hash = packHash(content);
   const before = registry.get(county, id, version);
   const stored = await store.packs.publish(county, id, version, content, hash);
   if (stored !== hash) {
-    return {
-      ok: false,
-      problems: [
-        {
-          file: 'pack.json',
-          pointer: '/version',
-          message: {
-            'zh-CN': `版本 ${version} 已发布且内容不同；已发布的版本不可修改，请提高版本号`,
-            en: `version ${version} was already published with different content; published versions are immutable, raise the version`,
-          },
-        },
-      ],
-    };
+    return { ok: false, problems: [packProblem('pack.json', '/version', 'VERSION_PUBLISHED', { version })] };
   }
   return { ok: true, pack: registry.add(county, content, hash), created: !before };
 }

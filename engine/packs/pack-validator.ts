@@ -7,6 +7,7 @@ import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack
 import { checkPersonalConsistency } from './personal-consistency.js';
 import { checkPublicBoard } from './public-board-check.js';
 import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
+import { formSchemaProblem, packProblem, type ReportProblem } from './pack-problems.js';
 
 const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
   forms: { kind: 'form', key: 'forms' },
@@ -23,51 +24,51 @@ const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
  */
 export function validatePack(files: PackFile[]): { content?: PackContent; problems: PackProblem[] } {
   const problems: PackProblem[] = [];
-  const problem = (file: string, pointer: string, zh: string, en: string) => problems.push({ file, pointer, message: { 'zh-CN': zh, en } });
+  const problem: ReportProblem = (file, pointer, code, ...params) => problems.push(packProblem(file, pointer, code, ...params));
 
   const content: PackContent = { manifest: undefined as unknown as PublishedManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
   for (const file of files) {
     if (!file.path.endsWith('.json')) continue; // READMEs and notes may sit beside the data
-    let value: any;
+    let value: unknown;
     try {
       value = JSON.parse(file.text);
     } catch (error) {
-      problem(file.path, '', `不是有效的 JSON：${(error as Error).message}`, `not valid JSON: ${(error as Error).message}`);
+      problem(file.path, '', 'JSON_INVALID', { reason: (error as Error).message });
       continue;
     }
-    const { $schema: _editorHint, ...data } = value ?? {};
+    // Read as a plain object until the format check below says what it holds.
+    const { $schema: _editorHint, ...data } = (value ?? {}) as Record<string, unknown>;
     const [folder, name, ...rest] = file.path.split('/');
     const kind = file.path === 'pack.json' ? 'pack' : rest.length === 0 && name ? FOLDERS[folder]?.kind : undefined;
     if (!kind) {
-      problem(file.path, '', '不属于工作模式包的文件（只允许 pack.json、forms/、flows/、station-types/、evaluations/ 下的 JSON）',
-        'not a pack file (only pack.json and JSON under forms/, flows/, station-types/, evaluations/ are allowed)');
+      problem(file.path, '', 'FILE_NOT_IN_PACK');
       continue;
     }
     // A format this engine does not know is not read at all, rather than misread.
     if (kind === 'pack' && data.format !== PACK_FORMAT) {
-      problem(file.path, '/format', `pack.json 须写明本引擎读取的包格式版本 "format": ${PACK_FORMAT}`, `pack.json must state the pack format version this engine reads, "format": ${PACK_FORMAT}`);
+      problem(file.path, '/format', 'PACK_FORMAT_UNKNOWN', { format: PACK_FORMAT });
       continue;
     }
     const formatErrors = checkFormat(kind, data);
-    for (const e of formatErrors) problems.push({ file: file.path, pointer: e.pointer, message: e.message });
+    for (const e of formatErrors) problem(file.path, e.pointer, 'FORMAT_INVALID', { reason: e.message });
     if (formatErrors.length) continue;
     if (kind === 'pack') {
       const { format: _read, ...manifest } = data; // how the files are written, not what they say (see PublishedManifest)
-      content.manifest = manifest;
+      content.manifest = manifest as PublishedManifest; // checkFormat accepted it as pack.json
       continue;
     }
     const id = name.replace(/\.json$/, '');
-    if (data.id !== id) problem(file.path, '/id', `id “${data.id}”应与文件名“${id}”一致`, `id "${data.id}" must match the file name "${id}"`);
+    if (data.id !== id) problem(file.path, '/id', 'ID_MISMATCH', { id: String(data.id), fileName: id });
     (content[FOLDERS[folder].key] as Record<string, unknown>)[id] = data;
   }
-  if (!content.manifest && !files.some((f) => f.path === 'pack.json')) problem('pack.json', '', '缺少 pack.json', 'pack.json is missing');
+  if (!content.manifest && !files.some((f) => f.path === 'pack.json')) problem('pack.json', '', 'PACK_JSON_MISSING');
   if (problems.length) return { problems };
 
   const runtime = new FormRuntime();
   const soundForms: FormDefinition[] = []; // only these are walked again: an unsafe schema could be huge
   for (const form of Object.values(content.forms)) {
     const before = problems.length;
-    checkForm(runtime, form, problem);
+    checkForm(runtime, form, problems, problem);
     if (problems.length === before) soundForms.push(form);
   }
   checkPersonalConsistency(soundForms, problem);
@@ -79,17 +80,15 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   return problems.length ? { problems } : { content, problems };
 }
 
-type Report = (file: string, pointer: string, zh: string, en: string) => void;
-
 /**
  * A form's schema is checked for safety (regexes, lengths, list sizes, references, depth, size)
  * before ajv ever compiles it, then compiled (ajv's strict mode refuses unknown keywords and
  * formats), then run once (a validator that compiles may still fail on its first call), then
  * its defaults, computed and personal fields are checked. Every problem names /schema/... in the file.
  */
-function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) {
+function checkForm(runtime: FormRuntime, form: FormDefinition, problems: PackProblem[], problem: ReportProblem) {
   const file = `forms/${form.id}.json`;
-  const report = (found: SchemaProblem[]) => found.forEach((p) => problem(file, `/schema${p.pointer}`, p.message['zh-CN'], p.message.en));
+  const report = (found: SchemaProblem[]) => problems.push(...found.map((p) => formSchemaProblem(file, p)));
   const unsafe = checkSchemaSafety(form.schema);
   report(unsafe);
   if (unsafe.length) return;
@@ -104,8 +103,7 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) 
     runtime.tryOut(form.id);
   } catch (error) {
     const reason = error instanceof FormCompileError ? error.reason : (error as Error).message;
-    problem(file, '/schema', `表单的校验程序无法运行（${reason}），通常是表单太大或嵌套太深；请拆分或简化表单（规则：表单须能校验）`,
-      `the form's validator cannot run (${reason}), usually because the form is too large or too deeply nested; split or simplify it (rule: forms must be checkable)`);
+    problem(file, '/schema', 'FORM_NOT_CHECKABLE', { reason });
     return;
   }
   report(checkDefaults(form.schema));
@@ -113,15 +111,15 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problem: Report) 
   report(checkPersonalFields(form.schema));
 }
 
-function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: Report) {
+function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: ReportProblem) {
   const file = `flows/${flow.id}.json`;
   const checkRoles = (list: string[] | undefined, pointer: string, acting: boolean) =>
     (list ?? []).forEach((role, i) => {
-      if (!roles.has(role)) problem(file, `${pointer}/${i}`, `未知角色“${role}”（可在 pack.json 的 roles 中声明）`, `unknown role "${role}" (declare it in pack.json roles)`);
-      else if (acting && role === 'auditor') problem(file, `${pointer}/${i}`, '审计人员只读，不能发起或推进事项', 'auditors are read-only and cannot start or move items');
+      if (!roles.has(role)) problem(file, `${pointer}/${i}`, 'ROLE_UNKNOWN', { role });
+      else if (acting && role === 'auditor') problem(file, `${pointer}/${i}`, 'AUDITOR_ACTS');
     });
   const checkForm = (formId: string | null, pointer: string) => {
-    if (formId !== null && !Object.hasOwn(pack.forms, formId)) problem(file, pointer, `引用了不存在的表单“${formId}”`, `refers to a form that does not exist: "${formId}"`);
+    if (formId !== null && !Object.hasOwn(pack.forms, formId)) problem(file, pointer, 'FORM_MISSING', { formId });
   };
   const checkNamed = (named: Named | Named[] | undefined, pointer: string, kind: 'guard' | 'action') => {
     if (named === undefined) return;
@@ -133,15 +131,16 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
       // Own names only: a guard called "constructor" is unknown, not Object's constructor.
       const spec = Object.hasOwn(catalogue, type) ? catalogue[type] : undefined;
       if (!spec) {
-        const names = Object.keys(catalogue).join(', ');
-        problem(file, at, `未知的${kind === 'guard' ? '条件' : '动作'}“${type}”，可用：${names}`, `unknown ${kind} "${type}"; available: ${names}`);
+        problem(file, at, kind === 'guard' ? 'GUARD_UNKNOWN' : 'ACTION_UNKNOWN', { name: type, available: Object.keys(catalogue) });
         return;
       }
-      for (const reason of checkParams(spec.params, params ?? {})) problem(file, `${at}/params`, `参数不正确：${reason}`, `invalid params: ${reason}`);
+      for (const reason of checkParams(spec.params, params ?? {})) problem(file, `${at}/params`, 'PARAMS_INVALID', { reason });
       // Nested guards (allOf/anyOf/not) are names from the catalogue too.
       if (kind === 'guard' && params) {
-        const nested = (params as any).guards ?? ((params as any).guard ? [(params as any).guard] : []);
-        nested.forEach((g: Named, j: number) => checkNamed(g, `${at}/params/${(params as any).guards ? `guards/${j}` : 'guard'}`, 'guard'));
+        // checkParams accepted them against the guard's schema: a list (allOf/anyOf) or one guard (not).
+        const { guards, guard } = params as { guards?: Named[]; guard?: Named };
+        const nested = guards ?? (guard ? [guard] : []);
+        nested.forEach((g, j) => checkNamed(g, `${at}/params/${guards ? `guards/${j}` : 'guard'}`, 'guard'));
       }
     });
   };
@@ -166,7 +165,7 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
       list.slice(1).forEach((t, i) => {
         const m = t.meta;
         if (first && m && (m.form !== first.form || [...m.roles].sort().join() !== [...first.roles].sort().join() || (m.actor ?? 'any') !== (first.actor ?? 'any')))
-          problem(file, `${at}/${i + 1}/meta`, `事件 ${event} 的各个分支必须使用相同的表单、角色和发送人限制`, `every branch of event ${event} must have the same form, roles and actor`);
+          problem(file, `${at}/${i + 1}/meta`, 'BRANCHES_DIFFER', { event });
       });
     }
   };
@@ -180,7 +179,7 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
     checkNamed(state.exit, `${pointer}/exit`, 'action');
     checkRoles(state.meta.roles, `${pointer}/meta/roles`, false);
     if (state.type === 'final' && (state.on || state.states))
-      problem(file, pointer, '终止状态不能有事件或子状态', 'a final state cannot have events or child states');
+      problem(file, pointer, 'FINAL_STATE_NOT_FINAL');
     for (const [key, child] of Object.entries(state.states ?? {})) visitState(child, `${pointer}/states/${escape(key)}`);
   };
 
@@ -192,13 +191,12 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
   const startForm = flow.meta.start.form ? pack.forms[flow.meta.start.form] : undefined;
   const known = new Set([...Object.keys((startForm?.schema.properties as object) ?? {}), ...Object.keys(flow.context ?? {})]);
   flow.meta.listFields.forEach((name, i) => {
-    if (!known.has(name)) problem(file, `/meta/listFields/${i}`, `列表字段“${name}”不在发起表单或初始数据中`, `list field "${name}" is neither on the start form nor in the initial context`);
+    if (!known.has(name)) problem(file, `/meta/listFields/${i}`, 'LIST_FIELD_UNKNOWN', { field: name });
   });
 
   try {
     createFlowMachine(flow);
   } catch (error) {
-    const reason = (error as Error).message;
-    problem(file, '', `状态机配置无效：${reason}`, `the state machine config is invalid: ${reason}`);
+    problem(file, '', 'MACHINE_INVALID', { reason: (error as Error).message });
   }
 }

@@ -74,7 +74,7 @@ export class AttachmentService {
     if (file.content.length > rules.maxBytes) throw tooLarge(rules);
     const { type, claimed } = contentType(file.content, file.claimedType);
     if (!type || !accepts(rules.accept, type)) {
-      throw new EngineError('ATTACHMENT_TYPE_NOT_ALLOWED', { title: rules.title['zh-CN'], titleEn: rules.title.en, accept: rules.accept, detected: type, claimed });
+      throw new EngineError('ATTACHMENT_TYPE_NOT_ALLOWED', { title: rules.title, accept: rules.accept, detected: type, claimed });
     }
     const attachment: Attachment = {
       countyId: actor.countyId,
@@ -106,7 +106,7 @@ export class AttachmentService {
 }
 
 export function tooLarge(rules: UploadRules): EngineError {
-  return new EngineError('ATTACHMENT_TOO_LARGE', { title: rules.title['zh-CN'], titleEn: rules.title.en, maxBytes: rules.maxBytes });
+  return new EngineError('ATTACHMENT_TOO_LARGE', { title: rules.title, maxBytes: rules.maxBytes });
 }
 
 function view(meta: AttachmentMeta): AttachmentView {

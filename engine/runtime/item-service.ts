@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import type { FieldError } from '../../forms/index.js';
+import { fieldError, type FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { FlowEvent } from '../flows/flow-event.js';
@@ -165,22 +165,22 @@ export class ItemService {
     const enabled = enabledEvents(snapshot);
     if (anywhere && !actor.roles.some((r) => anywhere.has(r))) {
       const label = enabled.find((e) => e.type === input.type)?.meta.label;
-      throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: label?.['zh-CN'], labelEn: label?.en, roles: [...anywhere], actorRoles: actor.roles });
+      throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label, roles: [...anywhere], actorRoles: actor.roles });
     }
     // 3. state
     const here = enabled.find((e) => e.type === input.type);
     if (!here) throw this.notAllowed(runtime, snapshot, input.type, enabled);
     const meta = here.meta;
     const role = actor.roles.find((r) => meta.roles.includes(r));
-    if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en, roles: meta.roles, actorRoles: actor.roles });
-    if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
+    if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label, roles: meta.roles, actorRoles: actor.roles });
+    if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
     // 4. payload
     const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
     await this.checkReferences(actor, runtime.pack, meta.form, payload);
 
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
-    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label['zh-CN'], labelEn: meta.label.en });
+    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label });
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
     const event = sealEvent({
@@ -295,12 +295,7 @@ export class ItemService {
   private validatePayload(pack: RuntimePack, formId: string | null, payload: Record<string, unknown> | undefined): Record<string, unknown> {
     if (formId === null) {
       if (payload && Object.keys(payload).length) {
-        const error: FieldError = {
-          field: '',
-          title: { 'zh-CN': '表单', en: 'Form' },
-          rule: 'noForm',
-          message: { 'zh-CN': '此操作不带表单，请不要提交数据', en: 'This action carries no form; send no payload' },
-        };
+        const error = fieldError('', { 'zh-CN': '表单', en: 'Form' }, 'noForm');
         throw payloadInvalid([error]);
       }
       return {};
@@ -332,8 +327,7 @@ export class ItemService {
       'EVENT_NOT_ALLOWED',
       {
         event: type,
-        stateLabel: state.labels.map((l) => l['zh-CN']).join('、'),
-        stateLabelEn: state.labels.map((l) => l.en).join(', '),
+        stateLabels: state.labels,
         allowed: enabled.map((e) => e.type),
       },
       { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
@@ -342,7 +336,7 @@ export class ItemService {
 }
 
 function payloadInvalid(errors: FieldError[]): EngineError {
-  return new EngineError('PAYLOAD_INVALID', { count: errors.length, first: errors[0].message['zh-CN'], firstEn: errors[0].message.en }, { errors });
+  return new EngineError('PAYLOAD_INVALID', { count: errors.length, first: errors[0].message }, { errors });
 }
 
 function eventSummary(event: EventRecord) {

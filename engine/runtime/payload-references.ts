@@ -1,4 +1,4 @@
-import { fieldSchemaAt, fieldTitle, type FieldError, type FormDefinition, type JsonSchema, type LocalizedText } from '../../forms/index.js';
+import { fieldError, fieldSchemaAt, fieldTitle, type FieldError, type FormDefinition, type JsonSchema, type LocalizedText } from '../../forms/index.js';
 import type { Store } from '../store/store.js';
 import { accepts, attachmentLimits } from './attachment-rules.js';
 
@@ -77,27 +77,20 @@ export async function checkReferences(store: Store, countyId: string, form: Form
   };
 
   const errors: FieldError[] = [];
-  const error = (r: PayloadReference, rule: string, zh: string, en: string) =>
-    errors.push({ field: r.field, title: r.title, rule, message: { 'zh-CN': `“${r.title['zh-CN']}”${zh}`, en: `"${r.title.en}" ${en}` } });
+  const missing = (r: PayloadReference) => errors.push(fieldError(r.field, r.title, 'reference', { thing: NOUNS[r.kind] }));
   for (const r of references) {
-    const noun = NOUNS[r.kind];
     if (r.kind !== 'attachment') {
-      if (!existing[r.kind].has(r.id)) error(r, 'reference', `引用的${noun['zh-CN']}不存在`, `refers to ${noun.en} that does not exist`);
+      if (!existing[r.kind].has(r.id)) missing(r);
       continue;
     }
     const attachment = attachmentById.get(r.id);
     if (!attachment) {
-      error(r, 'reference', `引用的${noun['zh-CN']}不存在`, `refers to ${noun.en} that does not exist`);
+      missing(r);
       continue;
     }
     const limits = attachmentLimits(r.limitsSchema);
     if (!accepts(limits.accept, attachment.mimeType) || attachment.sizeBytes > limits.maxBytes) {
-      error(
-        r,
-        'x-attachment',
-        `引用的附件“${attachment.filename}”（${attachment.mimeType}）不符合此字段对文件类型或大小的要求`,
-        `refers to the attachment "${attachment.filename}" (${attachment.mimeType}), whose type or size this field does not accept`,
-      );
+      errors.push(fieldError(r.field, r.title, 'x-attachment', { filename: attachment.filename, mimeType: attachment.mimeType }));
     }
   }
   return errors;

@@ -118,7 +118,7 @@ function boardItem(view: PublicFlow, item: ItemRecord): BoardItem {
  */
 export async function stationBoard(store: Store, registry: PackRegistry, countyId: string, stationId: string): Promise<Board> {
   const [county, station] = await Promise.all([store.counties.getCounty(countyId), store.counties.getStation(countyId, stationId)]);
-  if (!county || !station) throw new EngineError('NOT_FOUND', { what: `站点 ${stationId}`, whatEn: `Station ${stationId}` });
+  if (!county || !station) throw new EngineError('NOT_FOUND', { what: { 'zh-CN': `站点 ${stationId}`, en: `Station ${stationId}` } });
   // Every version counts: items keep running on the version they were created with.
   const flows = new Map<string, PublicFlow>();
   const key = (packId: string, version: string, flowId: string) => `${packId}@${version}/${flowId}`;

@@ -142,6 +142,7 @@ for (const database of testDatabases()) {
           field: '/photos/0',
           title: { 'zh-CN': '现场照片', en: 'Site photos' },
           rule: 'reference',
+          params: { thing: { 'zh-CN': '附件', en: 'an attachment' } },
           message: { 'zh-CN': '“现场照片”引用的附件不存在', en: '"Site photos" refers to an attachment that does not exist' },
         },
       ]);

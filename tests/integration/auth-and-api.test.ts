@@ -3,6 +3,7 @@ import type { Engine } from '../../engine/engine.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { login, startTestEngine } from '../support/test-engine.js';
+import { expectError } from '../support/responses.js';
 
 for (const database of testDatabases()) {
   describe(`login and API surface on ${database.name}`, () => {
@@ -38,16 +39,13 @@ for (const database of testDatabases()) {
         { county: 'atlantis', username: 'staff', password: DEMO_PASSWORD },
       ]) {
         const response = await engine.app.inject({ method: 'POST', url: '/api/auth/login', payload });
-        expect(response.statusCode).toBe(401);
-        expect(response.json().error.code).toBe('LOGIN_FAILED');
+        expectError(response, 'LOGIN_FAILED', 401);
       }
     });
 
     it('a missing field names the field and the rule', async () => {
       const response = await engine.app.inject({ method: 'POST', url: '/api/auth/login?lang=en', payload: { county: 'yunan', username: 'staff' } });
-      expect(response.statusCode).toBe(400);
-      const { error } = response.json();
-      expect(error.code).toBe('REQUEST_INVALID');
+      const error = expectError(response, 'REQUEST_INVALID');
       expect(error.details.errors[0]).toMatchObject({ field: 'body.password', rule: 'required' });
       expect(error.messages['zh-CN']).toContain('password');
     });
@@ -108,15 +106,12 @@ for (const database of testDatabases()) {
     it('a body that is too large, not JSON or of another type gets a coded answer, not a crash', async () => {
       const cookie = await login(engine.app, 'yunan', 'deputy');
       const big = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ packId: 'x', flowId: 'y', payload: { text: 'x'.repeat(300 * 1024) } }) });
-      expect(big.statusCode).toBe(413);
-      expect(big.json().error.code).toBe('REQUEST_TOO_LARGE');
+      expectError(big, 'REQUEST_TOO_LARGE', 413);
       expect(big.json().error.messages['zh-CN']).toContain('请求内容过大');
       const broken = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/json' }, payload: '{"packId": ' });
-      expect(broken.statusCode).toBe(400);
-      expect(broken.json().error.code).toBe('REQUEST_INVALID');
+      expectError(broken, 'REQUEST_INVALID', 400);
       const xml = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'application/xml' }, payload: '<item/>' });
-      expect(xml.statusCode).toBe(415);
-      expect(xml.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expectError(xml, 'UNSUPPORTED_MEDIA_TYPE', 415);
       // Plain text is parsed, then refused by the route's schema, naming the body and the rule.
       const text = await engine.app.inject({ method: 'POST', url: '/api/items', headers: { cookie, 'content-type': 'text/plain' }, payload: 'hello' });
       expect(text.statusCode).toBe(400);
@@ -125,8 +120,7 @@ for (const database of testDatabases()) {
 
     it('unknown routes answer a coded 404', async () => {
       const response = await engine.app.inject({ method: 'GET', url: '/api/nothing-here' });
-      expect(response.statusCode).toBe(404);
-      expect(response.json().error.code).toBe('NOT_FOUND');
+      expectError(response, 'NOT_FOUND', 404);
     });
   });
 }

@@ -9,6 +9,8 @@ import { fixturePack } from '../support/fixture-pack.js';
 import type { RawDatabase } from '../support/owner-access.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake } from '../support/yunan-payloads.js';
+import { expectPackProblem } from '../support/pack-problems.js';
+import { expectError } from '../support/responses.js';
 
 for (const database of testDatabases()) {
   describe(`durability on ${database.name}`, () => {
@@ -52,8 +54,7 @@ for (const database of testDatabases()) {
 
       // The same key for a different request is refused, not silently answered.
       const misuse = await staff.send(id, 'REJECT', { reason: '重复使用的键' }, triage);
-      expect(misuse.statusCode).toBe(422);
-      expect(misuse.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expectError(misuse, 'IDEMPOTENCY_KEY_REUSED', 422);
       expect(await eventCount(id)).toBe(2);
     });
 
@@ -100,8 +101,7 @@ for (const database of testDatabases()) {
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().item.id;
       const refused = await staff.send(id, 'DECIDE', { ok: false });
-      expect(refused.statusCode).toBe(422);
-      expect(refused.json().error.code).toBe('GUARD_REJECTED');
+      expectError(refused, 'GUARD_REJECTED', 422);
       expect(await eventCount(id)).toBe(1);
       const accepted = await staff.send(id, 'DECIDE', { ok: true });
       expect(accepted.json().item.status).toBe('done');
@@ -147,8 +147,8 @@ for (const database of testDatabases()) {
       const refused = await publishPack(engine.store, engine.registry, edited);
       expect(refused.ok).toBe(false);
       if (!refused.ok) {
-        expect(refused.problems[0]).toMatchObject({ file: 'pack.json', pointer: '/version' });
-        expect(refused.problems[0].message['zh-CN']).toContain('不可修改');
+        const problem = expectPackProblem(refused.problems, 'VERSION_PUBLISHED', { file: 'pack.json', pointer: '/version' });
+        expect(problem.message['zh-CN']).toContain('不可修改');
       }
     });
   });

@@ -65,6 +65,8 @@ for (const database of testDatabases()) {
         {
           file: 'forms/follow-up.json',
           pointer: '/schema/properties/name',
+          code: 'PERSONAL_INCONSISTENT',
+          params: { field: 'name', earlierForm: 'opinion', was: 'name', is: null },
           message: { 'zh-CN': expect.stringContaining('字段“name”在表单“opinion”中标记为个人信息（name）'), en: expect.stringContaining('field "name" is marked personal (name) in form "opinion"') },
         },
       ]);

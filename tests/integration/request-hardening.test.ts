@@ -7,6 +7,7 @@ import { buildApp } from '../../engine/app.js';
 import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
 import { expectOk, expectRefused } from '../support/responses.js';
+import type { ErrorCode } from '../../engine/errors/error-catalogue.js';
 import { ownerAccess, type OwnerAccess } from '../support/owner-access.js';
 import { storeFingerprint } from '../support/store-fingerprint.js';
 import { login, startTestEngine } from '../support/test-engine.js';
@@ -51,7 +52,7 @@ for (const database of testDatabases()) {
     });
 
     /** Sends a request that must be refused with this status and code, and leave the store as it was. */
-    async function refusedUnchanged(request: InjectOptions, status: number, code: string) {
+    async function refusedUnchanged(request: InjectOptions, status: number, code: ErrorCode) {
       const before = await owner.run(storeFingerprint);
       const response = await app.inject(request);
       const error = expectRefused(response, status, code);
@@ -60,7 +61,7 @@ for (const database of testDatabases()) {
     }
 
     /** A refusal that names the field and the rule, in the details and in both messages. */
-    async function refusedField(request: InjectOptions, code: string, field: string, rule: string) {
+    async function refusedField(request: InjectOptions, code: ErrorCode, field: string, rule: string) {
       const { error } = await refusedUnchanged(request, 400, code);
       expect(error.details.errors[0]).toMatchObject({ field, rule });
       expect(error.messages['zh-CN']).toContain(field);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
-import { expectOk } from '../support/responses.js';
+import { expectError, expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply, satisfied, unsatisfied } from '../support/yunan-payloads.js';
 
@@ -117,8 +117,7 @@ for (const database of testDatabases()) {
       const future = await expectOk(await staff.get(`/api/items?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`));
       expect(future.total).toBe(0);
       const bad = await staff.get('/api/items?pageSize=1000');
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json().error.code).toBe('REQUEST_INVALID');
+      expectError(bad, 'REQUEST_INVALID', 400);
     });
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutOversize, FormRuntime, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
+import { cutOversize, FormRuntime, MAX_PAYLOAD_DEPTH, normalizePayload, type FieldError, type FormDefinition, type JsonSchema } from '../../forms/index.js';
 
 const formsDir = join(import.meta.dirname, '../../workflows/packs/yunan-suggestions/forms');
 const yunanForm = (id: string): FormDefinition => JSON.parse(readFileSync(join(formsDir, `${id}.json`), 'utf8'));
@@ -30,6 +30,7 @@ describe('field errors: one sentence per field, in zh-CN and en', () => {
       field: '/title',
       title: { 'zh-CN': '建议标题', en: 'Title' },
       rule: 'required',
+      params: {},
       message: { 'zh-CN': '“建议标题”为必填项', en: '"Title" is required' },
     });
   });
@@ -223,12 +224,15 @@ describe('one payload cannot stop the engine', () => {
       field: '',
       title: { 'zh-CN': '清单', en: 'Lists' },
       rule: 'maxErrors',
+      params: { more: 70 },
       message: { 'zh-CN': '“清单”还有 70 处错误未列出，请先改正以上各项', en: '"Lists" has 70 more errors not listed here; correct the ones above first' },
     });
   });
 
   it('a long choice list is named by its first ten choices and how many there are', () => {
     const [error] = refused({ tags: ['无此选项'] });
+    expect(error).toMatchObject({ rule: 'enum', params: { total: 50 } });
+    expect(error.params).toHaveProperty('choices', expect.arrayContaining([{ 'zh-CN': '选项1', en: '选项1' }]));
     expect(error.message).toEqual({
       'zh-CN': '“标签”应为以下选项之一：选项1、选项2、选项3、选项4、选项5、选项6、选项7、选项8、选项9、选项10 等 50 项',
       en: '"标签" must be one of: 选项1, 选项2, 选项3, 选项4, 选项5, 选项6, 选项7, 选项8, 选项9, 选项10 and 40 more',
@@ -243,6 +247,7 @@ describe('one payload cannot stop the engine', () => {
         field: '/extra',
         title: { 'zh-CN': '其他信息', en: '其他信息' },
         rule: 'maxDepth',
+        params: { maxDepth: MAX_PAYLOAD_DEPTH },
         message: { 'zh-CN': '“其他信息”的内容嵌套超过 64 层（规则：嵌套深度）', en: '"其他信息" is nested deeper than 64 levels (rule: nesting depth)' },
       },
     ]);

@@ -5,6 +5,7 @@ import type { FlowDefinition } from '../../engine/flows/flow-definition.js';
 import { validatePack } from '../../engine/packs/pack-validator.js';
 import type { PackFile } from '../../engine/packs/pack-content.js';
 import { fixturePack } from '../support/fixture-pack.js';
+import { expectPackProblem, problemCodes } from '../support/pack-problems.js';
 import { publicBoardFixturePack } from '../support/public-board-fixture-pack.js';
 
 /** A pack file's JSON, edited freely to break it in one place: untyped, since breaking it is the point. */
@@ -36,21 +37,21 @@ describe('pack validator', () => {
 
   it('reports broken JSON with the file', () => {
     const files = fixturePack().map((f) => (f.path === 'forms/decision.json' ? { ...f, text: '{ "id": ' } : f));
-    const [problem] = problemsOf(files);
-    expect(problem.file).toBe('forms/decision.json');
+    const problem = expectPackProblem(problemsOf(files), 'JSON_INVALID', { file: 'forms/decision.json' });
     expect(problem.message['zh-CN']).toContain('不是有效的 JSON');
   });
 
   it('reports a manifest that breaks the pack schema, with the pointer', () => {
     const problems = problemsOf(edit('pack.json', (m) => (m.version = 'one')));
-    expect(problems[0]).toMatchObject({ file: 'pack.json', pointer: '/version' });
+    expectPackProblem(problems, 'FORMAT_INVALID', { file: 'pack.json', pointer: '/version' });
   });
 
   it('refuses an unknown guard name, listing the catalogue', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.guard = { type: 'runScript', params: {} })));
-    expect(problems[0]).toMatchObject({ file: 'flows/decide.json', pointer: '/states/open/on/DECIDE/guard' });
-    expect(problems[0].message.en).toContain('unknown guard "runScript"');
-    expect(problems[0].message.en).toContain('payloadEquals');
+    const problem = expectPackProblem(problems, 'GUARD_UNKNOWN', { file: 'flows/decide.json', pointer: '/states/open/on/DECIDE/guard' });
+    expect(problem.params).toMatchObject({ name: 'runScript', available: expect.arrayContaining(['payloadEquals']) });
+    expect(problem.message.en).toContain('unknown guard "runScript"');
+    expect(problem.message.en).toContain('payloadEquals');
   });
 
   it('refuses an unknown action and bad params', () => {
@@ -60,11 +61,12 @@ describe('pack validator', () => {
       }),
     );
     expect(problems.map((p) => p.pointer)).toEqual(['/states/open/on/DECIDE/actions/0', '/states/open/on/DECIDE/actions/1/params']);
+    expect(problemCodes(problems)).toEqual(['ACTION_UNKNOWN', 'PARAMS_INVALID']);
   });
 
   it('refuses a reference to a form that does not exist', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.meta.form = 'missing')));
-    expect(problems[0]).toMatchObject({ pointer: '/states/open/on/DECIDE/meta/form' });
+    expect(expectPackProblem(problems, 'FORM_MISSING', { pointer: '/states/open/on/DECIDE/meta/form' }).params.formId).toBe('missing');
   });
 
   it('refuses prototype names as guards, actions and forms: they are not in the catalogue or the pack', () => {
@@ -76,6 +78,7 @@ describe('pack validator', () => {
       }),
     );
     expect(problems.map((p) => p.pointer).sort()).toEqual(['/states/open/on/DECIDE/actions/0', '/states/open/on/DECIDE/guard', '/states/open/on/DECIDE/meta/form']);
+    expect(problemCodes(problems).sort()).toEqual(['ACTION_UNKNOWN', 'FORM_MISSING', 'GUARD_UNKNOWN']);
   });
 
   it('refuses an event without roles or form in its meta', () => {
@@ -90,30 +93,33 @@ describe('pack validator', () => {
         f.states.open.on.DECIDE.meta.roles = ['janitor'];
       }),
     );
-    expect(problems.map((p) => p.pointer).sort()).toEqual(['/meta/start/roles/0', '/states/open/on/DECIDE/meta/roles/0']);
+    expectPackProblem(problems, 'AUDITOR_ACTS', { pointer: '/meta/start/roles/0' });
+    expect(expectPackProblem(problems, 'ROLE_UNKNOWN', { pointer: '/states/open/on/DECIDE/meta/roles/0' }).params.role).toBe('janitor');
+    expect(problems).toHaveLength(2);
   });
 
   it('refuses a target that does not exist (XState itself says why)', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.target = 'nowhere')));
-    expect(problems[0].file).toBe('flows/decide.json');
-    expect(problems[0].message['zh-CN']).toContain('状态机配置无效');
+    const problem = expectPackProblem(problems, 'MACHINE_INVALID', { file: 'flows/decide.json' });
+    expect(problem.message['zh-CN']).toContain('状态机配置无效');
   });
 
   it('refuses a form schema that does not compile (unknown keyword in strict mode)', () => {
     const problems = problemsOf(edit('forms/decision.json', (f) => (f.schema.properties.note.maxLenght = 5)));
-    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/schema/properties/note/maxLenght' });
-    expect(problems[0].message.en).toContain('maxLenght');
-    expect(problems[0].message['zh-CN']).toContain('未知的关键字');
+    const problem = expectPackProblem(problems, 'UNKNOWN_KEYWORD', { file: 'forms/decision.json', pointer: '/schema/properties/note/maxLenght' });
+    expect(problem.params.keyword).toBe('maxLenght');
+    expect(problem.message.en).toContain('maxLenght');
+    expect(problem.message['zh-CN']).toContain('未知的关键字');
   });
 
   it('refuses an id that does not match its file name', () => {
     const problems = problemsOf(edit('forms/decision.json', (f) => (f.id = 'other')));
-    expect(problems[0]).toMatchObject({ file: 'forms/decision.json', pointer: '/id' });
+    expect(expectPackProblem(problems, 'ID_MISMATCH', { file: 'forms/decision.json', pointer: '/id' }).params).toEqual({ id: 'other', fileName: 'decision' });
   });
 
   it('refuses list fields that are not item data', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.meta.listFields = ['nothing'])));
-    expect(problems[0]).toMatchObject({ pointer: '/meta/listFields/0' });
+    expect(expectPackProblem(problems, 'LIST_FIELD_UNKNOWN', { pointer: '/meta/listFields/0' }).params.field).toBe('nothing');
   });
 
   it('refuses guarded branches of one event that disagree on the form', () => {
@@ -124,11 +130,12 @@ describe('pack validator', () => {
       }),
     );
     expect(problems[0].pointer).toBe('/states/open/on/DECIDE/1/meta');
+    expectPackProblem(problems, 'BRANCHES_DIFFER', { pointer: '/states/open/on/DECIDE/1/meta' });
   });
 
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
-    expect(problems[0].file).toBe('scripts/hook.json');
+    expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });
   });
 });
 
@@ -145,7 +152,8 @@ describe('pack validator: public boards', () => {
   it('refuses a later form that reuses a personal field name without x-personal (the repro)', () => {
     const problems = problemsOf(publicBoardFixturePack({ reuseNameUnmarked: true }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: 'forms/follow-up.json', pointer: '/schema/properties/name' });
+    const problem = expectPackProblem(problems, 'PERSONAL_INCONSISTENT', { file: 'forms/follow-up.json', pointer: '/schema/properties/name' });
+    expect(problem.params).toEqual({ field: 'name', earlierForm: 'opinion', was: 'name', is: null });
     expect(problems[0].message['zh-CN']).toContain('字段“name”在表单“opinion”中标记为个人信息（name），在本表单中却没有标记为个人信息');
     expect(problems[0].message.en).toContain('field "name" is marked personal (name) in form "opinion" but not marked personal here');
   });
@@ -163,6 +171,7 @@ describe('pack validator: public boards', () => {
       [opinionFlow, '/meta/public/title/zh-CN'],
       [opinionFlow, '/meta/public/title/en'],
     ]);
+    expect(problemCodes(problems)).toEqual(['PUBLIC_TITLE_FIELD_REFUSED', 'PUBLIC_TITLE_FIELD_REFUSED', 'PUBLIC_TITLE_FIELD_MISSING']);
     expect(problems[0].message['zh-CN']).toBe('公示标题不能使用字段“name”：它是个人信息（x-personal）；标题只能使用选项、数字、日期或是否字段');
     expect(problems[0].message.en).toContain('the public title cannot use "name": it is personal data (x-personal)');
     expect(problems[1].message['zh-CN']).toContain('字段“summary”：它是自由填写的文字');
@@ -174,14 +183,15 @@ describe('pack validator: public boards', () => {
   it('accepts numbers in a title, and refuses a brace that opens no field name', () => {
     expect(validatePack(withFlow((f) => (f.meta.public.title = { 'zh-CN': '{households}户反映', en: '{households} households' }))).problems).toEqual([]);
     const problems = problemsOf(withFlow((f) => (f.meta.public.title.en = '{category · {village}')));
-    expect(problems[0]).toMatchObject({ file: opinionFlow, pointer: '/meta/public/title/en' });
-    expect(problems[0].message['zh-CN']).toContain('公示标题模板无效');
+    const problem = expectPackProblem(problems, 'PUBLIC_TITLE_INVALID', { file: opinionFlow, pointer: '/meta/public/title/en' });
+    expect(problem.message['zh-CN']).toContain('公示标题模板无效');
   });
 
   it('refuses public fields the flow’s forms do not declare, and files', () => {
     const files = edit('forms/follow-up.json', (f) => (f.schema.properties.photo = { type: 'string', format: 'attachment', title: '照片' }), withFlow((f) => (f.meta.public.fields = ['result', 'reason', 'photo'])));
     const problems = problemsOf(files);
     expect(problems.map((p) => p.pointer)).toEqual(['/meta/public/fields/1', '/meta/public/fields/2']);
+    expect(expectPackProblem(problems, 'PUBLIC_FIELD_REFUSED').params).toEqual({ field: 'photo', refusal: 'file' });
     expect(problems[0].message.en).toBe('public field "reason" is on none of the forms this flow uses'); // reason is the interview flow's
     expect(problems[1].message['zh-CN']).toBe('字段“photo”不能公示：它是附件');
   });
@@ -193,10 +203,11 @@ describe('pack validator: public boards', () => {
         delete f.states.closed.meta.public;
       }),
     );
-    expect(none[0]).toMatchObject({ file: opinionFlow, pointer: '/meta/public' });
+    expectPackProblem(none, 'NO_PUBLIC_STATE', { file: opinionFlow, pointer: '/meta/public' });
     expect(none[0].message.en).toContain('no state is marked public');
     const stray = problemsOf(withFlow((f) => delete f.meta.public));
     expect(stray.map((p) => p.pointer)).toEqual(['/states/handling/meta/public', '/states/closed/meta/public']);
+    expect(problemCodes(stray)).toEqual(['PUBLIC_STATE_WITHOUT_BOARD', 'PUBLIC_STATE_WITHOUT_BOARD']);
     expect(stray[0].message['zh-CN']).toContain('流程没有声明 meta.public');
   });
 });
@@ -236,6 +247,8 @@ describe('pack validator: a form must run, and its defaults must be used', () =>
       {
         file: 'forms/decision.json',
         pointer: '/schema',
+        code: 'FORM_NOT_CHECKABLE',
+        params: { reason: expect.any(String) },
         message: { 'zh-CN': expect.stringContaining('表单的校验程序无法运行'), en: expect.stringContaining('(rule: forms must be checkable)') },
       },
     ]);
@@ -250,6 +263,7 @@ describe('pack validator: a form must run, and its defaults must be used', () =>
       }),
     );
     expect(problems.map((p) => p.pointer)).toEqual(['/schema/default', '/schema/properties/level/oneOf/0/default']);
+    expect(problemCodes(problems)).toEqual(['DEFAULT_MISPLACED', 'DEFAULT_MISPLACED']);
     expect(problems[0].message.en).toContain('rule: default placement');
   });
 });

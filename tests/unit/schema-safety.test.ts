@@ -2,9 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatePack } from '../../engine/packs/pack-validator.js';
-import type { JsonSchema } from '../../forms/index.js';
+import { FORM_KEYWORDS, type JsonSchema } from '../../forms/index.js';
 import { checkSchemaSafety, MAX_CHECKS, MAX_EXPANDED_PARTS, MAX_SCHEMA_DEPTH, MAX_UNIQUE_ITEMS_COMPARED } from '../../forms/schema-safety.js';
 import { fixturePack } from '../support/fixture-pack.js';
+import { expectPackProblem } from '../support/pack-problems.js';
 
 /** A one-field form schema around the given field. */
 const withField = (field: JsonSchema, extra: JsonSchema = {}): JsonSchema => ({ type: 'object', properties: { x: field }, ...extra });
@@ -23,8 +24,8 @@ function packWithSchema(schema: JsonSchema) {
 
 describe('schema safety: regular expressions', () => {
   it('refuses a pattern that can backtrack catastrophically, naming the rule in both languages', () => {
-    const [problem] = checkSchemaSafety(withField({ type: 'string', maxLength: 50, pattern: '^(a+)+$' }));
-    expect(problem.pointer).toBe('/properties/x/pattern');
+    const problem = expectPackProblem(checkSchemaSafety(withField({ type: 'string', maxLength: 50, pattern: '^(a+)+$' })), 'REGEX_BACKTRACKS', { pointer: '/properties/x/pattern' });
+    expect(problem.params).toEqual({ source: '^(a+)+$', complexity: 'exponential' });
     expect(problem.message['zh-CN']).toContain('灾难性回溯');
     expect(problem.message['zh-CN']).toContain('规则');
     expect(problem.message.en).toContain('ReDoS');
@@ -34,7 +35,7 @@ describe('schema safety: regular expressions', () => {
   it('refuses a pattern that is not a valid JavaScript regular expression (as ajv compiles it, with the u flag)', () => {
     const problems = checkSchemaSafety(withField({ type: 'string', maxLength: 50, pattern: '(' }));
     expect(problems).toHaveLength(1);
-    expect(problems[0].pointer).toBe('/properties/x/pattern');
+    expectPackProblem(problems, 'REGEX_INVALID', { pointer: '/properties/x/pattern' });
     expect(problems[0].message['zh-CN']).toContain('不是有效的正则表达式');
     expect(problems[0].message.en).toContain('not a valid regular expression');
     // Valid without the u flag, invalid with it: ajv would refuse it too.
@@ -55,8 +56,7 @@ describe('schema safety: regular expressions', () => {
 
 describe('schema safety: lengths', () => {
   it('refuses a pattern without maxLength on the same schema', () => {
-    const [problem] = checkSchemaSafety(withField({ type: 'string', pattern: '^[a-z]+$' }));
-    expect(problem.pointer).toBe('/properties/x/pattern');
+    const problem = expectPackProblem(checkSchemaSafety(withField({ type: 'string', pattern: '^[a-z]+$' })), 'PATTERN_WITHOUT_MAX_LENGTH', { pointer: '/properties/x/pattern' });
     expect(problem.message['zh-CN']).toContain('maxLength');
     expect(problem.message.en).toContain('rule: pattern needs maxLength');
   });
@@ -236,6 +236,8 @@ describe('the pack validator runs the safety checks before compiling', () => {
       {
         file: 'forms/decision.json',
         pointer: '/schema/properties/count/minimun',
+        code: 'UNKNOWN_KEYWORD',
+        params: { keyword: 'minimun', keywords: FORM_KEYWORDS },
         message: { 'zh-CN': expect.stringContaining('未知的关键字“minimun”'), en: expect.stringContaining('unknown keyword "minimun"') },
       },
     ]);
