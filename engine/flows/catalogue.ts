@@ -1,5 +1,23 @@
 import type { JsonSchema, LocalizedText } from '../../forms/index.js';
 import type { FlowEvent, ItemContext } from './flow-event.js';
+import type {
+  AllOfGuard,
+  AnyOfGuard,
+  AppendRecordAction,
+  AssignActorAction,
+  AssignPayloadAction,
+  AssignTimeAction,
+  AssignValueAction,
+  ClearFieldsAction,
+  ContextEqualsGuard,
+  ContextInGuard,
+  CountAtLeastGuard,
+  IncrementAction,
+  NotGuard,
+  PayloadEqualsGuard,
+  PayloadInGuard,
+  RoleIsGuard,
+} from './generated/catalogue.js';
 
 /**
  * The named guards and actions packs may use. Packs hold no code: a flow refers to these by
@@ -8,7 +26,7 @@ import type { FlowEvent, ItemContext } from './flow-event.js';
  * general entry here, never a county-specific branch.
  */
 
-type Params = Record<string, any>;
+type Params = Record<string, unknown>;
 type Args = { context: ItemContext; event: FlowEvent };
 
 export interface CatalogueEntry {
@@ -19,12 +37,17 @@ export interface CatalogueEntry {
 }
 
 export interface GuardEntry extends CatalogueEntry {
-  test: (args: Args, params: Params) => boolean;
+  /**
+   * Method syntax on purpose: each entry declares its own params type (generated from its params
+   * schema into ./generated/catalogue.ts), and the loader has checked params against that schema
+   * before a flow runs, so the table can hold entries of every params type.
+   */
+  test(args: Args, params: Params): boolean;
 }
 
 export interface ActionEntry extends CatalogueEntry {
   /** Returns the context fields to change; never mutates. */
-  assign: (args: Args, params: Params) => ItemContext;
+  assign(args: Args, params: Params): ItemContext;
 }
 
 const field = { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,62}$' };
@@ -57,25 +80,25 @@ export const GUARDS: Record<string, GuardEntry> = {
     title: { 'zh-CN': '表单字段等于', en: 'Form field equals' },
     description: { 'zh-CN': '事件表单中的字段等于给定值', en: "The event form's field equals the value" },
     params: obj({ field, value: anyValue }, ['field', 'value']),
-    test: ({ event }, p) => event.payload?.[p.field] === p.value,
+    test: ({ event }, p: PayloadEqualsGuard['params']) => event.payload?.[p.field] === p.value,
   },
   payloadIn: {
     title: { 'zh-CN': '表单字段属于', en: 'Form field is one of' },
     description: { 'zh-CN': '事件表单中的字段是所列值之一', en: "The event form's field is one of the values" },
     params: obj({ field, values: { type: 'array', items: anyValue, minItems: 1 } }, ['field', 'values']),
-    test: ({ event }, p) => (p.values as unknown[]).includes(event.payload?.[p.field]),
+    test: ({ event }, p: PayloadInGuard['params']) => p.values.some((v) => v === event.payload?.[p.field]),
   },
   contextEquals: {
     title: { 'zh-CN': '事项字段等于', en: 'Item field equals' },
     description: { 'zh-CN': '事项数据中的字段等于给定值', en: "The item's data field equals the value" },
     params: obj({ field, value: anyValue }, ['field', 'value']),
-    test: ({ context }, p) => context[p.field] === p.value,
+    test: ({ context }, p: ContextEqualsGuard['params']) => context[p.field] === p.value,
   },
   contextIn: {
     title: { 'zh-CN': '事项字段属于', en: 'Item field is one of' },
     description: { 'zh-CN': '事项数据中的字段是所列值之一', en: "The item's data field is one of the values" },
     params: obj({ field, values: { type: 'array', items: anyValue, minItems: 1 } }, ['field', 'values']),
-    test: ({ context }, p) => (p.values as unknown[]).includes(context[p.field]),
+    test: ({ context }, p: ContextInGuard['params']) => p.values.some((v) => v === context[p.field]),
   },
   countAtLeast: {
     title: { 'zh-CN': '计数达到', en: 'Count at least' },
@@ -84,31 +107,31 @@ export const GUARDS: Record<string, GuardEntry> = {
       en: "The item's field (a number, or a list's length) is at least the count",
     },
     params: obj({ field, count: { type: 'integer', minimum: 0 } }, ['field', 'count']),
-    test: ({ context }, p) => countOf(context[p.field]) >= p.count,
+    test: ({ context }, p: CountAtLeastGuard['params']) => countOf(context[p.field]) >= p.count,
   },
   roleIs: {
     title: { 'zh-CN': '发送者角色为', en: 'Sender role is' },
     description: { 'zh-CN': '发送事件所用的角色', en: 'The role the event was sent with' },
     params: obj({ role: { type: 'string' } }, ['role']),
-    test: ({ event }, p) => event.actor.role === p.role,
+    test: ({ event }, p: RoleIsGuard['params']) => event.actor.role === p.role,
   },
   allOf: {
     title: { 'zh-CN': '同时满足', en: 'All of' },
     description: { 'zh-CN': '所列条件全部成立', en: 'Every listed guard holds' },
     params: obj({ guards: { type: 'array', items: namedGuard, minItems: 1 } }, ['guards']),
-    test: (args, p) => (p.guards as unknown[]).every((g) => testNamed(g, args)),
+    test: (args, p: AllOfGuard['params']) => p.guards.every((g) => testNamed(g, args)),
   },
   anyOf: {
     title: { 'zh-CN': '满足其一', en: 'Any of' },
     description: { 'zh-CN': '所列条件至少一个成立', en: 'At least one listed guard holds' },
     params: obj({ guards: { type: 'array', items: namedGuard, minItems: 1 } }, ['guards']),
-    test: (args, p) => (p.guards as unknown[]).some((g) => testNamed(g, args)),
+    test: (args, p: AnyOfGuard['params']) => p.guards.some((g) => testNamed(g, args)),
   },
   not: {
     title: { 'zh-CN': '不满足', en: 'Not' },
     description: { 'zh-CN': '所给条件不成立', en: 'The given guard does not hold' },
     params: obj({ guard: namedGuard }, ['guard']),
-    test: (args, p) => !testNamed(p.guard, args),
+    test: (args, p: NotGuard['params']) => !testNamed(p.guard, args),
   },
 };
 
@@ -120,8 +143,8 @@ export const ACTIONS: Record<string, ActionEntry> = {
       en: "Copies the event form's fields (all when none are listed) into the item's data",
     },
     params: obj({ fields: { type: 'array', items: field, minItems: 1 } }, []),
-    assign: ({ event }, p) => {
-      const fields: string[] = p.fields ?? Object.keys(event.payload ?? {});
+    assign: ({ event }, p: NonNullable<AssignPayloadAction['params']>) => {
+      const fields = p.fields ?? Object.keys(event.payload ?? {});
       return Object.fromEntries(fields.filter((f) => f in (event.payload ?? {})).map((f) => [f, event.payload[f]]));
     },
   },
@@ -129,13 +152,13 @@ export const ACTIONS: Record<string, ActionEntry> = {
     title: { 'zh-CN': '设定字段值', en: 'Set a field' },
     description: { 'zh-CN': '把事项数据中的字段设为给定值', en: "Sets the item's data field to the value" },
     params: obj({ field, value: anyValue }, ['field', 'value']),
-    assign: (_args, p) => ({ [p.field]: p.value }),
+    assign: (_args, p: AssignValueAction['params']) => ({ [p.field]: p.value }),
   },
   increment: {
     title: { 'zh-CN': '计数加一', en: 'Increment' },
     description: { 'zh-CN': '事项数据中的计数加上给定数（默认 1）', en: "Adds to the item's counter (1 by default)" },
     params: obj({ field, by: { type: 'integer' } }, ['field']),
-    assign: ({ context }, p) => ({ [p.field]: countOf(context[p.field]) + (p.by ?? 1) }),
+    assign: ({ context }, p: IncrementAction['params']) => ({ [p.field]: countOf(context[p.field]) + (p.by ?? 1) }),
   },
   appendRecord: {
     title: { 'zh-CN': '追加记录', en: 'Append a record' },
@@ -144,9 +167,9 @@ export const ACTIONS: Record<string, ActionEntry> = {
       en: "Appends this event (form fields, time, sender) to a list in the item's data, e.g. progress reports",
     },
     params: obj({ field, fields: { type: 'array', items: field, minItems: 1 } }, ['field']),
-    assign: ({ context, event }, p) => {
+    assign: ({ context, event }, p: AppendRecordAction['params']) => {
       const payload = event.payload ?? {};
-      const picked = p.fields ? Object.fromEntries((p.fields as string[]).filter((f) => f in payload).map((f) => [f, payload[f]])) : payload;
+      const picked = p.fields ? Object.fromEntries(p.fields.filter((f) => f in payload).map((f) => [f, payload[f]])) : payload;
       const list = Array.isArray(context[p.field]) ? (context[p.field] as unknown[]) : [];
       return { [p.field]: [...list, { ...picked, event: event.type, by: event.actor.id, role: event.actor.role, at: event.at }] };
     },
@@ -155,19 +178,19 @@ export const ACTIONS: Record<string, ActionEntry> = {
     title: { 'zh-CN': '记录经办人', en: 'Record the sender' },
     description: { 'zh-CN': '把发送事件的用户写入事项数据的字段', en: "Writes the sending user's id into the item's data field" },
     params: obj({ field }, ['field']),
-    assign: ({ event }, p) => ({ [p.field]: event.actor.id }),
+    assign: ({ event }, p: AssignActorAction['params']) => ({ [p.field]: event.actor.id }),
   },
   assignTime: {
     title: { 'zh-CN': '记录时间', en: 'Record the time' },
     description: { 'zh-CN': '把事件被接收的时间写入事项数据的字段', en: "Writes the event's time into the item's data field" },
     params: obj({ field }, ['field']),
-    assign: ({ event }, p) => ({ [p.field]: event.at }),
+    assign: ({ event }, p: AssignTimeAction['params']) => ({ [p.field]: event.at }),
   },
   clearFields: {
     title: { 'zh-CN': '清除字段', en: 'Clear fields' },
     description: { 'zh-CN': '从事项数据中删除所列字段（如退回重办时清除上次答复）', en: "Removes the listed fields from the item's data" },
     params: obj({ fields: { type: 'array', items: field, minItems: 1 } }, ['fields']),
-    assign: (_args, p) => Object.fromEntries((p.fields as string[]).map((f) => [f, undefined])),
+    assign: (_args, p: ClearFieldsAction['params']) => Object.fromEntries(p.fields.map((f) => [f, undefined])),
   },
 };
 
