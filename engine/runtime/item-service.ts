@@ -18,6 +18,9 @@ import { CHAIN_START, sealEvent } from './event-chain.js';
 import { deriveFields, persist, type Snapshot } from './item-derivation.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
+
+/** How a list of items is narrowed (the HTTP layer builds it from the query string). */
+export type { ItemFilter };
 import { CREATE_EVENT } from './replay.js';
 
 export interface CreateItemInput {
@@ -45,10 +48,12 @@ export interface TraceEvent {
   label: { 'zh-CN': string; en: string };
   actor: { id: string; displayName: string };
   role: string;
-  payload: unknown;
+  /** The form's data the event carried ({} without a form). */
+  payload: Record<string, unknown>;
   stateBefore: unknown;
   stateAfter: unknown;
-  data: unknown;
+  /** The item's data after the event. */
+  data: Record<string, unknown>;
   packVersion: string;
   at: string;
   prevHash: string;
@@ -248,7 +253,8 @@ export class ItemService {
         label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? { 'zh-CN': e.type, en: e.type }),
         actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
-        payload: e.payload,
+        // Written only after validatePayload, which answers an object for every event.
+        payload: e.payload as Record<string, unknown>,
         stateBefore: e.stateBefore,
         stateAfter: e.stateAfter,
         data: (e.snapshotAfter as Snapshot).context,
