@@ -6,9 +6,7 @@ import { JsonForm } from '../../../forms/react/index.js';
 import type { FormDefinition } from '../../../forms/index.js';
 import { leafStatePaths, stateMeta, transitionsOf } from '../../../engine/flows/flow-inspection.js';
 import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
-import type { PackContent } from '../../../engine/packs/pack-content.js';
-import type { ItemIntegrity } from '../../../engine/record/item-integrity.js';
-import type { ItemSummary, PackSummary, TraceEvent } from '../api/types.js';
+import type { PackVersion, Trace } from '../api/types.js';
 import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -18,14 +16,8 @@ import { FlowDiagram } from '../components/FlowDiagram.js';
 import { StateTags } from '../components/StateTags.js';
 import { formatTime } from '../components/time-format.js';
 
-interface Trace {
-  item: ItemSummary;
-  events: TraceEvent[];
-  integrity: ItemIntegrity;
-}
-
 /** The form an event carried, as defined by the flow of the pack version it ran on. */
-function eventForm(flow: FlowDefinition, content: PackContent, type: string): FormDefinition | undefined {
+function eventForm(flow: FlowDefinition, content: PackVersion['content'], type: string): FormDefinition | undefined {
   const formId = type === 'xstate.init' ? flow.meta.start.form : transitionsOf(flow).find((t) => t.event === type)?.transition.meta?.form;
   return formId ? content.forms[formId] : undefined;
 }
@@ -47,7 +39,7 @@ export function TracePage() {
   const { t, pick, locale } = useLocale();
   const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
   const version = trace.data?.item.packVersion;
-  const pack = useApi<PackSummary & { content: PackContent }>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
+  const pack = useApi<PackVersion>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
   const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
 
   if (trace.error) return <ErrorNotice error={trace.error} onRetry={trace.reload} />;
@@ -107,8 +99,8 @@ export function TracePage() {
       </Card>
       {events.map((event, index) => {
         const form = eventForm(flow, content, event.type);
-        const before = (index > 0 ? events[index - 1].data : {}) as Record<string, unknown>;
-        const changed = changes(before, event.data as Record<string, unknown>);
+        const before = index > 0 ? events[index - 1].data : {};
+        const changed = changes(before, event.data);
         return (
           <Card
             key={event.seq}
@@ -138,7 +130,7 @@ export function TracePage() {
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 12 }}>{t('trace.payload', { version: event.packVersion })}</Typography.Title>
             {form ? (
-              <JsonForm form={form} formKey={`${item.packId}@${event.packVersion}#${form.id}`} services={createFormServices(locale, { packId: item.packId, version: event.packVersion, formId: form.id })} initialData={event.payload as Record<string, unknown>} readOnly />
+              <JsonForm form={form} formKey={`${item.packId}@${event.packVersion}#${form.id}`} services={createFormServices(locale, { packId: item.packId, version: event.packVersion, formId: form.id })} initialData={event.payload} readOnly />
             ) : (
               <Typography.Text type="secondary">{t('trace.noForm')}</Typography.Text>
             )}
