@@ -7,7 +7,8 @@ import { anyObject, dateTime, localizedText, nullable, oneOf } from './schemas.j
 /**
  * The shapes of the engine's answers: each route's response schema, and through api-types.ts
  * the types the web app reads. A handler whose result does not fit its schema does not compile.
- * Fields a record always has are required; `Type.Optional` marks those it may leave out.
+ * Fields a record always has are required (an answer missing one fails loudly, not silently);
+ * `Type.Optional` marks those it may leave out, and any value of unknown shape.
  */
 
 /** Free-form JSON the engine passes through whole, typed by what it is (a form, a flow, a pack). */
@@ -75,7 +76,8 @@ export const packVersion = Type.Object({ ...packSummary.properties, content: pas
 
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export const stateView = Type.Object({
-  value: Type.Unknown(),
+  /** XState's state value (a name, or an object for nested and parallel states). */
+  value: Type.Optional(Type.Unknown()),
   paths: Type.Array(Type.String()),
   labels: Type.Array(localizedText),
   outcome: Type.Optional(localizedText),
@@ -147,8 +149,8 @@ export const traceEvent = Type.Object({
   actor: Type.Object({ id: Type.String(), displayName: Type.String() }),
   role: Type.String(),
   payload: anyObject,
-  stateBefore: Type.Unknown(),
-  stateAfter: Type.Unknown(),
+  stateBefore: Type.Optional(Type.Unknown()),
+  stateAfter: Type.Optional(Type.Unknown()),
   data: anyObject,
   packVersion: Type.String(),
   at: dateTime,

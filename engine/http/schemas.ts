@@ -40,7 +40,10 @@ export const errorResponse = Type.Object(
   { description: 'A coded error; message is in the request language (?lang= or Accept-Language), messages in both.' },
 );
 
-/** The error answers a route can give, for the docs. */
+/**
+ * The error answers a route can give, for the docs; typed per status so that a handler's
+ * result is checked against its success schemas (fromEntries cannot know the keys).
+ */
 export function errors<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof errorResponse } {
   return Object.fromEntries(statuses.map((s) => [s, errorResponse])) as { [K in S[number]]: typeof errorResponse };
 }
