@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { InboxService } from '../runtime/inbox-service.js';
 import { requireUser } from './auth-plugin.js';
 import { inbox } from './responses.js';
-import { errors, langQuery, oneOf } from './schemas.js';
+import { errors, langQuery, stringEnum } from './schemas.js';
 
 /** The items waiting for the logged-in user, with counts per state. */
 export const inboxRoutes: FastifyPluginAsyncTypebox<{ inbox: InboxService }> = async (app, { inbox: service }) => {
@@ -18,7 +18,7 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ inbox: InboxService }> = a
             ...langQuery,
             flow: Type.Optional(Type.String({ maxLength: 63 })),
             state: Type.Optional(Type.String({ maxLength: 300 })),
-            sort: Type.Optional(oneOf(['due-asc', 'created-desc', 'created-asc', 'updated-desc'], { default: 'due-asc' })),
+            sort: Type.Optional(stringEnum(['due-asc', 'created-desc', 'created-asc', 'updated-desc'], { default: 'due-asc' })),
           },
           { additionalProperties: false },
         ),

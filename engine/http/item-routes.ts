@@ -4,7 +4,7 @@ import type { ItemFilter, ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
 import { fieldRefused } from './request-guard.js';
 import { eventResult, itemPage, itemView, trace } from './responses.js';
-import { describedObject, errors, idempotencyHeader, langOnly, langQuery, nullable, oneOf } from './schemas.js';
+import { describedObject, errors, idempotencyHeader, langOnly, langQuery, nullable, stringEnum } from './schemas.js';
 
 const itemParams = Type.Object({ itemId: Type.String({ maxLength: 64 }) });
 const payload = Type.Optional(describedObject("The form's data"));
@@ -97,7 +97,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
             flow: Type.Optional(Type.String({ maxLength: 63 })),
             state: Type.Optional(Type.String({ maxLength: 300, description: 'A state path; also matches its child states' })),
             station: Type.Optional(Type.String({ maxLength: 63 })),
-            status: Type.Optional(oneOf(['active', 'done'])),
+            status: Type.Optional(stringEnum(['active', 'done'])),
             createdBy: Type.Optional(Type.String({ maxLength: 64 })),
             actor: Type.Optional(Type.String({ maxLength: 64, description: 'Items this user sent any event to' })),
             q: Type.Optional(Type.String({ maxLength: 100, description: "Free text in the item's data" })),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FormDefinition } from '../../forms/index.js';
 import type { FlowDefinition, FlowMeta } from '../flows/flow-definition.js';
 import type { PackContent } from '../packs/pack-content.js';
-import { anyObject, dateTime, localizedText, nullable, oneOf } from './schemas.js';
+import { anyObject, dateTime, localizedText, nullable, stringEnum } from './schemas.js';
 
 /**
  * The shapes of the engine's answers: each route's response schema, and through api-types.ts
@@ -91,7 +91,7 @@ const itemSummaryProperties = {
   flowTitle: localizedText,
   stationId: nullable(Type.String()),
   title: Type.String(),
-  status: oneOf(['active', 'done']),
+  status: stringEnum(['active', 'done']),
   state: stateView,
   fields: anyObject,
   createdBy: Type.String(),

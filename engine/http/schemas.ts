@@ -24,7 +24,7 @@ export function nullable<T extends TSchema & { type: string }>(schema: T): TUnsa
 }
 
 /** One of some strings, as a plain JSON Schema enum. */
-export function oneOf<const V extends readonly string[]>(values: V, options: Record<string, unknown> = {}): TUnsafe<V[number]> {
+export function stringEnum<const V extends readonly string[]>(values: V, options: Record<string, unknown> = {}): TUnsafe<V[number]> {
   return Type.Unsafe<V[number]>({ type: 'string', enum: values, ...options });
 }
 
@@ -48,7 +48,7 @@ export function errors<const S extends readonly number[]>(...statuses: S): { [K 
   return Object.fromEntries(statuses.map((s) => [s, errorResponse])) as { [K in S[number]]: typeof errorResponse };
 }
 
-export const langQuery = { lang: Type.Optional(oneOf(['zh-CN', 'en'], { description: 'Language of error messages' })) };
+export const langQuery = { lang: Type.Optional(stringEnum(['zh-CN', 'en'], { description: 'Language of error messages' })) };
 
 /** A query string with only ?lang=. */
 export const langOnly = Type.Object(langQuery);
