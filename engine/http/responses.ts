@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { StateValue } from 'xstate';
 import type { FormDefinition } from '../../forms/index.js';
 import type { FlowDefinition, FlowMeta } from '../flows/flow-definition.js';
 import type { PackContent } from '../packs/pack-content.js';
@@ -13,6 +14,9 @@ import { anyObject, dateTime, localizedText, nullable, stringEnum } from './sche
 
 /** Free-form JSON the engine passes through whole, typed by what it is (a form, a flow, a pack). */
 const passThrough = <T>() => Type.Unsafe<T>({ type: 'object', additionalProperties: true });
+
+/** XState's state value: a state's name, or an object for nested and parallel states. */
+const stateValue = Type.Unsafe<StateValue>({});
 
 /** A person of the county, as lists and pickers see them. */
 export const person = Type.Object({
@@ -76,8 +80,7 @@ export const packVersion = Type.Object({ ...packSummary.properties, content: pas
 
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export const stateView = Type.Object({
-  /** XState's state value (a name, or an object for nested and parallel states). */
-  value: Type.Optional(Type.Unknown()),
+  value: stateValue,
   paths: Type.Array(Type.String()),
   labels: Type.Array(localizedText),
   outcome: Type.Optional(localizedText),
@@ -149,8 +152,8 @@ export const traceEvent = Type.Object({
   actor: Type.Object({ id: Type.String(), displayName: Type.String() }),
   role: Type.String(),
   payload: anyObject,
-  stateBefore: Type.Optional(Type.Unknown()),
-  stateAfter: Type.Optional(Type.Unknown()),
+  stateBefore: Type.Unsafe<StateValue | null>({}),
+  stateAfter: stateValue,
   data: anyObject,
   packVersion: Type.String(),
   at: dateTime,

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
 import type { FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
@@ -50,8 +50,9 @@ export interface TraceEvent {
   role: string;
   /** The form's data the event carried ({} without a form). */
   payload: Record<string, unknown>;
-  stateBefore: unknown;
-  stateAfter: unknown;
+  /** Where the item was before the event (null for the event that created it) and after. */
+  stateBefore: StateValue | null;
+  stateAfter: StateValue;
   /** The item's data after the event. */
   data: Record<string, unknown>;
   packVersion: string;
@@ -255,8 +256,9 @@ export class ItemService {
         role: e.role,
         // Written only after validatePayload, which answers an object for every event.
         payload: e.payload as Record<string, unknown>,
-        stateBefore: e.stateBefore,
-        stateAfter: e.stateAfter,
+        // Written from the machine's snapshots (createItem, sendEvent), so state values or null.
+        stateBefore: e.stateBefore as StateValue | null,
+        stateAfter: e.stateAfter as StateValue,
         data: (e.snapshotAfter as Snapshot).context,
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),

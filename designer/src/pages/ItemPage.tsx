@@ -39,7 +39,7 @@ export function ItemPage() {
       draft: createDraftStore(`event:${v.id}:${open.type}`),
     };
   }, [open, locale, item.data?.id, item.data?.packVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter)), [trace.data]);
 
   async function send(action: ActionView, payload?: Record<string, unknown>) {
     const result = await api.post<EventResult>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });

@@ -6,7 +6,7 @@ import { JsonForm } from '../../../forms/react/index.js';
 import type { FormDefinition } from '../../../forms/index.js';
 import { leafStatePaths, stateMeta, transitionsOf } from '../../../engine/flows/flow-inspection.js';
 import type { FlowDefinition } from '../../../engine/flows/flow-definition.js';
-import type { PackVersion, Trace } from '../api/types.js';
+import type { PackVersion, Trace, TraceEvent } from '../api/types.js';
 import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -40,7 +40,7 @@ export function TracePage() {
   const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
   const version = trace.data?.item.packVersion;
   const pack = useApi<PackVersion>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as any)), [trace.data]);
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter)), [trace.data]);
 
   if (trace.error) return <ErrorNotice error={trace.error} onRetry={trace.reload} />;
   if (!trace.data || !pack.data) return <Spin size="large" />;
@@ -50,7 +50,7 @@ export function TracePage() {
   const catalog = fieldCatalog(content.forms, flow);
   const roleNames = new Map(pack.data.roles.map((r) => [r.id, r.name]));
   const roleName = (role: string) => (roleNames.has(role) ? pick(roleNames.get(role)!) : role);
-  const stateLabel = (value: unknown) => (value ? leafStatePaths(value as any).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
+  const stateLabel = (value: TraceEvent['stateBefore']) => (value ? leafStatePaths(value).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
 
   function exportJson() {
     const blob = new Blob([JSON.stringify(trace.data, null, 2)], { type: 'application/json' });
