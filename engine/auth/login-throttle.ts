@@ -1,4 +1,4 @@
-import type { LoginAttempt } from '../store/login-audit-repository.js';
+import type { LoginAttempt } from '../domain/login-attempt.js';
 
 const MINUTE = 60_000;
 

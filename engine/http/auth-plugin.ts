@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { AuthService, User } from '../runtime/auth-service.js';
+import type { User } from '../domain/user.js';
+import type { AuthService } from '../runtime/auth-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

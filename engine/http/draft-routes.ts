@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DRAFT_KEY_MAX_LENGTH, DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, type Draft, type DraftService } from '../runtime/draft-service.js';
+import type { Draft } from '../domain/draft.js';
+import { DRAFT_KEY_MAX_LENGTH, DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, type DraftService } from '../runtime/draft-service.js';
 import { requireUser } from './auth-plugin.js';
 import { draft } from './responses.js';
 import { anyObject, errors, langOnly, noContent } from './schemas.js';

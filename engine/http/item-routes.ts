@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ItemFilter, ItemService } from '../runtime/item-service.js';
+import type { ItemFilter } from '../domain/item-query.js';
+import type { ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
 import { fieldRefused } from './request-guard.js';
 import { eventResult, itemPage, itemView, trace } from './responses.js';

@@ -4,7 +4,7 @@ import { EngineError } from '../errors/engine-error.js';
 import { describeCatalogue } from '../flows/catalogue.js';
 import { BUILT_IN_ROLE_NAMES } from '../packs/pack-content.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
-import type { User } from '../runtime/auth-service.js';
+import type { User } from '../domain/user.js';
 import { requireUser } from './auth-plugin.js';
 import { catalogue, flowDefinition, formDefinition, packSummary, packVersion } from './responses.js';
 import { errors, langOnly } from './schemas.js';

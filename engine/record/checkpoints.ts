@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
-import { eventKey, MAX_HEADS, type Checkpoint, type CheckpointDraft, type CheckpointHead } from '../store/checkpoint-repository.js';
+import { MAX_HEADS, type Checkpoint, type CheckpointDraft, type CheckpointHead } from '../domain/checkpoint.js';
+import { eventKey } from '../domain/event-record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256 } from '../util/sha256.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';

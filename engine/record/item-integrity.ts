@@ -1,8 +1,9 @@
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import { checkChain } from '../runtime/event-chain.js';
 import { itemFromLog } from '../runtime/item-derivation.js';
-import type { Checkpoint } from '../store/checkpoint-repository.js';
-import type { EventRecord, ItemRecord } from '../store/item-repository.js';
+import type { Checkpoint } from '../domain/checkpoint.js';
+import type { EventRecord } from '../domain/event-record.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { checkCheckpoint } from './checkpoints.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';

@@ -4,12 +4,10 @@ import { fieldSchemaAt, fieldTitle, type LocalizedText } from '../../forms/index
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
-import type { Attachment, AttachmentMeta } from '../store/attachment-repository.js';
+import type { Attachment, AttachmentMeta } from '../domain/attachment.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
 import { accepts, attachmentLimits, contentType, isAttachmentField, type AttachmentLimits } from './attachment-rules.js';
-
-export type { Attachment, AttachmentMeta };
 
 /** The form field a file is uploaded for: its limits apply to the upload. */
 export interface UploadTarget {

@@ -2,8 +2,8 @@ import type { LocalizedText } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
 import { checkpointMessage, verifyCounty, type CountyVerification } from '../record/checkpoints.js';
 import type { RecordKeys } from '../record/record-keys.js';
+import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
 
 export type { CountyVerification };
 

@@ -3,11 +3,9 @@ import { hashOfNoPassword, verifyPassword } from '../auth/passwords.js';
 import { newSessionToken, parseSessionCookie, SESSION_DAYS } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { LocalizedText } from '../../forms/index.js';
-import type { LoginOutcome } from '../store/login-audit-repository.js';
+import type { LoginOutcome } from '../domain/login-attempt.js';
+import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
-
-export type { User };
 
 /** The logged-in user as the web app sees them: with their county's name. */
 export interface Me extends User {

@@ -1,8 +1,7 @@
-import type { County, Station } from '../store/county-repository.js';
+import type { County } from '../domain/county.js';
+import type { Station } from '../domain/station.js';
+import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
-
-export type { County, Station };
 
 /** Who and where: the counties of this installation, and each county's stations and people. */
 export class DirectoryService {

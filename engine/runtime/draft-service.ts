@@ -1,10 +1,8 @@
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { Draft } from '../store/draft-repository.js';
+import type { Draft } from '../domain/draft.js';
+import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
-
-export type { Draft };
 
 /** A draft is a half-filled form, not a document: this bounds what a user can park on the server. */
 export const DRAFT_MAX_BYTES = 200 * 1024;

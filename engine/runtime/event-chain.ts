@@ -1,5 +1,5 @@
 import type { RecordKeys } from '../record/record-keys.js';
-import type { EventRecord } from '../store/item-repository.js';
+import type { EventRecord } from '../domain/event-record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256 } from '../util/sha256.js';
 

@@ -1,8 +1,8 @@
 import { enabledEvents, restoreSnapshot, statesOf } from '../flows/flow-inspection.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
-import type { ItemSort } from '../store/item-repository.js';
+import type { ItemSort } from '../domain/item-query.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
+import type { User } from '../domain/user.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
 
 /** The most items an inbox shows at once; an office with more should filter by flow or state. */

@@ -2,7 +2,8 @@ import { initialTransition, transition, type AnyMachineSnapshot, type StateValue
 import { nextDeadlines } from '../flows/deadlines.js';
 import { statePaths } from '../flows/flow-inspection.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
-import type { EventRecord, ItemRecord } from '../store/item-repository.js';
+import type { EventRecord } from '../domain/event-record.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import { itemTitle } from './item-view.js';
 import { CREATE_EVENT, toFlowEvent, toFlowInput } from './replay.js';
 

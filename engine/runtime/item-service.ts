@@ -8,19 +8,18 @@ import type { TransitionMeta } from '../flows/flow-definition.js';
 import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
 import { isUniqueViolation } from '../store/db-errors.js';
-import type { EventRecord, ItemFilter, ItemRecord } from '../store/item-repository.js';
+import type { EventRecord } from '../domain/event-record.js';
+import type { ItemFilter } from '../domain/item-query.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
-import type { User } from '../store/user-repository.js';
-import { eventDraftKey, startDraftKey } from '../store/draft-repository.js';
+import type { User } from '../domain/user.js';
+import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
 import { CHAIN_START, sealEvent } from './event-chain.js';
 import { deriveFields, persist, type Snapshot } from './item-derivation.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
-
-/** How a list of items is narrowed (the HTTP layer builds it from the query string). */
-export type { ItemFilter };
 import { CREATE_EVENT } from './replay.js';
 
 export interface CreateItemInput {

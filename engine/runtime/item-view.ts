@@ -2,7 +2,7 @@ import type { StateValue } from 'xstate';
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import { leafStatePaths, stateMeta } from '../flows/flow-inspection.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
-import type { ItemRecord } from '../store/item-repository.js';
+import type { ItemRecord } from '../domain/item-record.js';
 
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export interface StateView {

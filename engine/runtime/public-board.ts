@@ -6,7 +6,7 @@ import { flowFormIds } from '../flows/flow-inspection.js';
 import { isPublicState, publicLeafPaths } from '../flows/flow-publicity.js';
 import { fillTemplate, templateFields } from '../flows/public-title.js';
 import type { PackRegistry, RuntimeFlow } from '../packs/pack-registry.js';
-import type { ItemRecord } from '../store/item-repository.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import { stateView } from './item-view.js';
 

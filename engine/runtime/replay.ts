@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import type { FlowEvent, FlowInput } from '../flows/flow-event.js';
-import type { EventRecord } from '../store/item-repository.js';
+import type { EventRecord } from '../domain/event-record.js';
 
 /** The creation event's type: XState's own name for the initial transition. */
 export const CREATE_EVENT = 'xstate.init';

@@ -1,28 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CheckpointTable, Database } from './database-schema.js';
+import { sql, type Kysely } from 'kysely';
+import { eventKey } from '../domain/event-record.js';
+import { MAX_HEADS, type Checkpoint, type CheckpointDraft, type CheckpointHead } from '../domain/checkpoint.js';
+import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
-
-/** One item's head as a checkpoint recorded it. */
-export interface CheckpointHead {
-  itemId: string;
-  version: number;
-  headHash: string;
-}
-
-export interface Checkpoint {
-  countyId: string;
-  seq: number;
-  createdAt: Date;
-  coveredUntil: Date;
-  headCount: number;
-  digest: string;
-  prevSignature: string;
-  signature: string;
-  heads: CheckpointHead[];
-}
-
-/** A checkpoint before it is signed. */
-export type CheckpointDraft = Omit<Checkpoint, 'digest' | 'signature'>;
 
 /**
  * How far before the previous checkpoint to look for changed items. An event's transaction
@@ -32,11 +12,6 @@ export type CheckpointDraft = Omit<Checkpoint, 'digest' | 'signature'>;
 const COMMIT_SKEW_MS = 10 * 60_000;
 /** Heads per statement, well under the databases' bound-parameter limit. */
 const HEADS_PER_INSERT = 1000;
-/**
- * Heads per checkpoint: bounds one checkpoint's transaction and memory. A county that changed
- * more (its first checkpoint, or after downtime) gets several checkpoints in a row.
- */
-export const MAX_HEADS = 5000;
 
 /** Signed checkpoints of a county's item heads (insert-only for the application). */
 export class CheckpointRepository {
@@ -52,25 +27,25 @@ export class CheckpointRepository {
   async record(countyId: string, at: Date, sign: (draft: CheckpointDraft) => { digest: string; signature: string }, maxHeads = MAX_HEADS): Promise<Checkpoint | undefined> {
     try {
       return await inCounty(this.db, countyId, async (trx) => {
-        const last = await trx.selectFrom('checkpoints').selectAll().where('county_id', '=', countyId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        const since = last ? new Date(last.covered_until.getTime() - COMMIT_SKEW_MS) : new Date(0);
+        const last = await trx.selectFrom('checkpoints').selectAll().where('countyId', '=', countyId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        const since = last ? new Date(last.coveredUntil.getTime() - COMMIT_SKEW_MS) : new Date(0);
         const changed = await trx
           .selectFrom('items as i')
-          .select(['i.id as itemId', 'i.version', 'i.head_hash as headHash', 'i.updated_at as updatedAt'])
-          .where('i.county_id', '=', countyId)
-          .where('i.updated_at', '>=', since)
+          .select(['i.id as itemId', 'i.version', 'i.headHash', 'i.updatedAt'])
+          .where('i.countyId', '=', countyId)
+          .where('i.updatedAt', '>=', since)
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
-                selectFrom('checkpoint_heads as h')
+                selectFrom('checkpointHeads as h')
                   .select(sql`1`.as('one'))
-                  .whereRef('h.county_id', '=', 'i.county_id')
-                  .whereRef('h.item_id', '=', 'i.id')
+                  .whereRef('h.countyId', '=', 'i.countyId')
+                  .whereRef('h.itemId', '=', 'i.id')
                   .whereRef('h.version', '=', 'i.version'),
               ),
             ),
           )
-          .orderBy('i.updated_at')
+          .orderBy('i.updatedAt')
           .orderBy('i.id')
           .limit(maxHeads)
           .execute();
@@ -82,11 +57,11 @@ export class CheckpointRepository {
         const { digest, signature } = sign(draft);
         await trx
           .insertInto('checkpoints')
-          .values({ county_id: countyId, seq: draft.seq, created_at: at, covered_until: coveredUntil, head_count: heads.length, digest, prev_signature: draft.prevSignature, signature })
+          .values({ countyId, seq: draft.seq, createdAt: at, coveredUntil, headCount: heads.length, digest, prevSignature: draft.prevSignature, signature })
           .execute();
         for (let i = 0; i < heads.length; i += HEADS_PER_INSERT) {
-          const rows = heads.slice(i, i + HEADS_PER_INSERT).map((h) => ({ county_id: countyId, checkpoint_seq: draft.seq, item_id: h.itemId, version: h.version, head_hash: h.headHash }));
-          await trx.insertInto('checkpoint_heads').values(rows).execute();
+          const rows = heads.slice(i, i + HEADS_PER_INSERT).map((h) => ({ countyId, checkpointSeq: draft.seq, ...h }));
+          await trx.insertInto('checkpointHeads').values(rows).execute();
         }
         return { ...draft, digest, signature };
       });
@@ -99,18 +74,18 @@ export class CheckpointRepository {
   /** A county's checkpoints in order, with their heads, after a given seq. */
   async list(countyId: string, afterSeq: number, limit: number): Promise<Checkpoint[]> {
     return inCounty(this.db, countyId, async (trx) => {
-      const rows = await trx.selectFrom('checkpoints').selectAll().where('county_id', '=', countyId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      const rows = await trx.selectFrom('checkpoints').selectAll().where('countyId', '=', countyId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
       if (!rows.length) return [];
       const heads = await trx
-        .selectFrom('checkpoint_heads')
-        .select(['checkpoint_seq', 'item_id as itemId', 'version', 'head_hash as headHash'])
-        .where('county_id', '=', countyId)
-        .where('checkpoint_seq', '>=', rows[0].seq)
-        .where('checkpoint_seq', '<=', rows[rows.length - 1].seq)
-        .orderBy('checkpoint_seq')
-        .orderBy('item_id')
+        .selectFrom('checkpointHeads')
+        .select(['checkpointSeq', ...HEAD_COLUMNS])
+        .where('countyId', '=', countyId)
+        .where('checkpointSeq', '>=', rows[0].seq)
+        .where('checkpointSeq', '<=', rows[rows.length - 1].seq)
+        .orderBy('checkpointSeq')
+        .orderBy('itemId')
         .execute();
-      return rows.map((row) => toCheckpoint(row, heads.filter((h) => h.checkpoint_seq === row.seq).map(({ checkpoint_seq: _, ...h }) => h)));
+      return rows.map((row) => ({ ...row, heads: heads.filter((h) => h.checkpointSeq === row.seq).map(({ checkpointSeq: _, ...h }) => h) }));
     });
   }
 
@@ -118,24 +93,25 @@ export class CheckpointRepository {
   async latestFor(countyId: string, itemId: string): Promise<Checkpoint | undefined> {
     return inCounty(this.db, countyId, async (trx) => {
       const found = await trx
-        .selectFrom('checkpoint_heads')
-        .select('checkpoint_seq')
-        .where('county_id', '=', countyId)
-        .where('item_id', '=', itemId)
-        .orderBy('checkpoint_seq', 'desc')
+        .selectFrom('checkpointHeads')
+        .select('checkpointSeq')
+        .where('countyId', '=', countyId)
+        .where('itemId', '=', itemId)
+        .orderBy('checkpointSeq', 'desc')
         .limit(1)
         .executeTakeFirst();
       if (!found) return undefined;
-      const row = await trx.selectFrom('checkpoints').selectAll().where('county_id', '=', countyId).where('seq', '=', found.checkpoint_seq).executeTakeFirst();
+      const row = await trx.selectFrom('checkpoints').selectAll().where('countyId', '=', countyId).where('seq', '=', found.checkpointSeq).executeTakeFirst();
       const heads = await trx
-        .selectFrom('checkpoint_heads')
-        .select(['item_id as itemId', 'version', 'head_hash as headHash'])
-        .where('county_id', '=', countyId)
-        .where('checkpoint_seq', '=', found.checkpoint_seq)
-        .orderBy('item_id')
+        .selectFrom('checkpointHeads')
+        .select(HEAD_COLUMNS)
+        .where('countyId', '=', countyId)
+        .where('checkpointSeq', '=', found.checkpointSeq)
+        .orderBy('itemId')
         .execute();
       // A head without its checkpoint row: the row was removed; an empty shell fails its signature check.
-      return toCheckpoint(row ?? { county_id: countyId, seq: found.checkpoint_seq, created_at: new Date(0), covered_until: new Date(0), head_count: -1, digest: '', prev_signature: '', signature: '' }, heads);
+      const shell = { countyId, seq: found.checkpointSeq, createdAt: new Date(0), coveredUntil: new Date(0), headCount: -1, digest: '', prevSignature: '', signature: '' };
+      return { ...(row ?? shell), heads };
     });
   }
 
@@ -148,30 +124,16 @@ export class CheckpointRepository {
         const chunk = pairs.slice(i, i + HEADS_PER_INSERT);
         const rows = await trx
           .selectFrom('events')
-          .select(['item_id', 'seq', 'hash', 'seal'])
-          .where('county_id', '=', countyId)
-          .where(sql<boolean>`(item_id, seq) in (select * from unnest(${sql.val(chunk.map((p) => p.itemId))}::text[], ${sql.val(chunk.map((p) => p.seq))}::int[]))`)
+          .select(['itemId', 'seq', 'hash', 'seal'])
+          .where('countyId', '=', countyId)
+          .where((eb) => sql<boolean>`(${eb.ref('itemId')}, ${eb.ref('seq')}) in (select * from unnest(${sql.val(chunk.map((p) => p.itemId))}::text[], ${sql.val(chunk.map((p) => p.seq))}::int[]))`)
           .execute();
-        for (const r of rows) found.set(eventKey(r.item_id, r.seq), { hash: r.hash, seal: r.seal });
+        for (const r of rows) found.set(eventKey(r.itemId, r.seq), { hash: r.hash, seal: r.seal });
       }
     });
     return found;
   }
 }
 
-/** The key eventHashes answers by. */
-export const eventKey = (itemId: string, seq: number) => `${itemId}#${seq}`;
-
-function toCheckpoint(row: Selectable<CheckpointTable>, heads: CheckpointHead[]): Checkpoint {
-  return {
-    countyId: row.county_id,
-    seq: row.seq,
-    createdAt: row.created_at,
-    coveredUntil: row.covered_until,
-    headCount: row.head_count,
-    digest: row.digest,
-    prevSignature: row.prev_signature,
-    signature: row.signature,
-    heads,
-  };
-}
+/** A checkpoint head's columns: the fields of CheckpointHead. */
+const HEAD_COLUMNS = ['itemId', 'version', 'headHash'] as const satisfies ReadonlyArray<keyof CheckpointHead>;

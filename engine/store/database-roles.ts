@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database-schema.js';
+import { tableName } from './row-naming.js';
 
 /** The role the application's queries run as: it owns nothing and cannot bypass row-level security. */
 export const DEFAULT_APP_ROLE = 'renda_app';
@@ -21,18 +22,18 @@ interface TableAccess {
  */
 export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   counties: { privileges: ['select', 'insert', 'update'], county: false },
-  record_keys: { privileges: ['select'], county: false },
+  recordKeys: { privileges: ['select'], county: false },
   users: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   sessions: { privileges: ['select', 'insert', 'delete'], county: true },
   stations: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
-  pack_versions: { privileges: ['select', 'insert'], county: true },
+  packVersions: { privileges: ['select', 'insert'], county: true },
   items: { privileges: ['select', 'insert', 'update'], county: true },
   events: { privileges: ['select', 'insert'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
-  checkpoint_heads: { privileges: ['select', 'insert'], county: true },
+  checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },
   drafts: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
-  login_audit: { privileges: ['select', 'insert'], county: true },
+  loginAudit: { privileges: ['select', 'insert'], county: true },
 };
 
 /** The setting row-level security reads: which county the current transaction works for. */
@@ -62,16 +63,18 @@ export async function applyTableAccess(owner: Kysely<any>, options: RoleOptions)
     await sql<{ name: string }>`select table_name as name from information_schema.tables
       where table_schema = ${schema} and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(owner)
   ).rows.map((r) => r.name);
-  const undeclared = tables.filter((t) => !Object.hasOwn(TABLE_ACCESS, t));
+  // Keyed by the tables' names in the database (TABLE_ACCESS is keyed as the queries name them).
+  const access = new Map(Object.entries(TABLE_ACCESS).map(([table, a]) => [tableName(table as keyof Database), a]));
+  const undeclared = tables.filter((t) => !access.has(t));
   if (undeclared.length) throw new Error(`tables without declared access (add them to TABLE_ACCESS): ${undeclared.join(', ')}`);
 
   await owner.transaction().execute(async (trx) => {
     await sql`grant usage on schema ${sql.id(schema)} to ${role}`.execute(trx);
-    for (const [name, access] of Object.entries(TABLE_ACCESS)) {
+    for (const [name, { privileges, county }] of access) {
       const table = sql.id(schema, name);
       await sql`revoke all on ${table} from ${role}`.execute(trx);
-      await sql`grant ${sql.raw(access.privileges.join(', '))} on ${table} to ${role}`.execute(trx);
-      if (!access.county) continue;
+      await sql`grant ${sql.raw(privileges.join(', '))} on ${table} to ${role}`.execute(trx);
+      if (!county) continue;
       await sql`alter table ${table} enable row level security`.execute(trx);
       await sql`alter table ${table} force row level security`.execute(trx);
       const exists = await sql`select 1 from pg_policies where schemaname = ${schema} and tablename = ${name} and policyname = 'county_isolation'`.execute(trx);

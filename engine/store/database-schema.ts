@@ -1,188 +1,195 @@
 import type { ColumnType, JSONColumnType } from 'kysely';
+import type { LocalizedText } from '../../forms/index.js';
+import type { EventOrigin } from '../domain/event-record.js';
+import type { ItemStatus } from '../domain/item-record.js';
+import type { LoginOutcome } from '../domain/login-attempt.js';
 
 /**
- * The tables, as kysely sees them. Every county-owned table starts its primary key with
- * county_id and its foreign keys include it: the rule that lets the data be sharded by county
- * later (Citus) and that keeps every query scoped to one county.
+ * The tables, as the application's queries see them: camelCase here, snake_case in the database
+ * (row-naming.ts converts every table and column name; migrations use the database's names).
+ * Every county-owned table starts its primary key with county_id and its foreign keys include
+ * it: the rule that lets the data be sharded by county later (Citus) and that keeps every query
+ * scoped to one county.
  */
 export interface Database {
   counties: CountyTable;
   users: UserTable;
   sessions: SessionTable;
   stations: StationTable;
-  pack_versions: PackVersionTable;
+  packVersions: PackVersionTable;
   items: ItemTable;
   events: EventTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
   checkpoints: CheckpointTable;
-  checkpoint_heads: CheckpointHeadTable;
-  record_keys: RecordKeyTable;
-  login_audit: LoginAuditTable;
+  checkpointHeads: CheckpointHeadTable;
+  recordKeys: RecordKeyTable;
+  loginAudit: LoginAuditTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A jsonb column: written as JSON text (JSON.stringify), read back parsed, its keys untouched. */
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
 export interface CountyTable {
   id: string;
-  name: Json<{ 'zh-CN': string; en: string }>;
-  created_at: Timestamp;
+  name: Json<LocalizedText>;
+  createdAt: Timestamp;
 }
 
 export interface UserTable {
-  county_id: string;
+  countyId: string;
   id: string;
   username: string;
-  display_name: string;
-  password_hash: string;
+  displayName: string;
+  passwordHash: string;
   roles: ColumnType<string[], string[], string[]>;
-  station_ids: ColumnType<string[], string[], string[]>;
-  created_at: Timestamp;
+  stationIds: ColumnType<string[], string[], string[]>;
+  createdAt: Timestamp;
 }
 
 export interface SessionTable {
-  county_id: string;
+  countyId: string;
   /** sha256 of the cookie's token: a stolen database does not yield live sessions. */
   id: string;
-  user_id: string;
-  created_at: Timestamp;
-  expires_at: Timestamp;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
 }
 
 export interface StationTable {
-  county_id: string;
+  countyId: string;
   id: string;
-  station_type: string;
+  stationType: string;
   name: string;
-  parent_id: string | null;
+  parentId: string | null;
   attributes: Json<Record<string, unknown>>;
-  created_at: Timestamp;
+  createdAt: Timestamp;
 }
 
 export interface PackVersionTable {
-  county_id: string;
-  pack_id: string;
+  countyId: string;
+  packId: string;
   version: string;
   /** The whole pack as loaded: manifest, forms, flows, station types, evaluations. */
   content: Json<any>;
   hash: string;
-  published_at: Timestamp;
+  publishedAt: Timestamp;
 }
 
 export interface ItemTable {
-  county_id: string;
+  countyId: string;
   id: string;
-  pack_id: string;
-  pack_version: string;
-  flow_id: string;
-  station_id: string | null;
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  stationId: string | null;
   /** XState persisted snapshot: the only truth about where the item is. */
   snapshot: Json<any>;
   /** Every active state path (parents included), so lists can filter by any state. */
-  state_paths: ColumnType<string[], string[], string[]>;
-  status: 'active' | 'done';
+  statePaths: ColumnType<string[], string[], string[]>;
+  status: ItemStatus;
   /** Optimistic lock: each event raises it by one; a writer that read an older value loses. */
   version: number;
   title: string;
-  created_by: string;
-  created_at: Timestamp;
-  updated_at: Timestamp;
+  createdBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
   /** Deadline per active state that has one, and the earliest of them. */
   deadlines: Json<Record<string, string>>;
-  due_at: Timestamp | null;
+  dueAt: Timestamp | null;
   /** Hash of the item's newest event: the head of its hash chain. */
-  head_hash: string;
+  headHash: string;
 }
 
 export interface EventTable {
-  county_id: string;
-  item_id: string;
+  countyId: string;
+  itemId: string;
   seq: number;
   type: string;
-  actor_id: string;
+  actorId: string;
   role: string;
   payload: Json<any>;
-  state_before: Json<any>;
-  state_after: Json<any>;
-  snapshot_after: Json<any>;
-  pack_version: string;
-  created_at: Timestamp;
-  idempotency_key: string | null;
+  stateBefore: Json<any>;
+  stateAfter: Json<any>;
+  snapshotAfter: Json<any>;
+  packVersion: string;
+  createdAt: Timestamp;
+  idempotencyKey: string | null;
   /** Hash chain over the item's events: editing or deleting a stored event breaks it. */
-  prev_hash: string;
+  prevHash: string;
   hash: string;
   /** HMAC of hash with a key the database does not hold: a rewritten chain cannot be re-sealed. */
   seal: string;
   /** On the creation event: the pack, flow and station the item was started in (checked against the item row). */
-  origin: Json<{ packId: string; flowId: string; stationId: string | null } | null>;
+  origin: Json<EventOrigin | null>;
 }
 
 /** A county's signed checkpoint: the heads of the items changed since the previous one. */
 export interface CheckpointTable {
-  county_id: string;
+  countyId: string;
   seq: number;
-  created_at: Timestamp;
+  createdAt: Timestamp;
   /** Items changed up to this time are covered by this checkpoint or an earlier one: where the next one starts looking. */
-  covered_until: Timestamp;
-  head_count: number;
+  coveredUntil: Timestamp;
+  headCount: number;
   /** sha256 of the canonical list of this checkpoint's heads. */
   digest: string;
   /** The previous checkpoint's signature ('' for the first): checkpoints form a chain per county. */
-  prev_signature: string;
+  prevSignature: string;
   /** Ed25519 over county, seq, time, digest and prev_signature. */
   signature: string;
 }
 
 export interface CheckpointHeadTable {
-  county_id: string;
-  checkpoint_seq: number;
-  item_id: string;
+  countyId: string;
+  checkpointSeq: number;
+  itemId: string;
   version: number;
-  head_hash: string;
+  headHash: string;
 }
 
 /** The public key(s) the record was sealed and signed with; a start with another key is refused. */
 export interface RecordKeyTable {
-  public_key: string;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
+  publicKey: string;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface AttachmentTable {
-  county_id: string;
+  countyId: string;
   id: string;
   /** The name the file had on the uploader's device (may be Chinese). */
   filename: string;
   /** Checked against the content's magic bytes for the common types, not taken from the client. */
-  mime_type: string;
-  size_bytes: number;
+  mimeType: string;
+  sizeBytes: number;
   sha256: string;
   /** pg reads bytea as a Buffer, PGlite as a Uint8Array; both are Uint8Arrays. */
   content: ColumnType<Uint8Array, Uint8Array, never>;
-  uploaded_by: string;
-  created_at: Timestamp;
+  uploadedBy: string;
+  createdAt: Timestamp;
 }
 
 export interface DraftTable {
-  county_id: string;
-  user_id: string;
+  countyId: string;
+  userId: string;
   /** Which form: start:<packId>:<flowId> or event:<itemId>:<EVENT_TYPE>. */
-  draft_key: string;
+  draftKey: string;
   /** The half-filled form as the browser had it; not validated (it is unfinished). */
   payload: Json<Record<string, unknown>>;
-  updated_at: Timestamp;
+  updatedAt: Timestamp;
 }
 
 export interface LoginAuditTable {
   /** The county as typed at login: it may not exist (no foreign key). */
-  county_id: string;
+  countyId: string;
   id: string;
   /** The user name as typed; it may not exist either. */
   username: string;
   /** The user's id when the county and user name name one. */
-  user_id: string | null;
+  userId: string | null;
   /** The client's address (the forwarded one when TRUST_PROXY trusts the proxy). */
   address: string;
-  outcome: 'success' | 'wrong_password' | 'unknown_user' | 'locked';
+  outcome: LoginOutcome;
   at: Timestamp;
 }

@@ -5,6 +5,7 @@ import { applyTableAccess, assertUnprivileged, DEFAULT_APP_ROLE } from './databa
 import { createPGliteDialect } from './dialects/serial-pglite-dialect.js';
 import { createPostgresDialect } from './dialects/postgres-dialect.js';
 import { migrateToLatest } from './migrator.js';
+import { rowNaming } from './row-naming.js';
 import { inCounty } from './county-scope.js';
 import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
@@ -48,7 +49,7 @@ export class Store {
   readonly loginAudit: LoginAuditRepository;
 
   private constructor(
-    /** The application's connection: sees one county per transaction (inCounty). */
+    /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
     readonly db: Kysely<Database>,
     readonly kind: 'pglite' | 'postgres',
     readonly appRole: string,
@@ -77,19 +78,21 @@ export class Store {
       } finally {
         await owner.destroy();
       }
-      const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema) });
+      const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema), plugins: [rowNaming] });
       await assertUnprivileged(db).catch(async (error) => {
         await db.destroy();
         throw error;
       });
       return new Store(db, 'postgres', role);
     }
-    const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir) });
-    await migrateToLatest(db, keys);
-    await applyTableAccess(db, { role, login: false });
-    await adoptRecordKey(db, keys);
-    await sql`set role ${sql.id(role)}`.execute(db);
-    await assertUnprivileged(db);
+    const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming] });
+    // The same single connection, speaking the database's own names: migrations and role setup.
+    const owner: Kysely<any> = db.withoutPlugins();
+    await migrateToLatest(owner, keys);
+    await applyTableAccess(owner, { role, login: false });
+    await adoptRecordKey(owner, keys);
+    await sql`set role ${sql.id(role)}`.execute(owner);
+    await assertUnprivileged(owner);
     return new Store(db, 'pglite', role);
   }
 
@@ -114,7 +117,8 @@ function loginAs(databaseUrl: string, role: string, password: string | undefined
 /**
  * Records the public key of the record's keys. A database whose record was sealed with another
  * key refuses to start: every item would otherwise show as forged, when the cause is a lost or
- * swapped key (SIGNING_KEY, or the key file).
+ * swapped key (SIGNING_KEY, or the key file). Runs as the owner, who speaks the database's own
+ * (snake_case) names.
  */
 async function adoptRecordKey(owner: Kysely<any>, keys: RecordKeys): Promise<void> {
   const known = (await owner.selectFrom('record_keys').select('public_key').execute()).map((r) => r.public_key as string);

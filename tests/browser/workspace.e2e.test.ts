@@ -76,7 +76,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   it('staff find it in the inbox and triage it to a department', async () => {
     // Triage is due in three days; pretend they have passed so the inbox shows it overdue, in red.
     const itemId = itemUrl.split('/').pop()!;
-    await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ due_at: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute());
+    await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ dueAt: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute());
     const page = await open('郁南县', 'staff');
     await page.getByTestId('inbox-table').getByText(TITLE).waitFor();
     await expectText(page.getByTestId('inbox-table').locator('[data-deadline="overdue"]'), '已超期 1 天');

@@ -27,8 +27,8 @@ for (const database of testDatabases()) {
     });
 
     it('passwords are stored as argon2id hashes', async () => {
-      const row = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('users').select('password_hash').where('county_id', '=', 'yunan').executeTakeFirstOrThrow());
-      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      const row = await engine.store.inCounty('yunan', (trx) => trx.selectFrom('users').select('passwordHash').where('countyId', '=', 'yunan').executeTakeFirstOrThrow());
+      expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
     it('refuses a wrong password, an unknown user and an unknown county with the same answer', async () => {

@@ -87,8 +87,8 @@ for (const database of testDatabases()) {
     it('the application cannot change or remove an event (its database role may only insert history)', async () => {
       const id = (await deputy.createItem(intake())).json().item.id;
       const asApp = <T>(work: (trx: any) => Promise<T>) => engine.store.inCounty('yunan', work);
-      await expect(asApp((trx) => trx.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
-      await expect(asApp((trx) => trx.deleteFrom('events').where('item_id', '=', id).execute())).rejects.toThrow(/permission denied/);
+      await expect(asApp((trx) => trx.updateTable('events').set({ role: 'admin' }).where('itemId', '=', id).execute())).rejects.toThrow(/permission denied/);
+      await expect(asApp((trx) => trx.deleteFrom('events').where('itemId', '=', id).execute())).rejects.toThrow(/permission denied/);
       expect(await eventCount(id)).toBe(1);
     });
 

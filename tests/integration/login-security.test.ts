@@ -38,7 +38,7 @@ for (const database of testDatabases()) {
       vi.setSystemTime(time);
     };
     const auditRows = (county: string, username: string) =>
-      engine.store.inCounty(county, (trx) => trx.selectFrom('login_audit').selectAll().where('county_id', '=', county).where('username', '=', username).orderBy('at').execute());
+      engine.store.inCounty(county, (trx) => trx.selectFrom('loginAudit').selectAll().where('countyId', '=', county).where('username', '=', username).orderBy('at').execute());
 
     it('locks an account after 5 failed logins from any addresses, the right password too, until the window has passed', async () => {
       const start = Date.now();
@@ -118,12 +118,12 @@ for (const database of testDatabases()) {
       const staff = await auditRows('chizhou', 'staff');
       expect(staff.map((r) => r.outcome)).toEqual(['success', ...Array(ACCOUNT_FAILURES).fill('wrong_password'), 'locked']);
       expect(staff.map((r) => r.address)).toEqual(['10.5.0.1', ...Array(ACCOUNT_FAILURES).fill('10.5.0.2'), '10.5.0.3']);
-      expect(staff.every((r) => r.user_id === staffId)).toBe(true);
+      expect(staff.every((r) => r.userId === staffId)).toBe(true);
       expect(staff.every((r) => r.at >= before && r.at <= new Date())).toBe(true);
-      expect(await auditRows('chizhou', 'nobody')).toMatchObject([{ outcome: 'unknown_user', user_id: null, address: '10.5.0.4' }]);
-      expect(await auditRows('Atlantis 国', 'admin')).toMatchObject([{ outcome: 'unknown_user', user_id: null, address: '10.5.0.5' }]);
+      expect(await auditRows('chizhou', 'nobody')).toMatchObject([{ outcome: 'unknown_user', userId: null, address: '10.5.0.4' }]);
+      expect(await auditRows('Atlantis 国', 'admin')).toMatchObject([{ outcome: 'unknown_user', userId: null, address: '10.5.0.5' }]);
       // Passwords, right or wrong, are never written.
-      const all = JSON.stringify(await Promise.all(['yunan', 'maonan', 'chizhou'].map((c) => engine.store.inCounty(c, (trx) => trx.selectFrom('login_audit').selectAll().execute()))));
+      const all = JSON.stringify(await Promise.all(['yunan', 'maonan', 'chizhou'].map((c) => engine.store.inCounty(c, (trx) => trx.selectFrom('loginAudit').selectAll().execute()))));
       expect(all).toContain('wrong_password');
       expect(all).not.toContain(DEMO_PASSWORD);
       expect(all).not.toContain('guess');
@@ -198,7 +198,7 @@ for (const database of testDatabases()) {
         return { cookie: `${SESSION_COOKIE}=${value}`, tokenHash: parseSessionCookie(value)!.tokenHash };
       };
       const stored = (tokenHash: string) =>
-        engine.store.inCounty('yunan', (trx) => trx.selectFrom('sessions').select('id').where('county_id', '=', 'yunan').where('id', '=', tokenHash).executeTakeFirst());
+        engine.store.inCounty('yunan', (trx) => trx.selectFrom('sessions').select('id').where('countyId', '=', 'yunan').where('id', '=', tokenHash).executeTakeFirst());
 
       const used = await loginNow('auditor');
       clockAt(Date.now() + 8 * 86_400_000);

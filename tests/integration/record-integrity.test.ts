@@ -207,12 +207,12 @@ for (const database of testDatabases()) {
     it('the application role cannot change history, truncate it, or switch its triggers off', async () => {
       const id = await checkpointedItem();
       const attempts: Array<[string, (trx: Kysely<any>) => Promise<unknown>]> = [
-        ['update events', (trx) => trx.updateTable('events').set({ role: 'admin' }).where('item_id', '=', id).execute()],
-        ['delete events', (trx) => trx.deleteFrom('events').where('item_id', '=', id).execute()],
+        ['update events', (trx) => trx.updateTable('events').set({ role: 'admin' }).where('itemId', '=', id).execute()],
+        ['delete events', (trx) => trx.deleteFrom('events').where('itemId', '=', id).execute()],
         ['truncate events', (trx) => sql`truncate events`.execute(trx)],
         ['disable the append-only trigger', (trx) => sql`alter table events disable trigger all`.execute(trx)],
         ['update checkpoints', (trx) => trx.updateTable('checkpoints').set({ signature: 'x' }).execute()],
-        ['delete checkpoint heads', (trx) => trx.deleteFrom('checkpoint_heads').execute()],
+        ['delete checkpoint heads', (trx) => trx.deleteFrom('checkpointHeads').execute()],
         ['truncate checkpoints', (trx) => sql`truncate checkpoints cascade`.execute(trx)],
         ['delete items', (trx) => trx.deleteFrom('items').where('id', '=', id).execute()],
         ['take ownership of events', (trx) => sql`alter table events owner to current_user`.execute(trx)],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { publishPack } from '../../engine/packs/pack-publisher.js';
 import { TABLE_ACCESS } from '../../engine/store/database-roles.js';
+import { tableName } from '../../engine/store/row-naming.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 import { testDatabases } from '../support/databases.js';
 import { fixturePack } from '../support/fixture-pack.js';
@@ -41,10 +42,10 @@ for (const database of testDatabases()) {
     it('a query without a county filter sees only the county of its transaction', async () => {
       for (const county of ['yunan', 'maonan']) {
         for (const table of countyTables) {
-          const rows = await engine.store.inCounty(county, (trx) => trx.selectFrom(table).select('county_id').execute());
-          expect(rows.every((r) => r.county_id === county), `${table} in ${county}`).toBe(true);
+          const rows = await engine.store.inCounty(county, (trx) => trx.selectFrom(table).select('countyId').execute());
+          expect(rows.every((r) => r.countyId === county), `${table} in ${county}`).toBe(true);
         }
-        const items = await engine.store.inCounty(county, (trx) => trx.selectFrom('items').select('county_id').execute());
+        const items = await engine.store.inCounty(county, (trx) => trx.selectFrom('items').select('countyId').execute());
         expect(items.length, `items of ${county}`).toBeGreaterThan(0);
       }
       // The owner sees both counties' items: the rows are there, the application cannot reach them.
@@ -54,7 +55,7 @@ for (const database of testDatabases()) {
 
     it('outside any county the application sees no county rows at all', async () => {
       for (const table of countyTables) {
-        const rows = await engine.store.db.selectFrom(table).select('county_id').execute();
+        const rows = await engine.store.db.selectFrom(table).select('countyId').execute();
         expect(rows, table).toEqual([]);
       }
     });
@@ -62,10 +63,10 @@ for (const database of testDatabases()) {
     it("a write into another county's rows is refused by the database", async () => {
       await expect(
         engine.store.inCounty('yunan', (trx) =>
-          trx.insertInto('drafts').values({ county_id: 'maonan', user_id: 'x', draft_key: 'start:a:b', payload: '{}', updated_at: new Date() }).execute(),
+          trx.insertInto('drafts').values({ countyId: 'maonan', userId: 'x', draftKey: 'start:a:b', payload: '{}', updatedAt: new Date() }).execute(),
         ),
       ).rejects.toThrow(/row-level security/);
-      const moved = await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ title: '被改动' }).where('county_id', '=', 'maonan').executeTakeFirst());
+      const moved = await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ title: '被改动' }).where('countyId', '=', 'maonan').executeTakeFirst());
       expect(Number(moved.numUpdatedRows)).toBe(0);
     });
 
@@ -74,7 +75,7 @@ for (const database of testDatabases()) {
         sql<{ name: string; enabled: boolean; forced: boolean }>`select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
           from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind = 'r'`.execute(db),
       );
-      for (const table of countyTables) expect(tables.rows.find((t) => t.name === table), table).toMatchObject({ enabled: true, forced: true });
+      for (const table of countyTables) expect(tables.rows.find((t) => t.name === tableName(table)), table).toMatchObject({ enabled: true, forced: true });
       const role = await engine.store.inCounty('yunan', (trx) =>
         sql<{ superuser: boolean; bypass: boolean; owns: number }>`select rolsuper as superuser, rolbypassrls as bypass,
           (select count(*)::int from pg_tables where tableowner = current_user) as owns from pg_roles where rolname = current_user`.execute(trx),

@@ -5,7 +5,7 @@ import { EngineError } from '../../engine/errors/engine-error.js';
 import { enabledEvents, restoreSnapshot, transitionsOf } from '../../engine/flows/flow-inspection.js';
 import { ItemService } from '../../engine/runtime/item-service.js';
 import { checkItem } from '../../engine/record/item-integrity.js';
-import type { User } from '../../engine/store/user-repository.js';
+import type { User } from '../../engine/domain/user.js';
 import { testDatabases } from '../support/databases.js';
 import { payloadArbitrary } from '../support/payload-arbitrary.js';
 import { startTestEngine } from '../support/test-engine.js';

@@ -24,7 +24,8 @@ export function ownerAccess(engine: Engine, options: StoreOptions): OwnerAccess 
   }
   return {
     run: (work) =>
-      engine.store.db.connection().execute(async (connection) => {
+      // Without the row naming: the owner sees the tables by their own (snake_case) names, as on PostgreSQL.
+      engine.store.db.withoutPlugins().connection().execute(async (connection) => {
         await sql`reset role`.execute(connection);
         try {
           return await work(connection);

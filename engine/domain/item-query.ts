@@ -1,0 +1,35 @@
+import type { ItemStatus } from './item-record.js';
+
+/**
+ * What a list of items asks for. The runtime builds these (inbox, public boards, search) and
+ * the store answers them; they live here, not in store/, so neither the runtime nor the routes
+ * import the store's types to ask.
+ */
+export interface ItemFilter {
+  packId?: string;
+  flowId?: string;
+  /** A state path; matches items in that state or any of its children. */
+  state?: string;
+  stationId?: string;
+  status?: ItemStatus;
+  createdBy?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Free text found anywhere in the item's data. */
+  text?: string;
+  /** Items this user has sent any event to (created, triaged, replied, ...). */
+  actorId?: string;
+  /** Items waiting in one of these states (the inbox): per flow, the state paths. */
+  waitingIn?: Array<{ packId: string; flowId: string; paths: string[] }>;
+  /** Items at one of these stations, or at none. */
+  atStations?: string[];
+  /** Items in one of these states (public boards): per pack version and flow, the state paths. */
+  inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
+}
+
+export type ItemSort = 'created-desc' | 'created-asc' | 'updated-desc' | 'due-asc';
+
+export interface Page {
+  offset: number;
+  limit: number;
+}

@@ -1,0 +1,30 @@
+export type ItemStatus = 'active' | 'done';
+
+/** An item (one flow instance) as recorded: where it is now, derived from its events. */
+export interface ItemRecord {
+  countyId: string;
+  id: string;
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  stationId: string | null;
+  /** XState persisted snapshot: the only truth about where the item is. */
+  snapshot: unknown;
+  /** Every active state path (parents included), so lists can filter by any state. */
+  statePaths: string[];
+  status: ItemStatus;
+  /** Optimistic lock: each event raises it by one; a writer that read an older value loses. */
+  version: number;
+  title: string;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Deadline per active state that has one, and the earliest of them. */
+  deadlines: Record<string, string>;
+  dueAt: Date | null;
+  /** Hash of the item's newest event: the head of its hash chain. */
+  headHash: string;
+}
+
+/** What an event changes on its item. */
+export type ItemChange = Pick<ItemRecord, 'snapshot' | 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'updatedAt' | 'headHash'>;
