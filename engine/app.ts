@@ -21,10 +21,15 @@ import { publicBoardRoutes } from './http/public-board-routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import { requestGuard } from './http/request-guard.js';
-import { InboxService } from './runtime/inbox-service.js';
 import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
+import { AuditService } from './runtime/audit-service.js';
+import { AuthService } from './runtime/auth-service.js';
+import { DirectoryService } from './runtime/directory-service.js';
+import { DraftService } from './runtime/draft-service.js';
+import { InboxService } from './runtime/inbox-service.js';
 import { ItemService } from './runtime/item-service.js';
+import { PublicBoardService } from './runtime/public-board-service.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import type { RecordKeys } from './record/record-keys.js';
 import type { Store } from './store/store.js';
@@ -44,7 +49,7 @@ export interface AppOptions {
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
- * Each API area is its own plugin.
+ * Each API area is its own plugin, given the runtime services it calls (never the store).
  */
 export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,18 +87,18 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { store });
-
-  const items = new ItemService(store, registry, keys, clock);
-  await app.register(authRoutes, { store });
-  await app.register(countyRoutes, { store });
+  const auth = new AuthService(store, clock);
+  const directory = new DirectoryService(store);
+  await app.register(authPlugin, { auth });
+  await app.register(authRoutes, { auth });
+  await app.register(countyRoutes, { directory });
   await app.register(packRoutes, { registry });
-  await app.register(itemRoutes, { items });
+  await app.register(itemRoutes, { items: new ItemService(store, registry, keys, clock) });
   await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry, clock) });
-  await app.register(draftRoutes, { store });
+  await app.register(draftRoutes, { drafts: new DraftService(store, clock) });
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
-  await app.register(userRoutes, { store });
-  await app.register(publicBoardRoutes, { store, registry });
-  await app.register(auditRoutes, { store, keys });
+  await app.register(userRoutes, { directory });
+  await app.register(publicBoardRoutes, { boards: new PublicBoardService(store, registry) });
+  await app.register(auditRoutes, { audit: new AuditService(store, keys) });
   return app;
 }

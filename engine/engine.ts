@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import type { PackProblem } from './packs/pack-content.js';
-import { publishPack, loadPublishedPacks } from './packs/pack-publisher.js';
+import { publishPack, loadPublishedPacks } from './runtime/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { parseSessionCookie, SESSION_COOKIE } from '../auth/session-token.js';
+import { SESSION_COOKIE } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
+import type { AuthService } from '../runtime/auth-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,18 +13,17 @@ declare module 'fastify' {
 }
 
 /** Reads the session cookie on every request and puts the user (or null) on the request. */
-export const authPlugin = fp(async (app: FastifyInstance, { store }: { store: Store }) => {
+export const authPlugin = fp(async (app: FastifyInstance, { auth }: { auth: AuthService }) => {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    const session = parseSessionCookie(cookie);
-    if (cookie && !session) {
+    const user = await auth.sessionUser(request.cookies[SESSION_COOKIE]);
+    if (user === 'invalid') {
       // Not a cookie we issued (damaged, or made up): drop it. Pages still load and land on the
       // login page; API calls say why they were refused. It never reaches the database.
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       if (/^\/api(\/|\?|$)/.test(request.url)) throw new EngineError('SESSION_COOKIE_INVALID');
     }
-    request.user = session ? ((await store.users.findSessionUser(session.countyId, session.tokenHash, new Date())) ?? null) : null;
+    request.user = user === 'invalid' ? null : user;
   });
 });
 

@@ -1,20 +1,22 @@
-import type { FastifyInstance } from 'fastify';
-import type { Store } from '../store/store.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { DirectoryService } from '../runtime/directory-service.js';
 import { requireUser } from './auth-plugin.js';
-import { anyObject, errors, localizedText } from './schemas.js';
+import { county, station } from './responses.js';
+import { errors } from './schemas.js';
 
 /** Counties (public: the login page lists them) and the stations of the user's county. */
-export async function countyRoutes(app: FastifyInstance, { store }: { store: Store }) {
+export const countyRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (app, { directory }) => {
   app.get(
     '/api/counties',
     {
       schema: {
         tags: ['counties'],
         summary: 'Counties served by this installation (for the login page)',
-        response: { 200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: localizedText } } } },
+        response: { 200: Type.Array(county) },
       },
     },
-    async () => store.counties.listCounties(),
+    async () => directory.counties(),
   );
 
   app.get(
@@ -23,24 +25,9 @@ export async function countyRoutes(app: FastifyInstance, { store }: { store: Sto
       schema: {
         tags: ['counties'],
         summary: "Stations of the user's county",
-        response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                id: { type: 'string' },
-                stationType: { type: 'string' },
-                name: { type: 'string' },
-                parentId: { type: ['string', 'null'] },
-                attributes: anyObject,
-              },
-            },
-          },
-          ...errors(401),
-        },
+        response: { 200: Type.Array(station), ...errors(401) },
       },
     },
-    async (request) => store.counties.listStations(requireUser(request).countyId),
+    async (request) => directory.stations(requireUser(request)),
   );
-}
+};

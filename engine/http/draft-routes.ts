@@ -1,37 +1,23 @@
-import type { FastifyInstance } from 'fastify';
-import { isOnlyAuditor } from '../auth/read-only.js';
-import { EngineError } from '../errors/engine-error.js';
-import type { Store } from '../store/store.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Draft } from '../domain/draft.js';
+import { DRAFT_KEY_MAX_LENGTH, DRAFT_KEY_PATTERN, DRAFT_MAX_BYTES, type DraftService } from '../runtime/draft-service.js';
 import { requireUser } from './auth-plugin.js';
-import { anyObject, errors, langQuery } from './schemas.js';
+import { draft } from './responses.js';
+import { anyObject, errors, langOnly, noContent } from './schemas.js';
 
-/** A draft is a half-filled form, not a document: this bounds what a user can park on the server. */
-export const DRAFT_MAX_BYTES = 200 * 1024;
+const keyParams = Type.Object({
+  key: Type.String({
+    maxLength: DRAFT_KEY_MAX_LENGTH,
+    pattern: DRAFT_KEY_PATTERN,
+    description: 'start:<packId>:<flowId> for a new item, event:<itemId>:<EVENT_TYPE> for an event on an item',
+  }),
+});
 
-const keyParams = {
-  type: 'object',
-  properties: {
-    key: {
-      type: 'string',
-      maxLength: 200,
-      // Only the two kinds of form there are: an item's start form and an event's form.
-      pattern: '^(start:[a-z][a-z0-9-]{1,62}:[a-z][a-z0-9-]{1,62}|event:[A-Za-z0-9-]{1,64}:[A-Z][A-Z0-9_]{0,62})$',
-      description: 'start:<packId>:<flowId> for a new item, event:<itemId>:<EVENT_TYPE> for an event on an item',
-    },
-  },
-  required: ['key'],
-} as const;
+const draftView = (saved: Draft) => ({ ...saved, updatedAt: saved.updatedAt.toISOString() });
 
-const draftView = {
-  type: 'object',
-  properties: { key: { type: 'string' }, payload: anyObject, updatedAt: { type: 'string', format: 'date-time' } },
-} as const;
-
-/**
- * Drafts of forms, saved as the user types so a reload or another device finds them. Each user
- * reaches only their own; the engine clears a draft when its item is created or its event accepted.
- */
-export async function draftRoutes(app: FastifyInstance, { store }: { store: Store }) {
+/** Drafts of forms, saved as the user types so a reload or another device finds them (runtime/draft-service). */
+export const draftRoutes: FastifyPluginAsyncTypebox<{ drafts: DraftService }> = async (app, { drafts }) => {
   app.get(
     '/api/drafts/:key',
     {
@@ -39,17 +25,11 @@ export async function draftRoutes(app: FastifyInstance, { store }: { store: Stor
         tags: ['drafts'],
         summary: 'Your saved draft of a form',
         params: keyParams,
-        querystring: { type: 'object', properties: langQuery },
-        response: { 200: draftView, ...errors(400, 401, 404) },
+        querystring: langOnly,
+        response: { 200: draft, ...errors(400, 401, 404) },
       },
     },
-    async (request) => {
-      const user = requireUser(request);
-      const { key } = request.params as { key: string };
-      const draft = await store.drafts.get(user.countyId, user.id, key);
-      if (!draft) throw new EngineError('DRAFT_NOT_FOUND', { key });
-      return { ...draft, updatedAt: draft.updatedAt.toISOString() };
-    },
+    async (request) => draftView(await drafts.get(requireUser(request), request.params.key)),
   );
 
   app.put(
@@ -60,20 +40,12 @@ export async function draftRoutes(app: FastifyInstance, { store }: { store: Stor
         summary: 'Save your draft of a form (replaces the earlier one)',
         description: `The payload is the form as filled so far; it is not validated. At most ${DRAFT_MAX_BYTES / 1024} KiB.`,
         params: keyParams,
-        querystring: { type: 'object', properties: langQuery },
-        body: { type: 'object', properties: { payload: anyObject }, required: ['payload'], additionalProperties: false },
-        response: { 200: draftView, ...errors(400, 401, 403, 413) },
+        querystring: langOnly,
+        body: Type.Object({ payload: anyObject }, { additionalProperties: false }),
+        response: { 200: draft, ...errors(400, 401, 403, 413) },
       },
     },
-    async (request) => {
-      const user = requireUser(request);
-      if (isOnlyAuditor(user)) throw new EngineError('AUDITOR_READ_ONLY');
-      const { key } = request.params as { key: string };
-      const { payload } = request.body as { payload: Record<string, unknown> };
-      if (Buffer.byteLength(JSON.stringify(payload)) > DRAFT_MAX_BYTES) throw new EngineError('DRAFT_TOO_LARGE', { maxBytes: DRAFT_MAX_BYTES });
-      const draft = await store.drafts.put(user.countyId, user.id, key, payload, new Date());
-      return { ...draft, updatedAt: draft.updatedAt.toISOString() };
-    },
+    async (request) => draftView(await drafts.save(requireUser(request), request.params.key, request.body.payload)),
   );
 
   app.delete(
@@ -83,14 +55,13 @@ export async function draftRoutes(app: FastifyInstance, { store }: { store: Stor
         tags: ['drafts'],
         summary: 'Discard your draft of a form (no error when there is none)',
         params: keyParams,
-        querystring: { type: 'object', properties: langQuery },
-        response: { 204: { type: 'null' }, ...errors(400, 401) },
+        querystring: langOnly,
+        response: { 204: noContent, ...errors(400, 401) },
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      await store.drafts.delete(user.countyId, user.id, (request.params as { key: string }).key);
+      await drafts.discard(requireUser(request), request.params.key);
       return reply.status(204).send();
     },
   );
-}
+};

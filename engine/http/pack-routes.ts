@@ -1,48 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { EngineError } from '../errors/engine-error.js';
 import { describeCatalogue } from '../flows/catalogue.js';
 import { BUILT_IN_ROLE_NAMES } from '../packs/pack-content.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
 import type { User } from '../domain/user.js';
 import { requireUser } from './auth-plugin.js';
-import { anyObject, errors, formDefinition, langQuery, localizedText } from './schemas.js';
-
-const packSummary = {
-  type: 'object',
-  properties: {
-    packId: { type: 'string' },
-    version: { type: 'string' },
-    hash: { type: 'string' },
-    name: localizedText,
-    description: localizedText,
-    versions: { type: 'array', items: { type: 'string' } },
-    roles: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: localizedText } } },
-    flows: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          title: localizedText,
-          description: localizedText,
-          start: anyObject,
-          listFields: { type: 'array', items: { type: 'string' } },
-          canStart: { type: 'boolean', description: 'Whether the logged-in user may start an item of this flow' },
-          public: { type: 'boolean', description: 'Whether its items show on public boards (while in the states marked public)' },
-        },
-      },
-    },
-  },
-} as const;
+import { catalogue, flowDefinition, formDefinition, packSummary, packVersion } from './responses.js';
+import { errors, langOnly } from './schemas.js';
 
 const versionParams = {
-  type: 'object',
-  properties: { packId: { type: 'string', maxLength: 63 }, version: { type: 'string', maxLength: 20, description: 'A version, or "latest"' } },
-  required: ['packId', 'version'],
-} as const;
+  packId: Type.String({ maxLength: 63 }),
+  version: Type.String({ maxLength: 20, description: 'A version, or "latest"' }),
+};
 
 /** Published packs of the user's county, their flows and forms, and the guard/action catalogue. */
-export async function packRoutes(app: FastifyInstance, { registry }: { registry: PackRegistry }) {
+export const packRoutes: FastifyPluginAsyncTypebox<{ registry: PackRegistry }> = async (app, { registry }) => {
   const summary = (pack: RuntimePack, user: User) => ({
     packId: pack.packId,
     version: pack.version,
@@ -69,7 +42,6 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
     if (!pack) throw new EngineError('PACK_NOT_FOUND', { packId, version: version === 'latest' ? undefined : version });
     return pack;
   };
-  const query = { type: 'object', properties: langQuery } as const;
 
   app.get(
     '/api/catalogue',
@@ -77,7 +49,7 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
       schema: {
         tags: ['packs'],
         summary: 'Named guards and actions flows may use, with their parameter schemas',
-        response: { 200: { type: 'object', properties: { guards: { type: 'array', items: anyObject }, actions: { type: 'array', items: anyObject } } } },
+        response: { 200: catalogue },
       },
     },
     async () => describeCatalogue(),
@@ -85,7 +57,7 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
 
   app.get(
     '/api/packs',
-    { schema: { tags: ['packs'], summary: "The newest version of each of the county's packs", querystring: query, response: { 200: { type: 'array', items: packSummary }, ...errors(401) } } },
+    { schema: { tags: ['packs'], summary: "The newest version of each of the county's packs", querystring: langOnly, response: { 200: Type.Array(packSummary), ...errors(401) } } },
     async (request) => {
       const user = requireUser(request);
       return registry.listLatest(user.countyId).map((p) => summary(p, user));
@@ -98,21 +70,14 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
       schema: {
         tags: ['packs'],
         summary: 'A pack version, whole: manifest, forms, flows, station types, evaluations',
-        params: versionParams,
-        querystring: query,
-        response: {
-          200: {
-            type: 'object',
-            properties: { ...packSummary.properties, content: anyObject },
-          },
-          ...errors(401, 404),
-        },
+        params: Type.Object(versionParams),
+        querystring: langOnly,
+        response: { 200: packVersion, ...errors(401, 404) },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const { packId, version } = request.params as { packId: string; version: string };
-      const pack = find(user, packId, version);
+      const pack = find(user, request.params.packId, request.params.version);
       return { ...summary(pack, user), content: pack.content };
     },
   );
@@ -123,14 +88,14 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
       schema: {
         tags: ['packs'],
         summary: "A flow's definition (XState machine config with meta)",
-        params: { ...versionParams, properties: { ...versionParams.properties, flowId: { type: 'string', maxLength: 63 } }, required: ['packId', 'version', 'flowId'] },
-        querystring: query,
-        response: { 200: anyObject, ...errors(401, 404) },
+        params: Type.Object({ ...versionParams, flowId: Type.String({ maxLength: 63 }) }),
+        querystring: langOnly,
+        response: { 200: flowDefinition, ...errors(401, 404) },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const { packId, version, flowId } = request.params as { packId: string; version: string; flowId: string };
+      const { packId, version, flowId } = request.params;
       const runtime = registry.flow(find(user, packId, version), flowId);
       if (!runtime) throw new EngineError('FLOW_NOT_FOUND', { packId, flowId });
       return runtime.flow;
@@ -143,17 +108,17 @@ export async function packRoutes(app: FastifyInstance, { registry }: { registry:
       schema: {
         tags: ['packs'],
         summary: 'A form (JSON Schema 2020-12 and UI schema)',
-        params: { ...versionParams, properties: { ...versionParams.properties, formId: { type: 'string', maxLength: 63 } }, required: ['packId', 'version', 'formId'] },
-        querystring: query,
+        params: Type.Object({ ...versionParams, formId: Type.String({ maxLength: 63 }) }),
+        querystring: langOnly,
         response: { 200: formDefinition, ...errors(401, 404) },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const { packId, version, formId } = request.params as { packId: string; version: string; formId: string };
+      const { packId, version, formId } = request.params;
       const form = registry.form(find(user, packId, version), formId);
       if (!form) throw new EngineError('FORM_NOT_FOUND', { packId, formId });
       return form;
     },
   );
-}
+};

@@ -65,7 +65,7 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
 }
 
 /** A field name people can read even when its key is the bad text. */
-const fieldName = (path: string[]) => path.map((key) => key.replace(/\u0000/g, '\\0').replace(/\p{Cs}/gu, '\uFFFD')).join('.');
+const fieldName = (path: string[]) => path.map((key) => key.replaceAll('\0', '\\0').replace(/\p{Cs}/gu, '\uFFFD')).join('.');
 
 function refusal(problem: Problem): EngineError {
   const field = fieldName(problem.path);

@@ -6,7 +6,9 @@ import { pickLocale, type Locale } from '../../forms/index.js';
  * reads whatever was sent: a repeated ?lang= is a list (the first one counts).
  */
 export function requestLocale(request: FastifyRequest): Locale {
-  const lang = (request.query as Record<string, unknown> | null | undefined)?.lang;
+  // Any route's query, or none (a 404, a refused URL): read as whatever it is.
+  const query: unknown = request.query;
+  const lang = query !== null && typeof query === 'object' && 'lang' in query ? query.lang : undefined;
   const first = Array.isArray(lang) ? lang[0] : lang;
   return pickLocale(typeof first === 'string' ? first : request.headers['accept-language']);
 }

@@ -1,146 +1,67 @@
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
+
 /**
- * JSON Schemas shared by the routes: they validate requests and document responses at /docs.
+ * The building blocks of the routes' schemas (TypeBox: each is the JSON Schema the route
+ * validates with and /docs shows, and the TypeScript type its handler reads or returns).
  * Free-form parts (item data, form schemas, payloads) are objects with any properties.
  */
-export const localizedText = {
-  type: 'object',
-  properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } },
-  required: ['zh-CN', 'en'],
-} as const;
 
-export const anyObject = { type: 'object', additionalProperties: true } as const;
+export const localizedText = Type.Object({ 'zh-CN': Type.String(), en: Type.String() });
 
-export const errorResponse = {
-  type: 'object',
-  description: 'A coded error; message is in the request language (?lang= or Accept-Language), messages in both.',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        messages: localizedText,
-        details: {},
-      },
-      required: ['code', 'message', 'messages'],
-    },
-  },
-  required: ['error'],
-} as const;
+/** Any JSON object; its static type is a record, not `{}`. */
+export const anyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true });
 
-/** The error answers a route can give, for the docs. */
-export function errors(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, errorResponse]));
+/** An object with any properties, documented (a form's payload). */
+export const describedObject = (description: string) =>
+  Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
+
+/** An ISO 8601 instant, as every date leaves the engine. */
+export const dateTime = Type.String({ format: 'date-time' });
+
+/** A value or null, as one JSON Schema `type` list (["string", "null"]): the form ajv coerces as before. */
+export function nullable<T extends TSchema & { type: string }>(schema: T): TUnsafe<Static<T> | null> {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 }
 
-export const langQuery = { lang: { type: 'string', enum: ['zh-CN', 'en'], description: 'Language of error messages' } } as const;
+/** One of some strings, as a plain JSON Schema enum. */
+export function stringEnum<const V extends readonly string[]>(values: V, options: Record<string, unknown> = {}): TUnsafe<V[number]> {
+  return Type.Unsafe<V[number]>({ type: 'string', enum: values, ...options });
+}
 
-export const stateView = {
-  type: 'object',
-  properties: {
-    value: {},
-    paths: { type: 'array', items: { type: 'string' } },
-    labels: { type: 'array', items: localizedText },
-    outcome: localizedText,
+export const errorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      messages: localizedText,
+      details: Type.Optional(Type.Unknown()),
+    }),
   },
-} as const;
+  { description: 'A coded error; message is in the request language (?lang= or Accept-Language), messages in both.' },
+);
 
-const itemSummaryProperties = {
-  id: { type: 'string' },
-  packId: { type: 'string' },
-  packVersion: { type: 'string' },
-  flowId: { type: 'string' },
-  flowTitle: localizedText,
-  stationId: { type: ['string', 'null'] },
-  title: { type: 'string' },
-  status: { type: 'string', enum: ['active', 'done'] },
-  state: stateView,
-  fields: anyObject,
-  createdBy: { type: 'string' },
-  createdAt: { type: 'string', format: 'date-time' },
-  updatedAt: { type: 'string', format: 'date-time' },
-  dueAt: { type: ['string', 'null'], format: 'date-time' },
-  version: { type: 'integer' },
-} as const;
+/**
+ * The error answers a route can give, for the docs; typed per status so that a handler's
+ * result is checked against its success schemas (fromEntries cannot know the keys).
+ */
+export function errors<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof errorResponse } {
+  return Object.fromEntries(statuses.map((s) => [s, errorResponse])) as { [K in S[number]]: typeof errorResponse };
+}
 
-export const itemSummary = { type: 'object', properties: itemSummaryProperties } as const;
+export const langQuery = { lang: Type.Optional(stringEnum(['zh-CN', 'en'], { description: 'Language of error messages' })) };
 
-export const formDefinition = {
-  type: 'object',
-  properties: { id: { type: 'string' }, title: localizedText, description: localizedText, schema: anyObject, uiSchema: anyObject },
-} as const;
+/** A query string with only ?lang=. */
+export const langOnly = Type.Object(langQuery);
 
-export const itemView = {
-  type: 'object',
-  properties: {
-    ...itemSummaryProperties,
-    data: anyObject,
-    deadlines: anyObject,
-    actions: {
-      type: 'array',
-      description: 'The events this user may send now, each with its form (null: no form).',
-      items: {
-        type: 'object',
-        properties: { type: { type: 'string' }, label: localizedText, form: { anyOf: [formDefinition, { type: 'null' }] } },
-      },
-    },
-  },
-} as const;
-
-export const eventResult = {
-  type: 'object',
-  properties: {
-    item: itemView,
-    event: {
-      type: 'object',
-      properties: { seq: { type: 'integer' }, type: { type: 'string' }, role: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
-    },
-    replayed: { type: 'boolean', description: 'True when this answers a retry with the same Idempotency-Key: nothing new was written.' },
-  },
-} as const;
-
-export const idempotencyHeader = {
-  type: 'object',
-  properties: {
-    'idempotency-key': {
-      type: 'string',
+export const idempotencyHeader = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
       minLength: 1,
       maxLength: 200,
       description: 'A retry with the same key returns the first result and writes nothing new.',
-    },
-  },
-} as const;
+    }),
+  ),
+});
 
-/** A person of the county, as lists and pickers see them. */
-export const person = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    username: { type: 'string' },
-    displayName: { type: 'string' },
-    roles: { type: 'array', items: { type: 'string' } },
-    stationIds: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
-/** A problem verification found in the record (engine/record/integrity-problem.ts). */
-export const integrityProblem = {
-  type: 'object',
-  properties: {
-    code: { type: 'string' },
-    seq: { type: 'integer' },
-    checkpoint: { type: 'integer' },
-    itemId: { type: 'string' },
-    message: localizedText,
-  },
-} as const;
-
-/** The verdict on one item's record. */
-export const integrity = {
-  type: 'object',
-  properties: {
-    valid: { type: 'boolean' },
-    problems: { type: 'array', items: integrityProblem },
-    checkpoint: { type: 'object', properties: { seq: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, version: { type: 'integer' } } },
-  },
-} as const;
+/** An answer without a body (204): the handler sends nothing. */
+export const noContent = Type.Unsafe<undefined>({ type: 'null' });

@@ -1,28 +1,22 @@
-import type { FastifyInstance } from 'fastify';
-import type { Store } from '../store/store.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { DirectoryService } from '../runtime/directory-service.js';
 import { requireUser } from './auth-plugin.js';
-import { errors, langQuery, person } from './schemas.js';
+import { person } from './responses.js';
+import { errors, langQuery } from './schemas.js';
 
 /** The people of the user's county, for pickers, submitter names and the auditors' actor filter. */
-export async function userRoutes(app: FastifyInstance, { store }: { store: Store }) {
+export const userRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (app, { directory }) => {
   app.get(
     '/api/users',
     {
       schema: {
         tags: ['counties'],
         summary: "People of the user's county (optionally with one role)",
-        querystring: { type: 'object', properties: { ...langQuery, role: { type: 'string', maxLength: 31 } }, additionalProperties: false },
-        response: {
-          200: { type: 'array', items: person },
-          ...errors(401),
-        },
+        querystring: Type.Object({ ...langQuery, role: Type.Optional(Type.String({ maxLength: 31 })) }, { additionalProperties: false }),
+        response: { 200: Type.Array(person), ...errors(401) },
       },
     },
-    async (request) => {
-      const user = requireUser(request);
-      const role = (request.query as { role?: string }).role;
-      const users = await store.users.listUsers(user.countyId);
-      return role ? users.filter((u) => u.roles.includes(role)) : users;
-    },
+    async (request) => directory.people(requireUser(request), request.query.role),
   );
-}
+};

@@ -32,17 +32,6 @@ export interface UploadedFile {
   content: Buffer;
 }
 
-/** What the API answers about an attachment. */
-export interface AttachmentView {
-  id: string;
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedBy: string;
-  createdAt: string;
-}
-
 /**
  * Files for form fields. An upload names the field it is for, so the field's x-attachment
  * limits (types, size) are enforced by the server, not only by the browser; the form's data
@@ -69,32 +58,31 @@ export class AttachmentService {
   }
 
   /** Stores a file that fits the rules (size is bounded while reading; here the type is checked). */
-  async save(actor: User, rules: UploadRules, file: UploadedFile): Promise<AttachmentView> {
+  async save(actor: User, rules: UploadRules, file: UploadedFile): Promise<AttachmentMeta> {
     if (file.content.length === 0) throw new EngineError('ATTACHMENT_MISSING');
     if (file.content.length > rules.maxBytes) throw tooLarge(rules);
     const { type, claimed } = contentType(file.content, file.claimedType);
     if (!type || !accepts(rules.accept, type)) {
       throw new EngineError('ATTACHMENT_TYPE_NOT_ALLOWED', { title: rules.title, accept: rules.accept, detected: type, claimed });
     }
-    const attachment: Attachment = {
+    const meta: AttachmentMeta = {
       countyId: actor.countyId,
       id: uuidv7(),
       filename: cleanFilename(file.filename),
       mimeType: type,
       sizeBytes: file.content.length,
       sha256: createHash('sha256').update(file.content).digest('hex'),
-      content: file.content,
       uploadedBy: actor.id,
       createdAt: this.clock.now(),
     };
-    await this.store.attachments.insert(attachment);
-    return view(attachment);
+    await this.store.attachments.insert({ ...meta, content: file.content });
+    return meta;
   }
 
-  async meta(actor: User, id: string): Promise<AttachmentView> {
+  async meta(actor: User, id: string): Promise<AttachmentMeta> {
     const meta = await this.store.attachments.getMeta(actor.countyId, id);
     if (!meta) throw new EngineError('ATTACHMENT_NOT_FOUND', { attachmentId: id });
-    return view(meta);
+    return meta;
   }
 
   /** The attachment with its bytes; another county's answers 404, as if it did not exist. */
@@ -107,18 +95,6 @@ export class AttachmentService {
 
 export function tooLarge(rules: UploadRules): EngineError {
   return new EngineError('ATTACHMENT_TOO_LARGE', { title: rules.title, maxBytes: rules.maxBytes });
-}
-
-function view(meta: AttachmentMeta): AttachmentView {
-  return {
-    id: meta.id,
-    filename: meta.filename,
-    mimeType: meta.mimeType,
-    sizeBytes: meta.sizeBytes,
-    sha256: meta.sha256,
-    uploadedBy: meta.uploadedBy,
-    createdAt: meta.createdAt.toISOString(),
-  };
 }
 
 /** The file name without folders or control characters, at most 200 characters (keeping the extension). */

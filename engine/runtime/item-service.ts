@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldError, type FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
@@ -48,10 +48,13 @@ export interface TraceEvent {
   label: { 'zh-CN': string; en: string };
   actor: { id: string; displayName: string };
   role: string;
-  payload: unknown;
-  stateBefore: unknown;
-  stateAfter: unknown;
-  data: unknown;
+  /** The form's data the event carried ({} without a form). */
+  payload: Record<string, unknown>;
+  /** Where the item was before the event (null for the event that created it) and after. */
+  stateBefore: StateValue | null;
+  stateAfter: StateValue;
+  /** The item's data after the event. */
+  data: Record<string, unknown>;
   packVersion: string;
   at: string;
   prevHash: string;
@@ -252,9 +255,11 @@ export class ItemService {
         label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? { 'zh-CN': e.type, en: e.type }),
         actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
-        payload: e.payload,
-        stateBefore: e.stateBefore,
-        stateAfter: e.stateAfter,
+        // Written only after validatePayload, which answers an object for every event.
+        payload: e.payload as Record<string, unknown>,
+        // Written from the machine's snapshots (createItem, sendEvent), so state values or null.
+        stateBefore: e.stateBefore as StateValue | null,
+        stateAfter: e.stateAfter as StateValue,
         data: (e.snapshotAfter as Snapshot).context,
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),

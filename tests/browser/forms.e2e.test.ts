@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { startDraftKey } from '../../engine/domain/draft.js';
 import { CHOICES, choicesFixturePack } from '../support/choices-fixture-pack.js';
 import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { attachmentFixturePack, FIELD_VISITS, PHOTO_MAX_BYTES } from '../support/attachment-fixture-pack.js';
 import { upload, type FileToSend } from '../support/attachment-upload.js';
 import { testDatabases } from '../support/databases.js';

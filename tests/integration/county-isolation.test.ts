@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { DEMO_COUNTIES } from '../../engine/seed/demo-seed.js';
 import { attachmentFixturePack, FIELD_VISITS } from '../support/attachment-fixture-pack.js';
 import { upload } from '../support/attachment-upload.js';

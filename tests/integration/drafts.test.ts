@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { eventDraftKey, startDraftKey } from '../../engine/domain/draft.js';
 import { attachmentFixturePack, FIELD_VISITS } from '../support/attachment-fixture-pack.js';
 import { testDatabases } from '../support/databases.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PACKS_DIR, type Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { readPackFolder } from '../../engine/packs/pack-reader.js';
 import { testDatabases } from '../support/databases.js';
 import { fixturePack } from '../support/fixture-pack.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { CHOICES, choicesFixturePack } from '../support/choices-fixture-pack.js';
 import { testDatabases } from '../support/databases.js';
 import { expectOk, expectRefused } from '../support/responses.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import type { PackContent, PackFile } from '../../engine/packs/pack-content.js';
-import { packHash, publishPack } from '../../engine/packs/pack-publisher.js';
+import { packHash, publishPack } from '../../engine/runtime/pack-publisher.js';
 import { testDatabases } from '../support/databases.js';
 import { publicBoardFixturePack, VILLAGE_AFFAIRS } from '../support/public-board-fixture-pack.js';
 import { expectOk } from '../support/responses.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
-import { publishPack } from '../../engine/packs/pack-publisher.js';
+import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { TABLE_ACCESS } from '../../engine/store/database-roles.js';
 import { tableName } from '../../engine/store/row-naming.js';
 import type { StoreOptions } from '../../engine/store/store.js';

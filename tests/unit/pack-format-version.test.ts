@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PackContent, PackFile } from '../../engine/packs/pack-content.js';
-import { packHash } from '../../engine/packs/pack-publisher.js';
+import { packHash } from '../../engine/runtime/pack-publisher.js';
 import { PackRegistry } from '../../engine/packs/pack-registry.js';
 import { validatePack } from '../../engine/packs/pack-validator.js';
 import { fixturePack } from '../support/fixture-pack.js';

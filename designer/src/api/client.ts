@@ -7,9 +7,15 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly messages: LocalizedText | undefined,
-    readonly details: any,
+    readonly details: unknown,
   ) {
     super(message);
+  }
+
+  /** For a locked login (LOGIN_LOCKED): how long until the next try, as the engine sent it. */
+  get retryAfterSeconds(): number | undefined {
+    const seconds = (this.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    return typeof seconds === 'number' ? seconds : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DraftStore, FormServices } from '../../../forms/react/index.js';
 import type { Locale } from '../../../forms/index.js';
 import { api, ApiError, query } from '../api/client.js';
-import type { Person, Station } from '../api/types.js';
+import type { AttachmentView, Draft, Person, Station } from '../api/types.js';
 
 /** Where a form lives: which pack version and form its uploads are checked against. */
 export interface FormPlace {
@@ -22,9 +22,9 @@ export function createFormServices(locale: Locale, place: FormPlace): FormServic
     async upload(field, file) {
       const body = new FormData();
       body.append('file', file, file.name);
-      return api.post(`/api/attachments${query({ packId: place.packId, version: place.version, formId: place.formId, field })}`, body);
+      return api.post<AttachmentView>(`/api/attachments${query({ packId: place.packId, version: place.version, formId: place.formId, field })}`, body);
     },
-    describeAttachment: (id) => api.get(`/api/attachments/${encodeURIComponent(id)}/meta`),
+    describeAttachment: (id) => api.get<AttachmentView>(`/api/attachments/${encodeURIComponent(id)}/meta`),
     attachmentUrl: (id) => `/api/attachments/${encodeURIComponent(id)}`,
   };
 }
@@ -39,7 +39,7 @@ export function createDraftStore(key: string): DraftStore {
   return {
     async load() {
       try {
-        return (await api.get<{ payload: Record<string, unknown> }>(url)).payload;
+        return (await api.get<Draft>(url)).payload;
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return undefined;
         throw error;

@@ -27,7 +27,7 @@ export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: F
                 · {e.actor.displayName} · {formatTime(e.at, locale)}
               </Typography.Text>
             </div>
-            {orderedEntries((e.payload ?? {}) as Record<string, unknown>, catalog.order).map(([key, value]) => (
+            {orderedEntries(e.payload, catalog.order).map(([key, value]) => (
               <div key={key} style={{ fontSize: 13 }}>
                 <Typography.Text type="secondary">{catalog.titles.has(key) ? pick(catalog.titles.get(key)!) : key}：</Typography.Text>
                 <DisplayValue name={key} value={value} catalog={catalog} />

@@ -3,9 +3,9 @@ import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { statesOf, type PackContent } from '../../../engine/flows/index.js';
+import { statesOf } from '../../../engine/flows/index.js';
 import { query } from '../api/client.js';
-import type { ItemPage as ItemPageData, ItemSummary, PackSummary } from '../api/types.js';
+import type { ItemPage as ItemPageData, ItemSummary, PackSummary, PackVersion } from '../api/types.js';
 import { isAuditorOnly, useAuth } from '../app/auth.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
@@ -37,7 +37,7 @@ export function AuditSearchPage() {
   const [page, setPage] = useState(1);
   const [packId, flowId] = (filters.flow ?? '').split('/');
   const chosenFlow = Form.useWatch('flow', form);
-  const chosenPack = useApi<{ content: PackContent }>(chosenFlow ? `/api/packs/${chosenFlow.split('/')[0]}/versions/latest` : null);
+  const chosenPack = useApi<PackVersion>(chosenFlow ? `/api/packs/${chosenFlow.split('/')[0]}/versions/latest` : null);
 
   const url = `/api/items${query({
     q: filters.q,

@@ -2,21 +2,12 @@ import { Alert, Button, Card, Descriptions, Space, Typography, Upload } from 'an
 import { DownloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { CountyVerification } from '../../../engine/record/checkpoints.js';
 import { api, query, type ApiError } from '../api/client.js';
+import type { CheckpointExport, CountyVerification } from '../api/types.js';
 import { useAuth } from '../app/auth.js';
 import { useLocale } from '../app/locale.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatTime } from '../components/time-format.js';
-
-/** One page of GET /api/audit/checkpoints (the export format). */
-interface ExportPage {
-  format: string;
-  county: unknown;
-  algorithm: string;
-  publicKey: string;
-  checkpoints: Array<{ seq: number; signature: string; createdAt: string }>;
-}
 
 const EXPORT_PAGE = 1000;
 
@@ -37,9 +28,9 @@ export function CheckpointsPage() {
     setBusy('export');
     setError(undefined);
     try {
-      let document: ExportPage | undefined;
+      let document: CheckpointExport | undefined;
       for (let after = 0; ; ) {
-        const page = await api.get<ExportPage>(`/api/audit/checkpoints${query({ after, limit: EXPORT_PAGE })}`);
+        const page = await api.get<CheckpointExport>(`/api/audit/checkpoints${query({ after, limit: EXPORT_PAGE })}`);
         document = document ? { ...document, checkpoints: [...document.checkpoints, ...page.checkpoints] } : page;
         if (page.checkpoints.length < EXPORT_PAGE) break;
         after = page.checkpoints[page.checkpoints.length - 1].seq;
@@ -73,7 +64,7 @@ export function CheckpointsPage() {
   async function readKept(file: File) {
     setVerdict(undefined);
     try {
-      const kept = JSON.parse(await file.text()) as Partial<ExportPage>;
+      const kept = JSON.parse(await file.text()) as Partial<CheckpointExport>;
       if (!Array.isArray(kept.checkpoints)) throw new Error(t('checkpoints.notAnExport'));
       setHeld({ name: file.name, checkpoints: kept.checkpoints.map((c) => ({ seq: c.seq, signature: c.signature })) });
       setError(undefined);

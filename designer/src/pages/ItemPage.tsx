@@ -2,9 +2,9 @@ import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result,
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
-import { leafStatePaths, type PackContent, type StateValue } from '../../../engine/flows/index.js';
+import { leafStatePaths } from '../../../engine/flows/index.js';
 import { api } from '../api/client.js';
-import type { ActionView, ItemView, PackSummary, TraceEvent } from '../api/types.js';
+import type { ActionView, EventResult, ItemView, PackVersion, Trace } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
@@ -17,7 +17,6 @@ import { StateTags } from '../components/StateTags.js';
 import { Timeline } from '../components/Timeline.js';
 import { formatTime } from '../components/time-format.js';
 
-type Trace = { events: TraceEvent[] };
 
 /** One item: where it is on its flow, its data, what I may do now, and its history. */
 export function ItemPage() {
@@ -27,7 +26,7 @@ export function ItemPage() {
   const directory = useDirectory();
   const item = useApi<ItemView>(`/api/items/${encodeURIComponent(itemId)}`);
   const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
-  const pack = useApi<PackSummary & { content: PackContent }>(item.data ? `/api/packs/${item.data.packId}/versions/${item.data.packVersion}` : null);
+  const pack = useApi<PackVersion>(item.data ? `/api/packs/${item.data.packId}/versions/${item.data.packVersion}` : null);
   const [open, setOpen] = useState<ActionView | null>(null);
   const requestKey = useRef(newRequestKey());
 
@@ -40,10 +39,10 @@ export function ItemPage() {
       draft: createDraftStore(`event:${v.id}:${open.type}`),
     };
   }, [open, locale, item.data?.id, item.data?.packVersion]); // not item.data: a refetch of the same item keeps the form and its draft
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as StateValue)), [trace.data]);
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter)), [trace.data]);
 
   async function send(action: ActionView, payload?: Record<string, unknown>) {
-    const result = await api.post<{ item: ItemView }>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });
+    const result = await api.post<EventResult>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });
     requestKey.current = newRequestKey();
     setOpen(null);
     message.success(t('item.moved', { action: pick(action.label), state: result.item.state.labels.map(pick).join('、') }));

@@ -70,8 +70,8 @@ export function LoginPage() {
               type="error"
               showIcon
               title={
-                error.code === 'LOGIN_LOCKED' && error.details?.retryAfterSeconds
-                  ? t('login.locked', { time: formatClock(retryTime(error.details.retryAfterSeconds), locale) })
+                error.code === 'LOGIN_LOCKED' && error.retryAfterSeconds
+                  ? t('login.locked', { time: formatClock(retryTime(error.retryAfterSeconds), locale) })
                   : pick(error.messages) || error.message
               }
               style={{ marginBottom: 16 }}

@@ -2,7 +2,7 @@ import { Button, Card, Empty, Grid, Layout, Space, Spin, Table, Tag, Typography 
 import { PrinterOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
 import type { LocalizedText } from '../../../forms/index.js';
-import type { Board, BoardItem } from '../../../engine/runtime/public-board.js';
+import type { Board, BoardItem } from '../api/types.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';

@@ -3,8 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import { api } from '../api/client.js';
-import type { ItemView, PackSummary, Station } from '../api/types.js';
-import type { PackContent } from '../../../engine/flows/index.js';
+import type { EventResult, PackVersion, Station } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -18,7 +17,7 @@ export function StartFlowPage() {
   const { me } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const pack = useApi<PackSummary & { content: PackContent }>(`/api/packs/${encodeURIComponent(packId)}/versions/latest`);
+  const pack = useApi<PackVersion>(`/api/packs/${encodeURIComponent(packId)}/versions/latest`);
   const stations = useApi<Station[]>('/api/stations');
   const [stationId, setStationId] = useState<string | undefined>(me?.stationIds[0]);
   const requestKey = useRef(newRequestKey());
@@ -31,7 +30,7 @@ export function StartFlowPage() {
   const stationRule = flow?.meta.start.station ?? 'optional';
 
   async function submit(payload: Record<string, unknown>) {
-    const result = await api.post<{ item: ItemView }>('/api/items', { packId, flowId, stationId: stationId ?? null, payload }, { 'idempotency-key': requestKey.current });
+    const result = await api.post<EventResult>('/api/items', { packId, flowId, stationId: stationId ?? null, payload }, { 'idempotency-key': requestKey.current });
     message.success(t('new.submitted', { title: result.item.title }));
     navigate(`/items/${result.item.id}`);
   }

@@ -4,9 +4,8 @@ import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import type { FormDefinition } from '../../../forms/index.js';
-import { leafStatePaths, stateMeta, transitionsOf, type FlowDefinition, type PackContent, type StateValue } from '../../../engine/flows/index.js';
-import type { ItemIntegrity } from '../../../engine/record/item-integrity.js';
-import type { ItemSummary, PackSummary, TraceEvent } from '../api/types.js';
+import { leafStatePaths, stateMeta, transitionsOf, type FlowDefinition } from '../../../engine/flows/index.js';
+import type { PackVersion, Trace, TraceEvent } from '../api/types.js';
 import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -16,14 +15,8 @@ import { FlowDiagram } from '../components/FlowDiagram.js';
 import { StateTags } from '../components/StateTags.js';
 import { formatTime } from '../components/time-format.js';
 
-interface Trace {
-  item: ItemSummary;
-  events: TraceEvent[];
-  integrity: ItemIntegrity;
-}
-
 /** The form an event carried, as defined by the flow of the pack version it ran on. */
-function eventForm(flow: FlowDefinition, content: PackContent, type: string): FormDefinition | undefined {
+function eventForm(flow: FlowDefinition, content: PackVersion['content'], type: string): FormDefinition | undefined {
   const formId = type === 'xstate.init' ? flow.meta.start.form : transitionsOf(flow).find((t) => t.event === type)?.transition.meta?.form;
   return formId ? content.forms[formId] : undefined;
 }
@@ -45,8 +38,8 @@ export function TracePage() {
   const { t, pick, locale } = useLocale();
   const trace = useApi<Trace>(`/api/items/${encodeURIComponent(itemId)}/trace`);
   const version = trace.data?.item.packVersion;
-  const pack = useApi<PackSummary & { content: PackContent }>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
-  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter as StateValue)), [trace.data]);
+  const pack = useApi<PackVersion>(trace.data ? `/api/packs/${trace.data.item.packId}/versions/${version}` : null);
+  const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter)), [trace.data]);
 
   if (trace.error) return <ErrorNotice error={trace.error} onRetry={trace.reload} />;
   if (!trace.data || !pack.data) return <Spin size="large" />;
@@ -56,7 +49,7 @@ export function TracePage() {
   const catalog = fieldCatalog(content.forms, flow);
   const roleNames = new Map(pack.data.roles.map((r) => [r.id, r.name]));
   const roleName = (role: string) => (roleNames.has(role) ? pick(roleNames.get(role)!) : role);
-  const stateLabel = (value: unknown) => (value ? leafStatePaths(value as StateValue).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
+  const stateLabel = (value: TraceEvent['stateBefore']) => (value ? leafStatePaths(value).map((p) => pick(stateMeta(flow, p)?.label) || p).join('、') : '—');
 
   function exportJson() {
     const blob = new Blob([JSON.stringify(trace.data, null, 2)], { type: 'application/json' });
@@ -105,8 +98,8 @@ export function TracePage() {
       </Card>
       {events.map((event, index) => {
         const form = eventForm(flow, content, event.type);
-        const before = (index > 0 ? events[index - 1].data : {}) as Record<string, unknown>;
-        const changed = changes(before, event.data as Record<string, unknown>);
+        const before = index > 0 ? events[index - 1].data : {};
+        const changed = changes(before, event.data);
         return (
           <Card
             key={event.seq}
@@ -136,7 +129,7 @@ export function TracePage() {
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 12 }}>{t('trace.payload', { version: event.packVersion })}</Typography.Title>
             {form ? (
-              <JsonForm form={form} formKey={`${item.packId}@${event.packVersion}#${form.id}`} services={createFormServices(locale, { packId: item.packId, version: event.packVersion, formId: form.id })} initialData={event.payload as Record<string, unknown>} readOnly />
+              <JsonForm form={form} formKey={`${item.packId}@${event.packVersion}#${form.id}`} services={createFormServices(locale, { packId: item.packId, version: event.packVersion, formId: form.id })} initialData={event.payload} readOnly />
             ) : (
               <Typography.Text type="secondary">{t('trace.noForm')}</Typography.Text>
             )}

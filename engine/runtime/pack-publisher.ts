@@ -1,10 +1,10 @@
 import type { Store } from '../store/store.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256 } from '../util/sha256.js';
-import type { PackContent, PackFile, PackProblem } from './pack-content.js';
-import { packProblem } from './pack-problems.js';
-import type { PackRegistry, RuntimePack } from './pack-registry.js';
-import { validatePack } from './pack-validator.js';
+import type { PackContent, PackFile, PackProblem } from '../packs/pack-content.js';
+import { packProblem } from '../packs/pack-problems.js';
+import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
+import { validatePack } from '../packs/pack-validator.js';
 
 export type PublishResult = { ok: true; pack: RuntimePack; created: boolean } | { ok: false; problems: PackProblem[] };
 

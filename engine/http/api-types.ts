@@ -1,0 +1,37 @@
+import type { Static } from 'typebox';
+import type * as responses from './responses.js';
+import type * as schemas from './schemas.js';
+
+/**
+ * The engine's answers, as the web app reads them: each type is derived from the response
+ * schema its route validates and documents with (responses.ts), so the two cannot drift.
+ * Type-only: importing this module brings no engine code into the web app.
+ */
+export type Me = Static<typeof responses.me>;
+export type County = Static<typeof responses.county>;
+export type Station = Static<typeof responses.station>;
+export type Person = Static<typeof responses.person>;
+export type PackSummary = Static<typeof responses.packSummary>;
+export type FlowSummary = Static<typeof responses.flowSummary>;
+export type PackVersion = Static<typeof responses.packVersion>;
+export type Catalogue = Static<typeof responses.catalogue>;
+export type StateView = Static<typeof responses.stateView>;
+export type ItemSummary = Static<typeof responses.itemSummary>;
+export type ActionView = Static<typeof responses.actionView>;
+export type ItemView = Static<typeof responses.itemView>;
+export type EventResult = Static<typeof responses.eventResult>;
+export type ItemPage = Static<typeof responses.itemPage>;
+export type Inbox = Static<typeof responses.inbox>;
+export type IntegrityProblem = Static<typeof responses.integrityProblem>;
+export type ItemIntegrity = Static<typeof responses.itemIntegrity>;
+export type TraceEvent = Static<typeof responses.traceEvent>;
+export type Trace = Static<typeof responses.trace>;
+export type Draft = Static<typeof responses.draft>;
+export type AttachmentView = Static<typeof responses.attachmentView>;
+export type BoardItem = Static<typeof responses.boardItem>;
+export type Board = Static<typeof responses.board>;
+export type ExportedCheckpoint = Static<typeof responses.exportedCheckpoint>;
+export type CheckpointExport = Static<typeof responses.checkpointExport>;
+export type CountyVerification = Static<typeof responses.countyVerification>;
+/** Every error answer: { error: { code, message, messages, details } }. */
+export type ErrorAnswer = Static<typeof schemas.errorResponse>;

@@ -1,0 +1,232 @@
+import { Type } from 'typebox';
+import type { StateValue } from 'xstate';
+import type { FormDefinition } from '../../forms/index.js';
+import type { FlowDefinition, FlowMeta } from '../flows/flow-definition.js';
+import type { PackContent } from '../packs/pack-content.js';
+import { anyObject, dateTime, localizedText, nullable, stringEnum } from './schemas.js';
+
+/**
+ * The shapes of the engine's answers: each route's response schema, and through api-types.ts
+ * the types the web app reads. A handler whose result does not fit its schema does not compile.
+ * Fields a record always has are required (an answer missing one fails loudly, not silently);
+ * `Type.Optional` marks those it may leave out, and any value of unknown shape.
+ */
+
+/** Free-form JSON the engine passes through whole, typed by what it is (a form, a flow, a pack). */
+const passThrough = <T>() => Type.Unsafe<T>({ type: 'object', additionalProperties: true });
+
+/** XState's state value: a state's name, or an object for nested and parallel states. */
+const stateValue = Type.Unsafe<StateValue>({});
+
+/** A person of the county, as lists and pickers see them. */
+export const person = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  stationIds: Type.Array(Type.String()),
+});
+
+/** The logged-in user: a person, with their county. */
+export const me = Type.Object({ ...person.properties, countyId: Type.String(), county: localizedText });
+
+export const county = Type.Object({ id: Type.String(), name: localizedText });
+
+export const station = Type.Object({
+  id: Type.String(),
+  stationType: Type.String(),
+  name: Type.String(),
+  parentId: nullable(Type.String()),
+  attributes: anyObject,
+});
+
+export const formDefinition = Type.Unsafe<FormDefinition>(
+  Type.Object({
+    id: Type.String(),
+    title: localizedText,
+    description: Type.Optional(localizedText),
+    schema: anyObject,
+    uiSchema: Type.Optional(anyObject),
+  }),
+);
+
+export const flowDefinition = passThrough<FlowDefinition>();
+
+export const catalogue = Type.Object({ guards: Type.Array(anyObject), actions: Type.Array(anyObject) });
+
+export const flowSummary = Type.Object({
+  id: Type.String(),
+  title: localizedText,
+  description: Type.Optional(localizedText),
+  start: passThrough<FlowMeta['start']>(),
+  listFields: Type.Array(Type.String()),
+  canStart: Type.Boolean({ description: 'Whether the logged-in user may start an item of this flow' }),
+  public: Type.Boolean({ description: 'Whether its items show on public boards (while in the states marked public)' }),
+});
+
+export const packSummary = Type.Object({
+  packId: Type.String(),
+  version: Type.String(),
+  hash: Type.String(),
+  name: localizedText,
+  description: localizedText,
+  versions: Type.Array(Type.String()),
+  roles: Type.Array(Type.Object({ id: Type.String(), name: localizedText })),
+  flows: Type.Array(flowSummary),
+});
+
+/** A pack version, whole. */
+export const packVersion = Type.Object({ ...packSummary.properties, content: passThrough<PackContent>() });
+
+/** Where an item is: its leaf states with their labels (several when branches run in parallel). */
+export const stateView = Type.Object({
+  value: stateValue,
+  paths: Type.Array(Type.String()),
+  labels: Type.Array(localizedText),
+  outcome: Type.Optional(localizedText),
+});
+
+const itemSummaryProperties = {
+  id: Type.String(),
+  packId: Type.String(),
+  packVersion: Type.String(),
+  flowId: Type.String(),
+  flowTitle: localizedText,
+  stationId: nullable(Type.String()),
+  title: Type.String(),
+  status: stringEnum(['active', 'done']),
+  state: stateView,
+  fields: anyObject,
+  createdBy: Type.String(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  dueAt: nullable(dateTime),
+  version: Type.Integer(),
+};
+
+export const itemSummary = Type.Object(itemSummaryProperties);
+
+export const actionView = Type.Object({ type: Type.String(), label: localizedText, form: Type.Union([formDefinition, Type.Null()]) });
+
+export const itemView = Type.Object({
+  ...itemSummaryProperties,
+  data: anyObject,
+  deadlines: Type.Unsafe<Record<string, string>>(anyObject),
+  actions: Type.Array(actionView, { description: 'The events this user may send now, each with its form (null: no form).' }),
+});
+
+export const eventResult = Type.Object({
+  item: itemView,
+  event: Type.Object({ seq: Type.Integer(), type: Type.String(), role: Type.String(), at: dateTime }),
+  replayed: Type.Boolean({ description: 'True when this answers a retry with the same Idempotency-Key: nothing new was written.' }),
+});
+
+export const itemPage = Type.Object({ items: Type.Array(itemSummary), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+
+export const inbox = Type.Object({
+  items: Type.Array(itemSummary),
+  total: Type.Integer(),
+  countsByState: Type.Array(Type.Object({ flowId: Type.String(), path: Type.String(), label: localizedText, count: Type.Integer() })),
+});
+
+/** A problem verification found in the record (engine/record/integrity-problem.ts). */
+export const integrityProblem = Type.Object({
+  code: Type.String(),
+  seq: Type.Optional(Type.Integer()),
+  checkpoint: Type.Optional(Type.Integer()),
+  itemId: Type.Optional(Type.String()),
+  message: localizedText,
+});
+
+/** The verdict on one item's record. */
+export const itemIntegrity = Type.Object({
+  valid: Type.Boolean(),
+  problems: Type.Array(integrityProblem),
+  checkpoint: Type.Optional(Type.Object({ seq: Type.Integer(), at: dateTime, version: Type.Integer() })),
+});
+
+export const traceEvent = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  label: localizedText,
+  actor: Type.Object({ id: Type.String(), displayName: Type.String() }),
+  role: Type.String(),
+  payload: anyObject,
+  stateBefore: Type.Unsafe<StateValue | null>({}),
+  stateAfter: stateValue,
+  data: anyObject,
+  packVersion: Type.String(),
+  at: dateTime,
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+export const trace = Type.Object({ item: itemSummary, integrity: itemIntegrity, events: Type.Array(traceEvent) });
+
+/** A saved draft of a form. */
+export const draft = Type.Object({ key: Type.String(), payload: anyObject, updatedAt: dateTime });
+
+/** An uploaded file, as the API describes it (never its bytes). */
+export const attachmentView = Type.Object({
+  id: Type.String({ description: 'Put this id in the form field; the form never holds the file itself' }),
+  filename: Type.String(),
+  mimeType: Type.String({ description: 'Checked against the content for JPEG, PNG, GIF, WebP and PDF' }),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  uploadedBy: Type.String(),
+  createdAt: dateTime,
+});
+
+export const boardItem = Type.Object({
+  id: Type.String(),
+  title: localizedText,
+  flowTitle: localizedText,
+  state: Type.Array(localizedText),
+  status: Type.String(),
+  outcome: Type.Optional(localizedText),
+  fields: anyObject,
+  fieldTitles: Type.Unsafe<Record<string, { 'zh-CN': string; en: string }>>(anyObject),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
+/** A station's public progress board (公示). */
+export const board = Type.Object({
+  county,
+  station: Type.Object({ id: Type.String(), name: Type.String(), stationType: Type.String() }),
+  items: Type.Array(boardItem),
+});
+
+/** A signed checkpoint as an auditor keeps it: enough to check its signature offline. */
+export const exportedCheckpoint = Type.Object({
+  seq: Type.Integer(),
+  createdAt: dateTime,
+  coveredUntil: dateTime,
+  headCount: Type.Integer(),
+  digest: Type.String(),
+  prevSignature: Type.String(),
+  signature: Type.String(),
+  heads: Type.Array(Type.Object({ itemId: Type.String(), version: Type.Integer(), hash: Type.String() })),
+  signedMessage: Type.String(),
+});
+
+/** A page of the county's checkpoints, with what is needed to verify them. */
+export const checkpointExport = Type.Object({
+  format: Type.String(),
+  county,
+  algorithm: Type.String(),
+  publicKey: Type.String(),
+  checkpoints: Type.Array(exportedCheckpoint),
+});
+
+/** The verdict on the county's whole checkpoint chain. */
+export const countyVerification = Type.Object({
+  valid: Type.Boolean(),
+  checkpoints: Type.Integer(),
+  heads: Type.Integer(),
+  latest: Type.Unsafe<{ seq: number; signature: string; createdAt: string } | null>({
+    ...Type.Object({ seq: Type.Integer(), signature: Type.String(), createdAt: dateTime }),
+    type: ['object', 'null'],
+  }),
+  problems: Type.Array(integrityProblem),
+});
