@@ -21,8 +21,9 @@ import type {
 
 /**
  * The named guards and actions packs may use. Packs hold no code: a flow refers to these by
- * name with parameters, the loader checks the parameters against each entry's schema, and the
- * designer lists them (GET /api/catalogue). A county that needs new behaviour gets a new,
+ * name with parameters, the loader checks the parameters against each entry's schema, the API
+ * lists them (GET /api/catalogue), and `npm run gen:types` writes them into
+ * workflows/schema/catalogue.schema.json so an editor completes them. A county that needs new behaviour gets a new,
  * general entry here, never a county-specific branch.
  */
 

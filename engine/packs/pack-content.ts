@@ -23,7 +23,7 @@ export interface PackContent {
   evaluations: Record<string, Evaluation>;
 }
 
-/** One file of a pack folder, as read from disk (or sent by the designer). */
+/** One file of a pack folder, as read from disk. */
 export interface PackFile {
   /** Path inside the pack folder, with forward slashes: pack.json, forms/intake.json. */
   path: string;

@@ -5,7 +5,7 @@ import { attachmentFixturePack } from '../support/attachment-fixture-pack.js';
 import { upload } from '../support/attachment-upload.js';
 import { testDatabases } from '../support/databases.js';
 import { fixturePack } from '../support/fixture-pack.js';
-import { expectOk } from '../support/responses.js';
+import { expectError, expectOk } from '../support/responses.js';
 import { TestClock } from '../support/test-clock.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 
@@ -79,10 +79,12 @@ for (const database of testDatabases()) {
       expect(trace.integrity).toMatchObject({ valid: true, problems: [] });
     });
 
-    it('stamps an uploaded file with the clock too', async () => {
+    it('ends sessions by the clock, and stamps an uploaded file with its time', async () => {
       clock.set('2021-06-07T08:09:10.000Z');
       const photo = { name: 'site.png', type: 'image/png', bytes: Buffer.concat([PNG_SIGNATURE, Buffer.alloc(100)]) };
-      const uploaded = expectOk(await upload(engine.app, staffCookie, photo), 201);
+      // The session opened in 2020 has ended by the clock's 2021.
+      expectError(await upload(engine.app, staffCookie, photo), 'AUTH_REQUIRED');
+      const uploaded = expectOk(await upload(engine.app, await login(engine.app, 'yunan', 'staff'), photo), 201);
       expect(uploaded.createdAt).toBe('2021-06-07T08:09:10.000Z');
     });
   });
