@@ -17,6 +17,9 @@ export async function loginAs(browser: Browser, url: string, countyName: string,
   await page.getByTestId('password').fill('demo1234');
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  // The workspace has drawn (its header names the user), not just changed address.
+  await page.getByTestId('user').waitFor({ state: 'visible' });
+  await page.waitForLoadState('networkidle');
   return page;
 }
 
