@@ -40,6 +40,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
 
   it('the deputy submits a suggestion; a wrong value gets a Chinese message under the field', async () => {
     const page = await open('郁南县', 'deputy');
+    await page.getByTestId('inbox-table').waitFor({ state: 'visible' });
     await snap(page, SUITE, '01-deputy-inbox');
     await page.goto(`${url}/new`);
     await page.getByTestId('start-suggestion').click();

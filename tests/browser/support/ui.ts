@@ -19,7 +19,6 @@ export async function loginAs(browser: Browser, url: string, countyName: string,
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   // The workspace has drawn (its header names the user), not just changed address.
   await page.getByTestId('user').waitFor({ state: 'visible' });
-  await page.waitForLoadState('networkidle');
   return page;
 }
 
