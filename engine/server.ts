@@ -67,8 +67,14 @@ if (process.env.SEED_DEMO !== 'false') {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    await engine.close();
-    process.exit(0);
+  // Exits whether or not closing succeeds: a shutdown that hangs on a failed close never ends.
+  process.on(signal, () => {
+    engine.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
 }
