@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Engine } from '../../engine/engine.js';
-import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { pick } from './support/ui.js';
-import { startWebServer } from './support/web-server.js';
+import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'damaged-session';
 const DEVICES = { desktop: { width: 1400, height: 900 }, phone: { width: 390, height: 844 } };
@@ -14,27 +12,17 @@ const DEVICES = { desktop: { width: 1400, height: 900 }, phone: { width: 390, he
  * lands on the login page, and logging in works.
  */
 describe.runIf(chromiumAvailable('browser damaged-session suite'))('web app: a damaged session cookie', () => {
-  let engine: Engine;
-  let url: string;
-  let browser: Browser;
+  const web = useWebApp();
 
-  beforeAll(async () => {
-    ({ engine, url } = await startWebServer());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
-  });
 
   for (const [device, viewport] of Object.entries(DEVICES)) {
     it(`lands on the login page with the cookie cleared, and logging in works (${device})`, async () => {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-      await context.addCookies([{ name: 'renda_session', value: 'x%00y.z', url }]);
+      const context = await web.browser.newContext({ viewport, locale: 'zh-CN' });
+      await context.addCookies([{ name: 'renda_session', value: 'x%00y.z', url: web.url }]);
       const page = await context.newPage();
       const errors = watchPageErrors(page);
 
-      await page.goto(`${url}/inbox`);
+      await page.goto(`${web.url}/inbox`);
       await page.waitForURL((u) => u.pathname === '/login');
       await page.getByTestId('username').waitFor();
       expect((await context.cookies()).map((c) => c.name)).not.toContain('renda_session');

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Engine } from '../../engine/engine.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { startDraftKey } from '../../engine/domain/draft.js';
 import { CHOICES, choicesFixturePack } from '../support/choices-fixture-pack.js';
-import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, fieldError, loginAs, pick } from './support/ui.js';
-import { startWebServer } from './support/web-server.js';
+import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'forms';
 // A real 1×1 PNG: the engine checks an upload's first bytes, not its name.
@@ -17,28 +16,18 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
  * total, a draft that survives a reload, and a photo uploaded to the engine.
  */
 describe.runIf(chromiumAvailable('browser forms suite'))('web app forms: wizard, computed field, draft, attachment', () => {
-  let engine: Engine;
-  let url: string;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
-
-  beforeAll(async () => {
-    ({ engine, url } = await startWebServer());
+  const web = useWebApp(async ({ engine, url, browser }) => {
     const published = await publishPack(engine.store, engine.registry, choicesFixturePack());
     if (!published.ok) throw new Error(JSON.stringify(published.problems));
-    browser = await launchChromium();
     page = await loginAs(browser, url, '郁南县', 'deputy');
     errors = watchPageErrors(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
   });
 
   const next = () => page.getByTestId('wizard-next').click();
   const openVisitForm = async () => {
-    await page.goto(`${url}/new`);
+    await page.goto(`${web.url}/new`);
     await page.getByTestId('start-visit').click();
     await page.getByTestId('wizard-steps').waitFor();
   };
@@ -112,7 +101,7 @@ describe.runIf(chromiumAvailable('browser forms suite'))('web app forms: wizard,
 
     // The stored item has the id, never the file's bytes.
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const item = await engine.store.items.getItem('yunan', id);
+    const item = await web.engine.store.items.getItem('yunan', id);
     const data = (item!.snapshot as { context: Record<string, unknown> }).context;
     expect(data.photos).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
     expect(data.peopleReached).toBe(18);
@@ -131,7 +120,7 @@ describe.runIf(chromiumAvailable('browser forms suite'))('web app forms: wizard,
     page.on('request', (r) => {
       if (r.method() === 'PUT' && r.url().includes('/api/drafts/')) drafts.push(r.postData() ?? '');
     });
-    await page.goto(`${url}/new/${CHOICES.packId}/${CHOICES.flowId}`);
+    await page.goto(`${web.url}/new/${CHOICES.packId}/${CHOICES.flowId}`);
     await page.locator('#root_level').waitFor();
     // Well past the draft's one-second pause: nothing was typed, so nothing is saved.
     await page.waitForTimeout(2500);
@@ -158,14 +147,14 @@ describe.runIf(chromiumAvailable('browser forms suite'))('web app forms: wizard,
     await page.getByTestId('form-submit').click();
     await page.waitForURL(/\/items\//);
     choicesItem = new URL(page.url()).pathname.split('/').pop()!;
-    const item = await engine.store.items.getItem('yunan', choicesItem);
+    const item = await web.engine.store.items.getItem('yunan', choicesItem);
     const data = (item!.snapshot as { context: Record<string, unknown> }).context;
     expect(data).toMatchObject({ ok: true, channel: 'visit' });
     expect(data).not.toHaveProperty('level');
   });
 
   it('opening an event form on the item page saves no draft either, and shows its choices empty', async () => {
-    await page.goto(`${url}/items/${choicesItem}`);
+    await page.goto(`${web.url}/items/${choicesItem}`);
     drafts.length = 0;
     // At once: the page goes on loading around the open form (rjsf used to report its pre-filled choices then).
     await page.locator('[data-action=DECIDE]').click();

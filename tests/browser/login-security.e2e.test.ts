@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Engine } from '../../engine/engine.js';
-import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, pick } from './support/ui.js';
-import { startWebServer } from './support/web-server.js';
+import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'login-security';
 
@@ -12,16 +11,14 @@ const SUITE = 'login-security';
  * Policy: no violation reported, and a locked account is told in Chinese when to try again.
  */
 describe.runIf(chromiumAvailable('browser login security suite'))('web app under the security headers: login lockout, /docs', () => {
-  let engine: Engine;
-  let url: string;
-  let browser: Browser;
+  const web = useWebApp();
   const errors: string[] = [];
 
   const openLogin = async (viewport: { width: number; height: number }): Promise<Page> => {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const context = await web.browser.newContext({ viewport, locale: 'zh-CN' });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
-    const response = await page.goto(`${url}/login`);
+    const response = await page.goto(`${web.url}/login`);
     expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     return page;
   };
@@ -33,19 +30,11 @@ describe.runIf(chromiumAvailable('browser login security suite'))('web app under
     await answered;
   };
 
-  beforeAll(async () => {
-    ({ engine, url } = await startWebServer());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
-  });
 
   it('a locked account is told when to try again, in local time', async () => {
     // Four wrong passwords from elsewhere; the fifth and sixth in the browser.
     for (let i = 0; i < 4; i++) {
-      await engine.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.9.0.${i}`, payload: { county: 'yunan', username: 'staff', password: 'wrong' } });
+      await web.engine.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.9.0.${i}`, payload: { county: 'yunan', username: 'staff', password: 'wrong' } });
     }
     const page = await openLogin({ width: 1400, height: 900 });
     await pick(page, page.getByTestId('county-select'), '郁南县');
@@ -64,10 +53,10 @@ describe.runIf(chromiumAvailable('browser login security suite'))('web app under
   });
 
   it('the API docs work under the policy', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await web.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
-    await page.goto(`${url}/docs`);
+    await page.goto(`${web.url}/docs`);
     await page.locator('.opblock-summary-path', { hasText: '/api/auth/login' }).first().waitFor();
     await snap(page, SUITE, '03-docs', false);
     expect(errors).toEqual([]);

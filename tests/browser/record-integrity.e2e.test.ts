@@ -1,16 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import type { Engine } from '../../engine/engine.js';
 import { takeCheckpoint } from '../../engine/record/checkpoints.js';
 import { asOwner } from '../support/owner-access.js';
 import { client, login } from '../support/test-engine.js';
 import { intake } from '../support/yunan-payloads.js';
-import { ARTIFACTS, chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { ARTIFACTS, chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, loginAs } from './support/ui.js';
-import { startWebServer } from './support/web-server.js';
+import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'record-integrity';
 
@@ -20,29 +19,23 @@ const SUITE = 'record-integrity';
  * ones were cut. Desktop and phone screenshots in test-artifacts/browser/record-integrity/.
  */
 describe.runIf(chromiumAvailable('browser record integrity suite'))('web app: signed checkpoints and a forged record', () => {
-  let engine: Engine;
-  let url: string;
-  let browser: Browser;
+  const web = useWebApp();
   let itemId: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    ({ engine, url } = await startWebServer());
-    browser = await launchChromium();
-    const deputy = client(engine.app, await login(engine.app, 'yunan', 'deputy'));
-    const staff = client(engine.app, await login(engine.app, 'yunan', 'staff'));
+    const deputy = client(web.engine.app, await login(web.engine.app, 'yunan', 'deputy'));
+    const staff = client(web.engine.app, await login(web.engine.app, 'yunan', 'staff'));
     itemId = (await deputy.createItem(intake(), { stationId: 'ducheng-central' })).json().item.id;
     await staff.send(itemId, 'TRIAGE', { mechanism: 'micro', triageOpinion: '请代表马上办理' });
-    await takeCheckpoint(engine.store, engine.keys, 'yunan');
+    await takeCheckpoint(web.engine.store, web.engine.keys, 'yunan');
   });
   afterAll(async () => {
     expect(errors).toEqual([]);
-    await browser?.close();
-    await engine?.close();
   });
 
   const auditor = async (viewport = { width: 1400, height: 900 }): Promise<Page> => {
-    const page = await loginAs(browser, url, '郁南县', 'auditor');
+    const page = await loginAs(web.browser, web.url, '郁南县', 'auditor');
     await page.setViewportSize(viewport);
     errors.push(...watchPageErrors(page));
     return page;
@@ -64,7 +57,7 @@ describe.runIf(chromiumAvailable('browser record integrity suite'))('web app: si
   });
 
   it('someone with the database cuts the newest event and the checkpoint: the kept export proves it', async () => {
-    await asOwner(engine, {}, async (db) => {
+    await asOwner(web.engine, {}, async (db) => {
       for (const t of ['events', 'checkpoints', 'checkpoint_heads']) await sql`alter table ${sql.table(t)} disable trigger user`.execute(db);
       await db.deleteFrom('checkpoint_heads').execute();
       await db.deleteFrom('checkpoints').execute();
@@ -72,7 +65,7 @@ describe.runIf(chromiumAvailable('browser record integrity suite'))('web app: si
       for (const t of ['events', 'checkpoints', 'checkpoint_heads']) await sql`alter table ${sql.table(t)} enable trigger user`.execute(db);
     });
     const page = await auditor({ width: 390, height: 844 });
-    await page.goto(`${url}/audit/checkpoints`);
+    await page.goto(`${web.url}/audit/checkpoints`);
     await page.locator('input[type=file]').setInputFiles(join(ARTIFACTS, SUITE, 'kept.json'));
     await expectText(page.getByTestId('kept-note'), '1 个存证点');
     await page.getByTestId('verify-checkpoints').click();
@@ -82,7 +75,7 @@ describe.runIf(chromiumAvailable('browser record integrity suite'))('web app: si
 
   it('the trace says what is wrong with the item, in words', async () => {
     const page = await auditor();
-    await page.goto(`${url}/audit/items/${itemId}`);
+    await page.goto(`${web.url}/audit/items/${itemId}`);
     await expectText(page.getByTestId('chain'), '记录被篡改');
     // The row still shows the triage the log no longer has.
     await expectText(page.getByTestId('integrity-problems'), '与按记录重放的结果不符');

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Engine } from '../../engine/engine.js';
-import { chromiumAvailable, launchChromium, snap, watchPageErrors } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, fieldError, loginAs, pick } from './support/ui.js';
-import { startWebServer } from './support/web-server.js';
+import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'workspace';
 const TITLE = '关于修缮桂圩村村道的建议';
@@ -17,32 +16,22 @@ const BOARD_TITLE = '基础设施建设建议 · 入户走访';
  * are kept in test-artifacts/browser/workspace/.
  */
 describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggestion from submission to the public board', () => {
-  let engine: Engine;
-  let url: string;
-  let browser: Browser;
+  const web = useWebApp();
   let itemUrl: string;
   const errors: string[] = [];
   const open = async (county: string, user: string) => {
-    const page = await loginAs(browser, url, county, user);
+    const page = await loginAs(web.browser, web.url, county, user);
     errors.push(...watchPageErrors(page));
     return page;
   };
   const stateShown = (page: Page) => page.getByTestId('item-state').innerText();
 
-  beforeAll(async () => {
-    ({ engine, url } = await startWebServer());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
-  });
 
   it('the deputy submits a suggestion; a wrong value gets a Chinese message under the field', async () => {
     const page = await open('郁南县', 'deputy');
     await page.getByTestId('inbox-table').waitFor({ state: 'visible' });
     await snap(page, SUITE, '01-deputy-inbox');
-    await page.goto(`${url}/new`);
+    await page.goto(`${web.url}/new`);
     await page.getByTestId('start-suggestion').click();
     await page.locator('#root_title').waitFor();
     // The long intake form is laid out in the sections its UI schema declares.
@@ -77,7 +66,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   it('staff find it in the inbox and triage it to a department', async () => {
     // Triage is due in three days; pretend they have passed so the inbox shows it overdue, in red.
     const itemId = itemUrl.split('/').pop()!;
-    await engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ dueAt: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute());
+    await web.engine.store.inCounty('yunan', (trx) => trx.updateTable('items').set({ dueAt: new Date(Date.now() - 86_400_000) }).where('id', '=', itemId).execute());
     const page = await open('郁南县', 'staff');
     await page.getByTestId('inbox-table').getByText(TITLE).waitFor();
     await expectText(page.getByTestId('inbox-table').locator('[data-deadline="overdue"]'), '已超期 1 天');
@@ -148,10 +137,10 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   });
 
   it('the public board shows it under its template title, with its public fields and nothing personal, without login', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const context = await web.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
-    await page.goto(`${url}/board/yunan/ducheng-central`);
+    await page.goto(`${web.url}/board/yunan/ducheng-central`);
     const board = page.getByTestId('public-board');
     await board.getByText(BOARD_TITLE).waitFor();
     const text = await board.innerText();
@@ -166,10 +155,10 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   });
 
   it('on a phone (scanned from the station’s QR code) the board lists its items as blocks, not a wide table', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
-    await page.goto(`${url}/board/yunan/ducheng-central`);
+    await page.goto(`${web.url}/board/yunan/ducheng-central`);
     const board = page.getByTestId('public-board');
     await board.getByText(BOARD_TITLE).waitFor();
     expect(await board.locator('table').count()).toBe(0);
@@ -180,7 +169,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
 
   it('the stations page shows a QR code that leads to the board', async () => {
     const page = await open('郁南县', 'staff');
-    await page.goto(`${url}/stations`);
+    await page.goto(`${web.url}/stations`);
     const card = page.locator('[data-station="ducheng-central"]');
     await card.getByTestId('station-qr').waitFor();
     expect(await card.locator('img').first().getAttribute('src')).toMatch(/^data:image\/png;base64,/);
@@ -193,10 +182,10 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
   });
 
   it('English is one click away and remembered; the header names the county; logout ends the session', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const context = await web.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     errors.push(...watchPageErrors(page));
-    await page.goto(`${url}/login`);
+    await page.goto(`${web.url}/login`);
     await page.getByTestId('login-submit').getByText('登 录').or(page.getByTestId('login-submit').getByText('登录')).waitFor();
     await page.getByTestId('language').click();
     await page.getByTestId('login-submit').getByText('Log in').waitFor();
@@ -214,7 +203,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await snap(page, SUITE, '12-english-inbox');
     await page.getByText('Log out').click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${url}/inbox`);
+    await page.goto(`${web.url}/inbox`);
     await page.waitForURL(/\/login\?next=/); // the session is gone
   });
 
