@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
 import type { ItemRecord } from '../domain/item-record.js';
-import type { Store } from '../store/store.js';
+import type { Repositories, Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
@@ -83,9 +83,34 @@ export class ItemService {
   ) {}
 
   async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
+    try {
+      return await this.store.transaction(actor.countyId, (tx) => this.createIn(tx, actor, input, idempotencyKey));
+    } catch (error) {
+      // A retry of this request won the race for the key: answer with what it wrote.
+      if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
+      throw error;
+    }
+  }
+
+  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string): Promise<EventResult> {
+    try {
+      return await this.store.transaction(actor.countyId, (tx) => this.sendIn(tx, actor, itemId, input, idempotencyKey));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // Either a retry of this request won the race (same key), or another event took this seq.
+        if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
+          return this.sendEvent(actor, itemId, input, idempotencyKey);
+        throw new EngineError('VERSION_CONFLICT');
+      }
+      throw error;
+    }
+  }
+
+  /** createItem inside the county's transaction: checks, then one statement writes item, event and draft removal. */
+  private async createIn(tx: Repositories, actor: User, input: CreateItemInput, idempotencyKey: string | undefined): Promise<EventResult> {
     if (idempotencyKey) {
-      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
-      if (earlier) return this.replayed(actor, earlier, (item) => earlier.seq === 1 && item.packId === input.packId && item.flowId === input.flowId);
+      const earlier = await tx.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(tx, actor, earlier, (item) => earlier.seq === 1 && item.packId === input.packId && item.flowId === input.flowId);
     }
     const pack = this.registry.latest(actor.countyId, input.packId);
     if (!pack) throw new EngineError('PACK_NOT_FOUND', { packId: input.packId });
@@ -99,10 +124,10 @@ export class ItemService {
 
     const stationId = input.stationId ?? null;
     if (start.station === 'required' && !stationId) throw new EngineError('STATION_REQUIRED');
-    if (stationId && !(await this.store.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
+    if (stationId && !(await tx.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
 
     const payload = this.validatePayload(pack, start.form, input.payload);
-    await this.checkReferences(actor, pack, start.form, payload);
+    await this.checkReferences(tx, actor, pack, start.form, payload);
     const at = this.clock.now();
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
@@ -142,22 +167,17 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    try {
-      await this.store.items.insertItem(item, event);
-    } catch (error) {
-      if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
-      throw error;
-    }
-    await this.clearDraft(actor, startDraftKey(pack.packId, runtime.flow.id));
-    return { item: this.view(actor, runtime, item), event: eventSummary(event), replayed: false };
+    await tx.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) });
+    return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
-  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string): Promise<EventResult> {
-    const item = await this.store.items.getItem(actor.countyId, itemId);
+  /** sendEvent inside the county's transaction: read, the checks in order, one statement writes. */
+  private async sendIn(tx: Repositories, actor: User, itemId: string, input: SendEventInput, idempotencyKey: string | undefined): Promise<EventResult> {
+    const item = await tx.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     if (idempotencyKey) {
-      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
-      if (earlier) return this.replayed(actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
+      const earlier = await tx.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(tx, actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
     }
     const runtime = this.runtimeOf(item);
     const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
@@ -179,7 +199,7 @@ export class ItemService {
     if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
     // 4. payload
     const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
-    await this.checkReferences(actor, runtime.pack, meta.form, payload);
+    await this.checkReferences(tx, actor, runtime.pack, meta.form, payload);
 
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
@@ -204,22 +224,10 @@ export class ItemService {
       origin: null,
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
-    let written: boolean;
-    try {
-      written = await this.store.items.appendEvent(actor.countyId, itemId, item.version, change, event);
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        // Either a retry of this request won the race (same key), or another event took this seq.
-        if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
-          return this.sendEvent(actor, itemId, input, idempotencyKey);
-        throw new EngineError('VERSION_CONFLICT');
-      }
-      throw error;
-    }
-    if (!written) throw new EngineError('VERSION_CONFLICT');
-    await this.clearDraft(actor, eventDraftKey(itemId, input.type));
+    const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
+    if (!(await tx.items.appendEvent(actor.countyId, itemId, item.version, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
-    return { item: this.view(actor, runtime, updated), event: eventSummary(event), replayed: false };
+    return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
 
   async getItem(actor: User, itemId: string): Promise<ItemView> {
@@ -277,8 +285,9 @@ export class ItemService {
     return runtime;
   }
 
-  private view(actor: User, runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as Snapshot): ItemView {
-    const restored = restoreSnapshot(runtime.machine, snapshot);
+  /** The item as the actor sees it; `machine` is the snapshot already restored, when the caller has it. */
+  private view(actor: User, runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as Snapshot, machine?: AnyMachineSnapshot): ItemView {
+    const restored = machine ?? restoreSnapshot(runtime.machine, snapshot);
     const actions: ActionView[] = isOnlyAuditor(actor)
       ? []
       : enabledEvents(restored)
@@ -288,8 +297,8 @@ export class ItemService {
   }
 
   /** Answers a retried request with what its first attempt wrote. */
-  private async replayed(actor: User, earlier: EventRecord, sameRequest: (item: ItemRecord) => boolean): Promise<EventResult> {
-    const item = await this.store.items.getItem(actor.countyId, earlier.itemId);
+  private async replayed(tx: Repositories, actor: User, earlier: EventRecord, sameRequest: (item: ItemRecord) => boolean): Promise<EventResult> {
+    const item = await tx.items.getItem(actor.countyId, earlier.itemId);
     if (!item || !sameRequest(item)) throw new EngineError('IDEMPOTENCY_KEY_REUSED');
     const runtime = this.runtimeOf(item);
     const snapshot = earlier.snapshotAfter as Snapshot;
@@ -311,19 +320,11 @@ export class ItemService {
   }
 
   /** Refuses a payload that names attachments, stations or people missing from the county (nothing is written). */
-  private async checkReferences(actor: User, pack: RuntimePack, formId: string | null, payload: Record<string, unknown>): Promise<void> {
+  private async checkReferences(tx: Repositories, actor: User, pack: RuntimePack, formId: string | null, payload: Record<string, unknown>): Promise<void> {
     const form = formId === null ? undefined : this.registry.form(pack, formId);
     if (!form) return;
-    const errors = await checkReferences(this.store, actor.countyId, form, payload);
+    const errors = await checkReferences(tx, actor.countyId, form, payload);
     if (errors.length) throw payloadInvalid(errors);
-  }
-
-  /**
-   * The form was submitted, so its draft is done with. The item is already written: a draft
-   * that could not be removed is stale but harmless, and must not turn a success into an error.
-   */
-  private async clearDraft(actor: User, key: string): Promise<void> {
-    await this.store.drafts.delete(actor.countyId, actor.id, key).catch(() => undefined);
   }
 
   private notAllowed(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot, type: string, enabled: ReturnType<typeof enabledEvents>): EngineError {

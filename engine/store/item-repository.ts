@@ -5,25 +5,49 @@ import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 
+/** The draft a submitted form was saved as: removed in the statement that records the submission. */
+export interface DraftRef {
+  userId: string;
+  key: string;
+}
+
+/** Thrown inside appendEvent's transaction to roll back an event whose item moved on. */
+class LostRace extends Error {}
+
+/** A statement that starts by removing the draft of the form being submitted (if it was saved as one). */
+function withDraftCleared(db: Kysely<Database>, countyId: string, draft: DraftRef) {
+  return db.with('cleared', (q) => q.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key));
+}
+
 /** Items (flow instances) and their append-only event log. */
 export class ItemRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Writes a new item and its creation event in one transaction. */
-  async insertItem(item: ItemRecord, event: EventRecord): Promise<void> {
-    await inCounty(this.db, item.countyId, async (trx) => {
-      await trx.insertInto('items').values(itemRow(item)).execute();
-      await trx.insertInto('events').values(eventRow(event)).execute();
-    });
+  /**
+   * Writes a new item and its creation event, and removes the draft its form came from, in one
+   * statement (one round trip; the statement is atomic on its own and inside a transaction).
+   */
+  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
+    await inCounty(this.db, item.countyId, (trx) =>
+      withDraftCleared(trx, item.countyId, draft)
+        .with('created', (db) => db.insertInto('items').values(itemRow(item)))
+        .insertInto('events')
+        .values(eventRow(event))
+        .execute(),
+    );
   }
 
   /**
-   * Writes an event and the item's new state in one transaction, but only if the item is
-   * still at expectedVersion. Returns false (and writes nothing) when another event got there first.
+   * Writes an event and the item's new state, and removes the draft its form came from, but only
+   * if the item is still at expectedVersion. Returns false (and writes nothing) when another event
+   * got there first. One statement: the event is inserted first, so a writer that lost the race
+   * for this seq fails on the events' key (as it always did), and the version guard on items
+   * refuses anything else out of step; the caller's transaction then rolls the insert back.
    */
-  async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord): Promise<boolean> {
+  async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
     return inCounty(this.db, countyId, async (trx) => {
-      const updated = await trx
+      const updated = await withDraftCleared(trx, countyId, draft)
+        .with('appended', (db) => db.insertInto('events').values(eventRow(event)))
         .updateTable('items')
         .set({
           snapshot: JSON.stringify(change.snapshot),
@@ -40,9 +64,12 @@ export class ItemRepository {
         .where('id', '=', itemId)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false;
-      await trx.insertInto('events').values(eventRow(event)).execute();
-      return true;
+      if (Number(updated.numUpdatedRows) === 1) return true;
+      // The event went in with the statement: undo it, and tell the caller it lost.
+      throw new LostRace();
+    }).catch((error: unknown) => {
+      if (error instanceof LostRace) return false;
+      throw error;
     });
   }
 

@@ -57,7 +57,7 @@ for (const database of testDatabases()) {
         stateAfter: { under_review: 'first_round' }, snapshotAfter: snapshot, packVersion: '1.0.0', createdAt: at, idempotencyKey: null,
         prevHash: '', hash: 'h1', seal: 's1', origin: { packId: 'json-keys', flowId: 'some_flow', stationId: null },
       };
-      await engine.store.items.insertItem(item, event);
+      await engine.store.items.insertItem(item, event, { userId, key: 'start:json-keys:some_flow' });
 
       expect(await engine.store.items.getItem('yunan', item.id)).toEqual(item);
       expect(await engine.store.items.listEvents('yunan', item.id)).toEqual([event]);
