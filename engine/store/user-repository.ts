@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { NewUser, User } from '../domain/user.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
@@ -45,16 +45,9 @@ export class UserRepository {
    * expired session is deleted on the spot: it can never come back to life.
    */
   async findSessionUser(countyId: string, tokenHash: string, now: Date): Promise<User | undefined> {
-    const row = await inCounty(this.db, countyId, (trx) =>
-      trx
-        .selectFrom('sessions')
-        .innerJoin('users', (j) => j.onRef('users.countyId', '=', 'sessions.countyId').onRef('users.id', '=', 'sessions.userId'))
-        .select(USER_COLUMNS.map((column) => `users.${column}` as const))
-        .select('sessions.expiresAt')
-        .where('sessions.countyId', '=', countyId)
-        .where('sessions.id', '=', tokenHash)
-        .executeTakeFirst(),
-    );
+    // One statement (migrations/0006-session-lookup.ts): every request pays for this lookup.
+    const { rows } = await sql<User & { expiresAt: Date }>`select * from session_user_of(${countyId}, ${tokenHash})`.execute(this.db);
+    const row = rows[0];
     if (!row) return undefined;
     const { expiresAt, ...user } = row;
     if (expiresAt <= now) {
