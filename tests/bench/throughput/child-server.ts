@@ -14,6 +14,8 @@ export interface ChildServer {
   peakRss(): number;
   /** Current resident set size (VmRSS), in bytes. */
   rss(): number;
+  /** The last few KiB the process wrote to stdout and stderr: why it failed, when it did. */
+  recentOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startChild(options: ChildOptions): Promise<ChildServer> {
     url,
     peakRss: () => procStatus(pid, 'VmHWM'),
     rss: () => procStatus(pid, 'VmRSS'),
+    recentOutput: () => output,
     async stop() {
       if (gone) return;
       // SIGTERM lets the server close its pool and, under --cpu-prof, write its profile.

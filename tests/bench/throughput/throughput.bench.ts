@@ -167,6 +167,11 @@ async function measureDatabase(database: BenchDatabase, settings: ThroughputSett
     figures.latencies.push(latency);
 
     if (database.url) figures.approvals = await measureApprovals(database, settings, engine.url, cookie);
+  } catch (error) {
+    // What the servers last said, with the failure: a refusal's cause is often only in their output.
+    const said = [engine, bare].filter((c) => c?.recentOutput().trim()).map((c) => `--- ${c!.name} said:\n${c!.recentOutput().trim()}`);
+    if (said.length && error instanceof Error) error.message += `\n${said.join('\n')}`;
+    throw error;
   } finally {
     await bare?.stop();
     await engine.stop();
