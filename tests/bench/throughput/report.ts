@@ -58,7 +58,9 @@ export function renderThroughputSection(figures: ThroughputFigures): string {
 ## 5. Throughput of the engine's write path (P1, P2, P3, memory)
 
 Written by \`npm run bench\`, or alone by \`npm run bench -- throughput\` (tests/bench/throughput/),
-which replaces only this section. Commit ${figures.commit}; ${settings.repetitions} repetition${settings.repetitions > 1 ? 's' : ''} of ${settings.seconds} s runs${settings.quick ? ' — **quick mode (BENCH_QUICK=1): indicative only**' : ''}.
+which replaces only this section. Commit ${figures.commit}, ${figures.machine.date}; ${settings.repetitions} repetition${settings.repetitions > 1 ? 's' : ''} of ${settings.seconds} s runs${settings.quick ? ' — **quick mode (BENCH_QUICK=1): indicative only**' : ''}.
+Machine: ${figures.machine.cpu}, ${figures.machine.cores} cores; one-minute load average ${figures.machine.loadAtStart.toFixed(1)} at the start
+and ${figures.machine.loadAtEnd.toFixed(1)} at the end (well under the number of cores on an idle machine; above it, other work shared the cores and the figures are noisy).
 ${figures.skipped.map((s) => `\nNot run: ${s}.\n`).join('')}
 | target | result | |
 |---|---|---|
@@ -112,10 +114,10 @@ ${figures.rates
 autocannon's \`overallRate\` over ${settings.fixedRateConnections} connections holds both servers at half the engine's highest
 median event rate of P1 on that database; events against the bare route's INSERT.
 
-| database | rate, /s | engine p99, ms | bare route p99, ms | ratio | rates held (engine · bare), /s |
+| database | rate, /s | engine p99, ms | bare route p99, ms | ratio | rates held (engine / bare), /s |
 |---|---|---|---|---|---|
 ${figures.latencies
-  .map((l) => `| ${l.database} | ${perSecond(l.rate)} | ${each(l.engineP99, String)} | ${each(l.bareP99, String)} | ${ratio(median(l.ratios))} | ${each(l.engineRate, held(l.rate))} · ${each(l.bareRate, held(l.rate))} |`)
+  .map((l) => `| ${l.database} | ${perSecond(l.rate)} | ${each(l.engineP99, String)} | ${each(l.bareP99, String)} | ${ratio(median(l.ratios))} | ${each(l.engineRate, held(l.rate))} / ${each(l.bareRate, held(l.rate))} |`)
   .join('\n')}
 
 A rate marked *not held* fell more than 10% short of the fixed rate: the server could not keep

@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { median } from '../timing.js';
@@ -68,6 +69,8 @@ export interface ThroughputFigures {
   memory: MemoryFigure[];
   /** Why a part did not run (no DATABASE_URL). */
   skipped: string[];
+  /** The machine, and how busy it was: figures from a loaded machine say little. */
+  machine: { cpu: string; cores: number; loadAtStart: number; loadAtEnd: number; date: string };
 }
 
 const log = (line: string) => console.log(`    ${line}`);
@@ -231,7 +234,8 @@ async function measureApprovals(database: BenchDatabase, settings: ThroughputSet
 }
 
 export async function runThroughputBenchmark(settings: ThroughputSettings): Promise<ThroughputFigures> {
-  const figures: ThroughputFigures = { settings, commit: currentCommit(), rates: [], latencies: [], memory: [], skipped: [] };
+  const machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), loadAtStart: loadavg()[0], loadAtEnd: 0, date: new Date().toISOString().slice(0, 10) };
+  const figures: ThroughputFigures = { settings, commit: currentCommit(), rates: [], latencies: [], memory: [], skipped: [], machine };
   const databases: Array<() => Promise<BenchDatabase>> = [];
   if (settings.databaseUrl) {
     const url = settings.databaseUrl;
@@ -246,6 +250,7 @@ export async function runThroughputBenchmark(settings: ThroughputSettings): Prom
       await database.drop();
     }
   }
+  machine.loadAtEnd = loadavg()[0];
   return figures;
 }
 
