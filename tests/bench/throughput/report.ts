@@ -153,7 +153,8 @@ high-water mark (VmHWM) at the end of P1, which includes start-up (migrations, p
 ${figures.memory.map((m) => `| ${m.database} | ${mib(m.underLoad)} | ${mib(m.highWater)} |`).join('\n')}
 
 **Profiling.** \`BENCH_CPU_PROF=<folder>\` starts the engine child with \`node --cpu-prof\` into that
-folder (one .cpuprofile per database, written when the engine exits at the end of its runs);
+folder: a folder per database, \`engine-<database>-<time>/\`, written when the engine exits at the end of its
+runs; the engine's main thread is the profile whose thread id is 0 (\`CPU.<date>.<time>.<pid>.0.<n>.cpuprofile\`);
 \`BENCH_QUICK=1\` runs one repetition of 2 s runs, for iteration.
 ${SECTION_END}
 `;

@@ -81,7 +81,10 @@ const turned = <T>(items: T[], turn: number): T[] => (turn % 2 ? [...items].reve
 
 function startEngine(database: BenchDatabase, settings: ThroughputSettings): Promise<ChildServer> {
   const label = database.label.toLowerCase();
-  const profile = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, `--cpu-prof-name=engine-${label}-${Date.now()}.cpuprofile`] : [];
+  // A folder per engine run, with node's own file names: each thread writes a profile (tsx's
+  // loader runs in one of its own), and one --cpu-prof-name would make them overwrite each other.
+  // The main thread's is the one whose name has thread id 0: CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile.
+  const profile = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.cpuProfDir, `engine-${label}-${Date.now()}`)}`] : [];
   return startChild({
     name: `engine (${database.label})`,
     entry: settings.engineEntry,
