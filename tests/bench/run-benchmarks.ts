@@ -6,6 +6,10 @@ import { runLoginTimingBenchmark } from './login-timing.bench.js';
 import { describeMachine } from './machine.js';
 import { keystrokeMet, loginTimingMet, renderReport, validationMet, worstMet } from './report.js';
 import { runWorstPayloadBenchmark } from './worst-payload.bench.js';
+import { renderThroughputSection, throughputMet } from './throughput/report.js';
+import { runThroughputSection } from './throughput/run.js';
+import { readSettings } from './throughput/settings.js';
+import { runThroughputBenchmark } from './throughput/throughput.bench.js';
 
 // `npm run bench`: runs the benchmarks the forms issues ask for and writes BENCHMARKS.md.
 // Not a vitest suite (no *.test.ts), so `npm test` never runs it: it takes minutes and its
@@ -13,29 +17,36 @@ import { runWorstPayloadBenchmark } from './worst-payload.bench.js';
 
 const REPORT = join(import.meta.dirname, '../../BENCHMARKS.md');
 
-console.log('1/4 server validation of a 100-field form (under a minute)…');
+// `npm run bench -- throughput`: only the throughput section (P1–P3, memory), spliced into the file.
+if (process.argv[2] === 'throughput') process.exit((await runThroughputSection()) ? 0 : 1);
+
+console.log('1/5 server validation of a 100-field form (under a minute)…');
 const validation = runValidationBenchmark();
 for (const r of validation) console.log(`    ${r.payload}: ours ${Math.round(r.oursOps)} ops/s, raw ajv ${Math.round(r.ajvOps)} ops/s, ratio ${(r.oursOps / r.ajvOps).toFixed(2)}`);
 
-console.log('2/4 keystroke to commit on a 300-field form in Chromium (about a minute)…');
+console.log('2/5 keystroke to commit on a 300-field form in Chromium (about a minute)…');
 const keystroke = await runKeystrokeBenchmark();
 console.log(`    ours ${keystroke.ours.median.toFixed(2)} ms, plain rjsf ${keystroke.plain.median.toFixed(2)} ms (medians), ratio ${keystroke.ratio.toFixed(1)}`);
 
-console.log('3/4 the worst payloads of the worst forms the publish rules accept (under a minute)…');
+console.log('3/5 the worst payloads of the worst forms the publish rules accept (under a minute)…');
 const worst = runWorstPayloadBenchmark();
 for (const r of worst) console.log(`    ${r.form}, ${r.payload}: ${r.medianMs.toFixed(1)} ms median, ${r.maxMs.toFixed(1)} ms max`);
 
-console.log('4/4 refused logins: known user, unknown user, unknown county (a minute or two)…');
+console.log('4/5 refused logins: known user, unknown user, unknown county (a minute or two)…');
 const login = await runLoginTimingBenchmark();
 for (const r of login) console.log(`    ${r.database}, ${r.case}: ${r.medianMs.toFixed(1)} ms median, ratio ${r.ratio.toFixed(2)}`);
 
-writeFileSync(REPORT, renderReport(describeMachine(keystroke.chromium), validation, keystroke, worst, login));
+console.log('5/5 throughput of the write path: P1, P2, P3, memory (up to ten minutes)…');
+const throughput = await runThroughputBenchmark(readSettings());
+
+writeFileSync(REPORT, renderReport(describeMachine(keystroke.chromium), validation, keystroke, worst, login) + '\n' + renderThroughputSection(throughput));
 console.log(`wrote ${REPORT}`);
 const missed = [
   !validationMet(validation) && 'server validation',
   !keystrokeMet(keystroke) && 'keystroke',
   !worstMet(worst) && 'worst payload',
   !loginTimingMet(login) && 'login timing',
+  !throughputMet(throughput) && 'throughput',
 ].filter(Boolean);
 if (missed.length) {
   console.error(`target not met: ${missed.join(', ')}`);
