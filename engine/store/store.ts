@@ -1,4 +1,4 @@
-import { Kysely, sql, type Transaction } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { RecordSealer } from './record-sealer.js';
 import type { Database } from './database-schema.js';
 import { applyTableAccess, assertUnprivileged, DEFAULT_APP_ROLE } from './database-roles.js';
@@ -6,7 +6,7 @@ import { createPGliteDialect } from './dialects/serial-pglite-dialect.js';
 import { createPostgresDialect } from './dialects/postgres-dialect.js';
 import { migrateToLatest } from './migrator.js';
 import { rowNaming } from './row-naming.js';
-import { inCounty } from './county-scope.js';
+import { beginInOneRoundTrip, inCounty } from './county-scope.js';
 import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { PackRepository } from './pack-repository.js';
@@ -91,6 +91,7 @@ export class Store extends Repositories {
         await db.destroy();
         throw error;
       });
+      beginInOneRoundTrip(db);
       return new Store(db, 'postgres', role);
     }
     const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming] });
@@ -105,7 +106,7 @@ export class Store extends Repositories {
   }
 
   /** Runs work in one transaction bound to a county (row-level security shows only its rows). */
-  inCounty<T>(countyId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  inCounty<T>(countyId: string, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return inCounty(this.db, countyId, work);
   }
 
