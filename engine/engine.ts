@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { TrustProxy } from './http/trust-proxy.js';
@@ -50,8 +50,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PACKS_DIR = resolve(import.meta.dirname, '../workflows/packs');
-export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../dist/designer');
+export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../workflows/packs', import.meta.url));
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/designer', import.meta.url));
 /** How often expired sessions are swept away (an expired one is also deleted when it is used). */
 const SESSION_SWEEP_MS = 60 * 60_000;
 

@@ -39,14 +39,17 @@ export class PackRegistry {
 
   constructor(readonly forms: FormRuntime = new FormRuntime()) {}
 
-  /** Adds a published (already validated) version; compiles its machines and forms once. */
+  /**
+   * Adds a published (already validated) version: builds its machines, and registers its forms,
+   * which compile on their first submission (FormRuntime.define).
+   */
   add(countyId: string, content: PackContent, hash: string): RuntimePack {
     const k = key(countyId, content.manifest.id, content.manifest.version);
     const existing = this.packs.get(k);
     if (existing) return existing;
     const machines = new Map(Object.values(content.flows).map((flow) => [flow.id, createFlowMachine(flow)]));
     const pack: RuntimePack = { countyId, packId: content.manifest.id, version: content.manifest.version, hash, content, machines };
-    for (const form of Object.values(content.forms)) this.forms.compile(this.formKey(pack, form.id), form);
+    for (const form of Object.values(content.forms)) this.forms.define(this.formKey(pack, form.id), form);
     this.packs.set(k, pack);
     return pack;
   }
