@@ -38,6 +38,13 @@ export async function publishPack(store: Store, registry: PackRegistry, files: P
   return { ok: true, pack: registry.add(county, content, hash), created: !before };
 }
 
+/** Loads one published version into the registry unless it is there (a notice from another process, or a miss). */
+export async function loadPublishedVersion(store: Store, registry: PackRegistry, countyId: string, packId: string, version: string): Promise<void> {
+  if (registry.get(countyId, packId, version)) return;
+  const row = await store.packs.getVersion(countyId, packId, version);
+  if (row) registry.add(row.countyId, row.content as PackContent, row.hash);
+}
+
 /** Loads every published version from the database into the registry (at start-up), county by county. */
 export async function loadPublishedPacks(store: Store, registry: PackRegistry): Promise<void> {
   for (const county of await store.counties.listCounties()) {
