@@ -1,16 +1,19 @@
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import type { PackProblem } from './packs/pack-content.js';
-import { publishPack, loadPublishedPacks } from './runtime/pack-publisher.js';
+import { publishPack, loadPublishedPacks, loadPublishedVersion } from './runtime/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { listPackFolders, readPackFolder } from './packs/pack-reader.js';
 import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
-import { Store, type StoreOptions } from './store/store.js';
+import { loginAs, Store, type StoreOptions } from './store/store.js';
+import { PackListener } from './store/pack-notices.js';
+import { DEFAULT_APP_ROLE } from './store/database-roles.js';
+import { sql } from 'kysely';
 
 export interface EngineOptions extends StoreOptions {
   /** The 32-byte secret the record's seals and checkpoint signatures derive from (record/record-keys.ts). */
@@ -50,8 +53,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PACKS_DIR = resolve(import.meta.dirname, '../workflows/packs');
-export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../dist/designer');
+export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../workflows/packs', import.meta.url));
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/designer', import.meta.url));
 /** How often expired sessions are swept away (an expired one is also deleted when it is used). */
 const SESSION_SWEEP_MS = 60 * 60_000;
 
@@ -65,7 +68,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const keys = new RecordKeys(options.signingSecret);
   const store = await Store.open(options, keys);
   const registry = new PackRegistry();
-  await loadPublishedPacks(store, registry);
+  registry.setMissingPackLoader((countyId, packId, version) => loadPublishedVersion(store, registry, countyId, packId, version));
+  // Several processes may serve one PostgreSQL (README): each hears of the versions the others
+  // publish. It listens before loading what is published, so nothing falls between the two.
+  const packListener = await listenForPacks(options, store, registry);
+  if (!packListener) await loadPublishedPacks(store, registry);
   if (options.seed) await seedDemo(store);
   const packReports: PackLoadReport[] = [];
   if (options.packsDir) {
@@ -95,9 +102,31 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     packReports,
     async close() {
       clearInterval(sessionSweep);
+      await packListener?.close();
       await app.close();
       await checkpoints.stop();
       await store.close();
     },
   };
+}
+
+/**
+ * On PostgreSQL, listens for versions other processes publish and loads them; answers once
+ * every version published so far is loaded too (again after each reconnection). PGlite is one
+ * process's own database: nothing to listen for.
+ */
+async function listenForPacks(options: EngineOptions, store: Store, registry: PackRegistry): Promise<PackListener | undefined> {
+  if (!options.databaseUrl) return undefined;
+  const role = options.appRole ?? DEFAULT_APP_ROLE;
+  const { schema } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db).then((r) => r.rows[0]);
+  // Before the app (and its logger) exists; a failure later is a lost notice, healed by the next
+  // reconnection's reload and by loading a missing version when an item needs it.
+  const onError = (error: unknown) => console.error(`发布通知连接出错 / pack notices: ${(error as Error).message}`);
+  return PackListener.start({
+    connectionString: loginAs(options.databaseUrl, role, options.appPassword),
+    schema,
+    onNotice: ({ countyId, packId, version }) => void loadPublishedVersion(store, registry, countyId, packId, version).catch(onError),
+    onListening: () => loadPublishedPacks(store, registry),
+    onError,
+  });
 }

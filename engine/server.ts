@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
 import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
@@ -20,6 +21,7 @@ const engine = await (async () => {
       console.log(`签名密钥已生成 / signing key created: ${keyFile} — 请与数据库分开备份 / back it up apart from the database (or set SIGNING_KEY)`);
     return await startEngine({
       databaseUrl,
+      schema: process.env.DATABASE_SCHEMA || undefined,
       dataDir,
       signingSecret: signing.secret,
       appRole: process.env.DATABASE_APP_ROLE || undefined,
@@ -56,7 +58,8 @@ try {
   await engine.close();
   process.exit(1);
 }
-const url = `http://localhost:${port}`;
+// The port listened on: PORT=0 asks the system for a free one (the multi-process test does).
+const url = `http://localhost:${(engine.app.server.address() as AddressInfo).port}`;
 console.log(`\n人大代表联络工作流引擎已启动 / running at ${url}`);
 console.log(`API 文档 / API docs: ${url}/docs`);
 if (process.env.SEED_DEMO !== 'false') {

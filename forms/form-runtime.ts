@@ -76,6 +76,7 @@ export class FormRuntime {
   private readonly ajv = createAjv(false);
   private readonly explainer = createAjv(true);
   private readonly compiled = new Map<string, CompiledForm>();
+  private readonly defined = new Map<string, FormDefinition>();
 
   /** Compiles a form once per key; later calls with the same key reuse the validator. */
   compile(key: string, form: FormDefinition): void {
@@ -90,8 +91,17 @@ export class FormRuntime {
     }
   }
 
+  /**
+   * Registers a form to be compiled on its first use under this key. The engine holds every
+   * published version of every pack, and compiling them all at start cost most of a restart;
+   * only the forms people actually submit are compiled, once each.
+   */
+  define(key: string, form: FormDefinition): void {
+    if (!this.compiled.has(key)) this.defined.set(key, form);
+  }
+
   has(key: string): boolean {
-    return this.compiled.has(key);
+    return this.compiled.has(key) || this.defined.has(key);
   }
 
   /**
@@ -150,6 +160,11 @@ export class FormRuntime {
   }
 
   private entry(key: string): CompiledForm {
+    const defined = this.defined.get(key);
+    if (defined) {
+      this.defined.delete(key);
+      this.compile(key, defined);
+    }
     const entry = this.compiled.get(key);
     if (!entry) throw new Error(`form ${key} was never compiled`);
     return entry;

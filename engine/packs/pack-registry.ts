@@ -20,6 +20,9 @@ export interface RuntimeFlow {
   machine: AnyStateMachine;
 }
 
+/** Loads a published version into the registry (add), or does nothing when the database has none. */
+export type MissingPackLoader = (countyId: string, packId: string, version: string) => Promise<void>;
+
 const key = (countyId: string, packId: string, version: string) => `${countyId}/${packId}@${version}`;
 
 /** Orders semantic versions numerically (1.10.0 after 1.9.0). */
@@ -36,17 +39,37 @@ export function compareVersions(a: string, b: string): number {
  */
 export class PackRegistry {
   private readonly packs = new Map<string, RuntimePack>();
+  private loadMissing: MissingPackLoader | undefined;
 
   constructor(readonly forms: FormRuntime = new FormRuntime()) {}
 
-  /** Adds a published (already validated) version; compiles its machines and forms once. */
+  /**
+   * Where resolve() finds a version this registry has not seen: with several engine processes,
+   * another may have published it a moment ago (the runtime's pack-publisher loads it from the database).
+   */
+  setMissingPackLoader(load: MissingPackLoader): void {
+    this.loadMissing = load;
+  }
+
+  /** A version, loaded on a miss (see setMissingPackLoader): an item of a version published elsewhere still runs. */
+  async resolve(countyId: string, packId: string, version: string): Promise<RuntimePack | undefined> {
+    const known = this.get(countyId, packId, version);
+    if (known || !this.loadMissing) return known;
+    await this.loadMissing(countyId, packId, version);
+    return this.get(countyId, packId, version);
+  }
+
+  /**
+   * Adds a published (already validated) version: builds its machines, and registers its forms,
+   * which compile on their first submission (FormRuntime.define).
+   */
   add(countyId: string, content: PackContent, hash: string): RuntimePack {
     const k = key(countyId, content.manifest.id, content.manifest.version);
     const existing = this.packs.get(k);
     if (existing) return existing;
     const machines = new Map(Object.values(content.flows).map((flow) => [flow.id, createFlowMachine(flow)]));
     const pack: RuntimePack = { countyId, packId: content.manifest.id, version: content.manifest.version, hash, content, machines };
-    for (const form of Object.values(content.forms)) this.forms.compile(this.formKey(pack, form.id), form);
+    for (const form of Object.values(content.forms)) this.forms.define(this.formKey(pack, form.id), form);
     this.packs.set(k, pack);
     return pack;
   }

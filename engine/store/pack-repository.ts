@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { PACK_CHANNEL } from './pack-notices.js';
 import type { PublishedPackVersion } from '../domain/pack-version.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
@@ -13,11 +14,18 @@ export class PackRepository {
    */
   async publish(countyId: string, packId: string, version: string, content: unknown, hash: string): Promise<string> {
     return inCounty(this.db, countyId, async (trx) => {
-      await trx
+      const inserted = await trx
         .insertInto('packVersions')
         .values({ countyId, packId, version, content: JSON.stringify(content), hash, publishedAt: new Date() })
         .onConflict((oc) => oc.columns(['countyId', 'packId', 'version']).doNothing())
-        .execute();
+        .returning('hash')
+        .executeTakeFirst();
+      // Other engine processes on this database add the version to their registries
+      // (pack-notices.ts). In the transaction, so it is heard only once the version is committed.
+      if (inserted) {
+        const notice = sql`json_build_object('schema', current_schema(), 'countyId', ${countyId}::text, 'packId', ${packId}::text, 'version', ${version}::text)::text`;
+        await sql`select pg_notify(${PACK_CHANNEL}, ${notice})`.execute(trx);
+      }
       const row = await trx
         .selectFrom('packVersions')
         .select('hash')
@@ -27,6 +35,13 @@ export class PackRepository {
         .executeTakeFirstOrThrow();
       return row.hash;
     });
+  }
+
+  /** One published version, or undefined. */
+  getVersion(countyId: string, packId: string, version: string): Promise<PublishedPackVersion | undefined> {
+    return inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('packVersions').selectAll().where('countyId', '=', countyId).where('packId', '=', packId).where('version', '=', version).executeTakeFirst(),
+    );
   }
 
   listVersions(countyId: string): Promise<PublishedPackVersion[]> {

@@ -126,7 +126,7 @@ export class Store extends Repositories {
 }
 
 /** The owner's connection string with the application role's user name and password. */
-function loginAs(databaseUrl: string, role: string, password: string | undefined): string {
+export function loginAs(databaseUrl: string, role: string, password: string | undefined): string {
   const url = new URL(databaseUrl);
   url.username = encodeURIComponent(role);
   url.password = password ? encodeURIComponent(password) : '';

@@ -3,6 +3,7 @@ import { BURST, GAP_MS, WARMUP, KEYSTROKE_FIELDS, KEYSTROKE_TARGET, KEYSTROKES, 
 import type { Machine } from './machine.js';
 import { BODY_LIMIT, WORST_ROUNDS, WORST_TARGET_MS, type WorstRow } from './worst-payload.bench.js';
 import { LOGIN_ROUNDS, LOGIN_TARGET, type LoginTimingRow } from './login-timing.bench.js';
+import { renderStartupSection, startupRows, type StartupFigures } from './startup.bench.js';
 import { MAX_CHECKS, MAX_EXPANDED_PARTS, MAX_UNIQUE_ITEMS_COMPARED } from '../../forms/schema-safety.js';
 import { MAX_PAYLOAD_DEPTH } from '../../forms/payload-bounds.js';
 import { MAX_FIELD_ERRORS } from '../../forms/field-error.js';
@@ -38,7 +39,7 @@ export function loginTimingMet(rows: LoginTimingRow[]): boolean {
   return Math.abs(furthest(rows).ratio - 1) <= LOGIN_TARGET;
 }
 
-export function renderReport(machine: Machine, validation: ValidationRow[], keystroke: KeystrokeFigures, worst: WorstRow[], login: LoginTimingRow[]): string {
+export function renderReport(machine: Machine, validation: ValidationRow[], keystroke: KeystrokeFigures, worst: WorstRow[], login: LoginTimingRow[], startup: StartupFigures): string {
   const valid = validation.find((r) => r.payload === 'valid')!;
   const slowest = worstCase(worst);
   const amortised = keystroke.ours.median + keystroke.oursCommit.median / BURST;
@@ -62,6 +63,7 @@ file whole. The figures are from one run on the machine below; rerun to refresh 
 | keystroke to commit, ${KEYSTROKE_FIELDS}-field form, Chromium | ours ≥ ${KEYSTROKE_TARGET}× faster than plain rjsf | ${times(keystroke.ratio)} | ${verdict(keystrokeMet(keystroke))} |
 | worst accepted form's worst payload, server validation | ≤ ${WORST_TARGET_MS} ms (median) | ${ms(slowest.medianMs)} ms | ${verdict(worstMet(worst))} |
 | refused login: unknown user or county against a known user's wrong password | median within ±${LOGIN_TARGET * 100}% | ${furthest(login).ratio.toFixed(2)}× (${furthest(login).database}, ${furthest(login).case}) | ${verdict(loginTimingMet(login))} |
+${startupRows(startup, verdict)}
 
 ## 1. Server validation of a ${VALIDATION_FIELDS}-field form
 
@@ -182,5 +184,6 @@ throttling wall is reached. On PGlite, and on PostgreSQL when \`DATABASE_URL\` i
 | database | case | median ms | p90 ms | median / known user |
 |---|---|---|---|---|
 ${login.map((r) => `| ${r.database} | ${r.case} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.ratio.toFixed(2)} |`).join('\n')}
-`;
+
+${renderStartupSection(startup, '5. Start and restart (P7)')}`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runValidationBenchmark } from './form-validation.bench.js';
 import { runKeystrokeBenchmark } from './keystroke/keystroke.bench.js';
 import { runLoginTimingBenchmark } from './login-timing.bench.js';
+import { runStartupBenchmark, startupMet } from './startup.bench.js';
 import { describeMachine } from './machine.js';
 import { keystrokeMet, loginTimingMet, renderReport, validationMet, worstMet } from './report.js';
 import { runWorstPayloadBenchmark } from './worst-payload.bench.js';
@@ -20,26 +21,30 @@ const REPORT = join(import.meta.dirname, '../../BENCHMARKS.md');
 // `npm run bench -- throughput`: only the throughput section (P1–P3, memory), spliced into the file.
 if (process.argv[2] === 'throughput') process.exit((await runThroughputSection()) ? 0 : 1);
 
-console.log('1/5 server validation of a 100-field form (under a minute)…');
+console.log('1/6 server validation of a 100-field form (under a minute)…');
 const validation = runValidationBenchmark();
 for (const r of validation) console.log(`    ${r.payload}: ours ${Math.round(r.oursOps)} ops/s, raw ajv ${Math.round(r.ajvOps)} ops/s, ratio ${(r.oursOps / r.ajvOps).toFixed(2)}`);
 
-console.log('2/5 keystroke to commit on a 300-field form in Chromium (about a minute)…');
+console.log('2/6 keystroke to commit on a 300-field form in Chromium (about a minute)…');
 const keystroke = await runKeystrokeBenchmark();
 console.log(`    ours ${keystroke.ours.median.toFixed(2)} ms, plain rjsf ${keystroke.plain.median.toFixed(2)} ms (medians), ratio ${keystroke.ratio.toFixed(1)}`);
 
-console.log('3/5 the worst payloads of the worst forms the publish rules accept (under a minute)…');
+console.log('3/6 the worst payloads of the worst forms the publish rules accept (under a minute)…');
 const worst = runWorstPayloadBenchmark();
 for (const r of worst) console.log(`    ${r.form}, ${r.payload}: ${r.medianMs.toFixed(1)} ms median, ${r.maxMs.toFixed(1)} ms max`);
 
-console.log('4/5 refused logins: known user, unknown user, unknown county (a minute or two)…');
+console.log('4/6 refused logins: known user, unknown user, unknown county (a minute or two)…');
 const login = await runLoginTimingBenchmark();
 for (const r of login) console.log(`    ${r.database}, ${r.case}: ${r.medianMs.toFixed(1)} ms median, ratio ${r.ratio.toFixed(2)}`);
 
-console.log('5/5 throughput of the write path: P1, P2, P3, memory (up to ten minutes)…');
+console.log('5/6 throughput of the write path: P1, P2, P3, memory (up to ten minutes)…');
 const throughput = await runThroughputBenchmark(readSettings());
 
-writeFileSync(REPORT, renderReport(describeMachine(keystroke.chromium), validation, keystroke, worst, login) + '\n' + renderThroughputSection(throughput));
+console.log('6/6 P7 npm start on a new database and again on it (under a minute)…');
+const startup = await runStartupBenchmark();
+console.log(`    new database ${startup.freshMs.map((ms) => Math.round(ms)).join(', ')} ms; restart ${startup.restartMs.map((ms) => Math.round(ms)).join(', ')} ms`);
+
+writeFileSync(REPORT, renderReport(describeMachine(keystroke.chromium), validation, keystroke, worst, login, startup) + '\n' + renderThroughputSection(throughput));
 console.log(`wrote ${REPORT}`);
 const missed = [
   !validationMet(validation) && 'server validation',
@@ -47,6 +52,7 @@ const missed = [
   !worstMet(worst) && 'worst payload',
   !loginTimingMet(login) && 'login timing',
   !throughputMet(throughput) && 'throughput',
+  !startupMet(startup) && 'startup (P7)',
 ].filter(Boolean);
 if (missed.length) {
   console.error(`target not met: ${missed.join(', ')}`);
