@@ -83,14 +83,20 @@ export function flowFormIds(flow: FlowDefinition): string[] {
 
 /** Roles that may send each event type somewhere in the flow. */
 export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
+  const known = rolesByFlow.get(flow);
+  if (known) return known;
   const roles = new Map<string, Set<string>>();
   for (const { event, transition } of transitionsOf(flow)) {
     const set = roles.get(event) ?? new Set<string>();
     for (const role of transition.meta?.roles ?? []) set.add(role);
     roles.set(event, set);
   }
+  rolesByFlow.set(flow, roles);
   return roles;
 }
+
+/** eventRoles per flow: a published flow never changes, and every event asks. */
+const rolesByFlow = new WeakMap<FlowDefinition, Map<string, Set<string>>>();
 
 /** Restores a stored snapshot into the machine it came from. */
 export function restoreSnapshot(machine: AnyStateMachine, stored: unknown): AnyMachineSnapshot {

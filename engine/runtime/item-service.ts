@@ -82,20 +82,29 @@ export class ItemService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
+  async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string, retried = false): Promise<EventResult> {
     try {
       return await this.store.transaction(actor.countyId, (tx) => this.createIn(tx, actor, input, idempotencyKey));
     } catch (error) {
+      // A retried create answered from an item of a version this process has not loaded yet.
+      if (error instanceof PackNotLoaded && !retried) {
+        await this.loadRuntime(error.item);
+        return this.createItem(actor, input, idempotencyKey, true);
+      }
       // A retry of this request won the race for the key: answer with what it wrote.
       if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
       throw error;
     }
   }
 
-  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string): Promise<EventResult> {
+  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string, retried = false): Promise<EventResult> {
     try {
       return await this.store.transaction(actor.countyId, (tx) => this.sendIn(tx, actor, itemId, input, idempotencyKey));
     } catch (error) {
+      if (error instanceof PackNotLoaded && !retried) {
+        await this.loadRuntime(error.item);
+        return this.sendEvent(actor, itemId, input, idempotencyKey, true);
+      }
       if (isUniqueViolation(error)) {
         // Either a retry of this request won the race (same key), or another event took this seq.
         if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
@@ -233,19 +242,20 @@ export class ItemService {
   async getItem(actor: User, itemId: string): Promise<ItemView> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    return this.view(actor, this.runtimeOf(item), item);
+    return this.view(actor, await this.loadRuntime(item), item);
   }
 
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
     const { items, total } = await this.store.items.listItems(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
-    return { items: items.map((item) => itemSummary(this.runtimeOf(item), item)), total, page, pageSize };
+    const runtimes = await Promise.all(items.map((item) => this.loadRuntime(item)));
+    return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, page, pageSize };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    const runtime = this.runtimeOf(item);
+    const runtime = await this.loadRuntime(item);
     const [events, users, checkpoint] = await Promise.all([
       this.store.items.listEvents(actor.countyId, itemId),
       this.store.users.listUsers(actor.countyId),
@@ -277,12 +287,23 @@ export class ItemService {
     };
   }
 
+  /**
+   * The flow an item runs on, from the versions this process has loaded. Throws PackNotLoaded
+   * for a version it has not (another engine process published it a moment ago): callers in a
+   * transaction let it out, load the version (loadRuntime) and start over.
+   */
   private runtimeOf(item: ItemRecord): RuntimeFlow {
     const pack = this.registry.get(item.countyId, item.packId, item.packVersion);
     const runtime = pack && this.registry.flow(pack, item.flowId);
-    // Published versions are never removed, so this means the registry was not loaded.
-    if (!runtime) throw new Error(`pack ${item.packId}@${item.packVersion} flow ${item.flowId} is not loaded`);
+    if (!runtime) throw new PackNotLoaded(item);
     return runtime;
+  }
+
+  /** runtimeOf, loading the item's pack version from the database when this process has not seen it. Never inside a transaction. */
+  private async loadRuntime(item: ItemRecord): Promise<RuntimeFlow> {
+    await this.registry.resolve(item.countyId, item.packId, item.packVersion);
+    // Still missing: published versions are never removed, so the registry was not loaded at all.
+    return this.runtimeOf(item);
   }
 
   /** The item as the actor sees it; `machine` is the snapshot already restored, when the caller has it. */
@@ -338,6 +359,13 @@ export class ItemService {
       },
       { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
     );
+  }
+}
+
+/** An item's pack version is not in this process's registry (yet). */
+class PackNotLoaded extends Error {
+  constructor(readonly item: ItemRecord) {
+    super(`pack ${item.packId}@${item.packVersion} flow ${item.flowId} is not loaded`);
   }
 }
 
