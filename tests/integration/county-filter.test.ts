@@ -47,6 +47,13 @@ describe('the county filter check reads the SQL it is given', () => {
       check('select * from "items" where "county_id" = $1 and exists (select 1 as "one" from "events" where "events"."county_id" = "items"."county_id" and "events"."actor_id" = $2)', ['yunan', 'u']),
     ).toEqual([]);
     expect(check('select "id" from "counties"', [])).toEqual([]);
+    // Writes chained in one statement by data-modifying WITH queries: each body is its own scope.
+    expect(
+      check(
+        'with "cleared" as (delete from "drafts" where "county_id" = $1 and "user_id" = $2 and "draft_key" = $3), "appended" as (insert into "events" ("county_id", "item_id") values ($4, $5)) update "items" set "version" = $6 where "county_id" = $7 and "id" = $8 and "version" = $9',
+        ['yunan', 'u', 'k', 'yunan', 'x', 2, 'yunan', 'x', 1],
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a query without the county, with it only under OR, bound to something else, or a table it cannot read', () => {
@@ -60,6 +67,8 @@ describe('the county filter check reads the SQL it is given', () => {
     // A join tied to nothing that names a county.
     expect(check('select * from "items" as "i" inner join "events" as "e" on "e"."item_id" = "i"."id" where "i"."county_id" = $1')).toHaveLength(1);
     expect(check('truncate "events"', [])).toHaveLength(1);
+    // One WITH query's filter does not cover the table the main statement writes.
+    expect(check('with "cleared" as (delete from "drafts" where "county_id" = $1) update "items" set "version" = $2 where "id" = $3', ['yunan', 2, 'x'])).toHaveLength(1);
   });
 });
 

@@ -40,6 +40,9 @@ export interface CountyFilterVerdict {
   problems: string[];
 }
 
+/** Words that open a statement: in parentheses, a subquery or the body of a WITH query. */
+const STATEMENT_START = new Set(['select', 'insert', 'update', 'delete', 'with']);
+
 /** Words that end a FROM list, a WHERE or an ON clause. */
 const CLAUSE_END = new Set(['where', 'on', 'join', 'inner', 'left', 'right', 'full', 'cross', 'group', 'order', 'limit', 'offset', 'having', 'returning', 'for', 'union', 'set', 'values', 'select', 'window', 'using']);
 
@@ -67,8 +70,8 @@ export function checkCountyFilter(statement: string, parameters: readonly unknow
     while (i < tokens.length) {
       const t = tokens[i];
       if (t.kind === 'open') {
-        // A subquery is its own scope; any other parenthesis belongs to this one.
-        if (tokens[i + 1]?.kind === 'word' && tokens[i + 1].text === 'select') {
+        // A subquery or a WITH query's body is its own scope; any other parenthesis belongs to this one.
+        if (tokens[i + 1]?.kind === 'word' && STATEMENT_START.has(tokens[i + 1].text)) {
           i = readScope(i + 1, scope);
           continue;
         }
