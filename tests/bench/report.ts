@@ -43,7 +43,6 @@ export function loginTimingMet(rows: LoginTimingRow[]): boolean {
 export function renderReport(machine: Machine, validation: ValidationRow[], keystroke: KeystrokeFigures, worst: WorstRow[], login: LoginTimingRow[]): string {
   const valid = validation.find((r) => r.payload === 'valid')!;
   const slowest = worstCase(worst);
-  const amortised = keystroke.ours.median + keystroke.oursCommit.median / BURST;
   return `# Benchmarks
 
 Written by \`npm run bench\` (tests/bench/run-benchmarks.ts), which measures and rewrites this
@@ -61,7 +60,7 @@ file whole. The figures are from one run on the machine below; rerun to refresh 
 | benchmark | target | result | |
 |---|---|---|---|
 | server validation, ${VALIDATION_FIELDS}-field form, valid payload | ≥ ${VALIDATION_TARGET} of the ops/s of raw ajv compiled as our verdict (without allErrors) | ${(valid.oursOps / valid.ajvOps).toFixed(2)} | ${verdict(validationMet(validation))} |
-| keystroke to commit, ${KEYSTROKE_FIELDS}-field form, Chromium | ours ≥ ${KEYSTROKE_TARGET}× faster than plain rjsf | ${times(keystroke.ratio)} | ${verdict(keystrokeMet(keystroke))} |
+| keystroke to commit, ${KEYSTROKE_FIELDS}-field form, Chromium, ours counting its deferred commit | ours ≥ ${KEYSTROKE_TARGET}× faster per keystroke than plain rjsf | ${times(keystroke.ratio)} | ${verdict(keystrokeMet(keystroke))} |
 | worst accepted form's worst payload, server validation | ≤ ${WORST_TARGET_MS} ms (median) | ${ms(slowest.medianMs)} ms | ${verdict(worstMet(worst))} |
 | refused login: unknown user or county against a known user's wrong password | median within ±${LOGIN_TARGET * 100}% | ${furthest(login).ratio.toFixed(2)}× (${furthest(login).database}, ${furthest(login).case}) | ${verdict(loginTimingMet(login))} |
 
@@ -141,21 +140,33 @@ Honesty checks: ours commits — between bursts Enter commits what was typed to 
 (timed below); the last burst is left to the 300 ms pause, and the run fails unless all
 ${KEYSTROKES} characters then reach the form's data (seen in the draft the form saves).
 
-| form | median, ms | p95, ms | keystrokes |
+**Per keystroke, everything counted** (the headline): what ours defers is still paid, once per
+pause: committing the typed text to the whole form, where rjsf re-renders every field as it does
+on each of plain rjsf's keystrokes. So each burst of ${BURST} keystrokes is charged its keystrokes
+and the commit that follows it (Enter; a pause or a blur runs the same commit), divided by ${BURST};
+plain rjsf's bursts are charged their keystrokes. Medians over the ${keystroke.oursPerBurst.count} bursts ours committed by Enter
+(the last burst is left to the pause and is not timed for either form).
+
+| form | per keystroke over a burst, median, ms | p95 of the bursts, ms | bursts |
 |---|---|---|---|
-| ours (JsonForm) | ${ms(keystroke.ours.median)} | ${ms(keystroke.ours.p95)} | ${keystroke.ours.count} |
-| plain rjsf | ${ms(keystroke.plain.median)} | ${ms(keystroke.plain.p95)} | ${keystroke.plain.count} |
+| ours (JsonForm), commit included | ${ms(keystroke.oursPerBurst.median)} | ${ms(keystroke.oursPerBurst.p95)} | ${keystroke.oursPerBurst.count} |
+| plain rjsf | ${ms(keystroke.plainPerBurst.median)} | ${ms(keystroke.plainPerBurst.p95)} | ${keystroke.plainPerBurst.count} |
 
-Ratio of medians: **${times(keystroke.ratio)}** (target ≥ ${KEYSTROKE_TARGET}×: ${verdict(keystrokeMet(keystroke))}).
+Ratio: **${times(keystroke.ratio)}** (target ≥ ${KEYSTROKE_TARGET}×: ${verdict(keystrokeMet(keystroke))}).
 
-What ours defers is paid once per pause: committing the typed text to the whole form (rjsf
-re-renders every field, as it does on each of plain rjsf's keystrokes) took a median of
-${ms(keystroke.oursCommit.median)} ms (p95 ${ms(keystroke.oursCommit.p95)} ms, ${keystroke.oursCommit.count} commits by Enter; a pause or a blur runs the same
-commit). Spread over a burst of ${BURST} keystrokes that is ${ms(amortised)} ms a keystroke, still
-${times(keystroke.plain.median / amortised)} faster than plain rjsf; typing one character and pausing costs about as much as in
-plain rjsf. The field typed into shows no error: a field that shows one commits on every
-keystroke (so its message goes as soon as the value is right), and there a keystroke costs
-what a commit does.
+**The parts:** each keystroke alone, and ours' commit alone.
+
+| | median, ms | p95, ms | count |
+|---|---|---|---|
+| ours, a keystroke between commits | ${ms(keystroke.ours.median)} | ${ms(keystroke.ours.p95)} | ${keystroke.ours.count} |
+| ours, the commit after a burst | ${ms(keystroke.oursCommit.median)} | ${ms(keystroke.oursCommit.p95)} | ${keystroke.oursCommit.count} |
+| plain rjsf, a keystroke | ${ms(keystroke.plain.median)} | ${ms(keystroke.plain.p95)} | ${keystroke.plain.count} |
+
+Keystrokes alone, the commit left out, ours is ${times(keystroke.ratioBetweenCommits)} faster: that figure is what the typist feels
+between pauses, not what the form costs, and is not the headline. Typing one character and
+pausing costs a commit, about what a plain rjsf keystroke costs. The field typed into shows no
+error: a field that shows one commits on every keystroke (so its message goes as soon as the
+value is right), and there a keystroke costs what a commit does.
 
 ## 3. The worst payload of the worst form the publish rules accept
 
