@@ -106,10 +106,12 @@ refuses a payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels before anything
 finds whether normalising would change it; that walk alone takes ${us(valid.walkOps)} µs. A payload
 with nothing to normalise (the form never sends an empty string) is validated and returned as
 it is, without the copy that normalising makes; one with an empty string, an undefined value or
-a \`__proto__\` key is copied and normalised as before. The rest of the difference is our ajv
-instance's own code (strict mode, our formats and x- keywords registered) against plain ajv's.
-Before this walk, ours walked the payload twice (the depth check, then a full copy), and the
-ratio was about 0.66 (issue 9).
+a \`__proto__\` key is copied and normalised as before. A CPU profile of ours on this payload
+(\`node --cpu-prof\`, 150,000 calls; 2026-11-30) puts the walk at about 1% of the time and the
+runtime's own code at about 4%; ajv's generated code, \`ucs2length\` (maxLength counts characters)
+and the \`date\` format take about two thirds, garbage collection 5%. Before this walk, ours walked
+the payload twice (the depth check, then a full copy for normalising), and issue 9 measured the
+ratio at 0.66.
 
 On an invalid payload ours pays for both passes (the verdict, then the allErrors explanation)
 and for wording every error in two languages, while raw ajv without allErrors stops at the first
