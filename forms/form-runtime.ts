@@ -7,6 +7,7 @@ import { FORM_KEYWORDS, type FormDefinition, type JsonSchema } from './form-defi
 import { toFieldErrors, type FieldError } from './field-error.js';
 import { normalizePayload } from './normalize-payload.js';
 import { cutOversize, tooDeep, tooDeepError } from './payload-bounds.js';
+import { surveyPayload } from './payload-survey.js';
 import { walkFields } from './schema-walk.js';
 
 const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,10 +123,11 @@ export class FormRuntime {
   validate(key: string, payload: unknown): ValidationResult {
     const entry = this.entry(key);
     // Before anything recursive touches it (the copy below, ajv's code): a refusal, not a stack overflow.
-    const deep = tooDeep(payload);
-    if (deep) return { valid: false, errors: [tooDeepError(entry.form, deep.field)] };
-    // normalizePayload returns a fresh copy, so without defaults or computed fields it is the value itself.
-    const normalized = normalizePayload(payload ?? {});
+    const survey = surveyPayload(payload);
+    if (survey === 'too-deep') return { valid: false, errors: [tooDeepError(entry.form, tooDeep(payload)?.field)] };
+    // A payload normalising would not change is validated and kept as it is: ajv only reads it,
+    // and defaults and computed fields work on a copy. The value returned may be the payload itself.
+    const normalized = survey === 'as-is' && payload != null ? payload : normalizePayload(payload ?? {});
     const filled = entry.defaults ? applyDefaults(entry.form.schema, normalized) : normalized;
     const value = entry.computes ? applyComputedFields(entry.form.schema, filled) : filled;
     if (entry.validate(value)) return { valid: true, value };

@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type CompiledQuery, type LogEvent } from 'kysely';
 import type { RecordSealer } from './record-sealer.js';
 import type { Database } from './database-schema.js';
 import { applyTableAccess, assertUnprivileged, DEFAULT_APP_ROLE } from './database-roles.js';
@@ -28,6 +28,8 @@ export interface StoreOptions {
   appRole?: string;
   /** PostgreSQL: that role's password, set at start (omit with trust or peer authentication). */
   appPassword?: string;
+  /** Sees every statement the store runs after it ran (tests/integration/county-filter.test.ts). */
+  onQuery?: (query: CompiledQuery) => void;
 }
 
 /** One repository per concept, all over one connection: the store's pool, or one county's transaction. */
@@ -75,6 +77,7 @@ export class Store extends Repositories {
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */
   static async open(options: StoreOptions, keys: RecordSealer): Promise<Store> {
     const role = options.appRole ?? DEFAULT_APP_ROLE;
+    const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query));
     if (options.databaseUrl) {
       const { databaseUrl, schema } = options;
       const owner: OwnerDatabase = new Kysely({ dialect: createPostgresDialect(databaseUrl, schema) });
@@ -86,7 +89,7 @@ export class Store extends Repositories {
       } finally {
         await owner.destroy();
       }
-      const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema), plugins: [rowNaming] });
+      const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema), plugins: [rowNaming], log });
       await assertUnprivileged(db).catch(async (error) => {
         await db.destroy();
         throw error;
@@ -94,7 +97,7 @@ export class Store extends Repositories {
       beginInOneRoundTrip(db);
       return new Store(db, 'postgres', role);
     }
-    const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming] });
+    const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming], log });
     // The same single connection, speaking the database's own names: migrations and role setup.
     const owner: OwnerDatabase = db.withoutPlugins();
     await migrateToLatest(owner, keys);
