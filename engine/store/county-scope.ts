@@ -46,8 +46,9 @@ export function inCounty<T>(db: Kysely<Database>, countyId: string, work: (trx: 
 /** inCounty on one pooled connection, whose transaction starts with the county set in the same message. */
 function inCountyBatched<T>(db: Kysely<Database>, countyId: string, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
-    // A literal, as the simple protocol carries no parameters: escapeLiteral quotes any text safely.
-    await sql.raw(`begin; select set_config(${pg.escapeLiteral(COUNTY_SETTING)}, ${pg.escapeLiteral(countyId)}, true)`).execute(connection);
+    // A literal, as the simple protocol (and SET) carries no parameters: escapeLiteral quotes any
+    // text safely. SET LOCAL rather than set_config: Citus sends it on to the shards (ADR 0008).
+    await sql.raw(`begin; set local ${COUNTY_SETTING} = ${pg.escapeLiteral(countyId)}`).execute(connection);
     scopes.set(connection, countyId);
     try {
       const result = await work(connection);

@@ -155,7 +155,7 @@ async function adoptRecordKey(owner: OwnerDatabase, keys: RecordSealer): Promise
 /** Whether any county has events; county by county, since row-level security binds the owner too. */
 async function hasEvents(owner: OwnerDatabase): Promise<boolean> {
   for (const { id } of await owner.selectFrom('counties').select('id').execute()) {
-    const found = await inCounty(owner, id as string, (trx) => trx.selectFrom('events').select('seq').limit(1).execute());
+    const found = await inCounty(owner, id as string, (trx) => (trx as OwnerDatabase).selectFrom('events').select('seq').where('county_id', '=', id).limit(1).execute());
     if (found.length) return true;
   }
   return false;
