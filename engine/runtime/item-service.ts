@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
 import type { ItemRecord } from '../domain/item-record.js';
-import type { Repositories, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
@@ -82,44 +82,35 @@ export class ItemService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string, retried = false): Promise<EventResult> {
+  async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
     try {
-      return await this.store.transaction(actor.countyId, (tx) => this.createIn(tx, actor, input, idempotencyKey));
+      return await this.create(actor, input, idempotencyKey);
     } catch (error) {
-      // A retried create answered from an item of a version this process has not loaded yet.
-      if (error instanceof PackNotLoaded && !retried) {
-        await this.loadRuntime(error.item);
-        return this.createItem(actor, input, idempotencyKey, true);
-      }
       // A retry of this request won the race for the key: answer with what it wrote.
       if (idempotencyKey && isUniqueViolation(error)) return this.createItem(actor, input, idempotencyKey);
       throw error;
     }
   }
 
-  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string, retried = false): Promise<EventResult> {
+  async sendEvent(actor: User, itemId: string, input: SendEventInput, idempotencyKey?: string): Promise<EventResult> {
     try {
-      return await this.store.transaction(actor.countyId, (tx) => this.sendIn(tx, actor, itemId, input, idempotencyKey));
+      return await this.send(actor, itemId, input, idempotencyKey);
     } catch (error) {
-      if (error instanceof PackNotLoaded && !retried) {
-        await this.loadRuntime(error.item);
-        return this.sendEvent(actor, itemId, input, idempotencyKey, true);
-      }
-      if (isUniqueViolation(error)) {
-        // Either a retry of this request won the race (same key), or another event took this seq.
-        if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
-          return this.sendEvent(actor, itemId, input, idempotencyKey);
-        throw new EngineError('VERSION_CONFLICT');
-      }
-      throw error;
+      const lost = isUniqueViolation(error) || (error instanceof EngineError && error.code === 'VERSION_CONFLICT');
+      if (!lost) throw error;
+      // Either a retry of this request (same key) wrote the event first — answer with what it
+      // wrote — or another event moved the item on.
+      if (idempotencyKey && (await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey)))
+        return this.sendEvent(actor, itemId, input, idempotencyKey);
+      throw new EngineError('VERSION_CONFLICT');
     }
   }
 
-  /** createItem inside the county's transaction: checks, then one statement writes item, event and draft removal. */
-  private async createIn(tx: Repositories, actor: User, input: CreateItemInput, idempotencyKey: string | undefined): Promise<EventResult> {
+  /** The checks in order, then one statement writes the item, its event and the draft's removal. */
+  private async create(actor: User, input: CreateItemInput, idempotencyKey: string | undefined): Promise<EventResult> {
     if (idempotencyKey) {
-      const earlier = await tx.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
-      if (earlier) return this.replayed(tx, actor, earlier, (item) => earlier.seq === 1 && item.packId === input.packId && item.flowId === input.flowId);
+      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(actor, earlier, (item) => earlier.seq === 1 && item.packId === input.packId && item.flowId === input.flowId);
     }
     const pack = this.registry.latest(actor.countyId, input.packId);
     if (!pack) throw new EngineError('PACK_NOT_FOUND', { packId: input.packId });
@@ -133,10 +124,10 @@ export class ItemService {
 
     const stationId = input.stationId ?? null;
     if (start.station === 'required' && !stationId) throw new EngineError('STATION_REQUIRED');
-    if (stationId && !(await tx.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
+    if (stationId && !(await this.store.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
 
     const payload = this.validatePayload(pack, start.form, input.payload);
-    await this.checkReferences(tx, actor, pack, start.form, payload);
+    await this.checkReferences(actor, pack, start.form, payload);
     const at = this.clock.now();
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
@@ -176,19 +167,23 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    await tx.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) });
+    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) });
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
-  /** sendEvent inside the county's transaction: read, the checks in order, one statement writes. */
-  private async sendIn(tx: Repositories, actor: User, itemId: string, input: SendEventInput, idempotencyKey: string | undefined): Promise<EventResult> {
-    const item = await tx.items.getItem(actor.countyId, itemId);
+  /**
+   * Read (one statement), the checks in order, then one statement writes the event, the item's
+   * new state and the draft's removal under the version guard: a writer that read an older
+   * version writes nothing and is told so (409).
+   */
+  private async send(actor: User, itemId: string, input: SendEventInput, idempotencyKey: string | undefined): Promise<EventResult> {
+    const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     if (idempotencyKey) {
-      const earlier = await tx.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
-      if (earlier) return this.replayed(tx, actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
+      const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
+      if (earlier) return this.replayed(actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
     }
-    const runtime = this.runtimeOf(item);
+    const runtime = await this.runtimeOf(item);
     const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
 
     // 2. role, over the whole flow: an event this role can never send is refused before we look at the state.
@@ -208,7 +203,7 @@ export class ItemService {
     if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
     // 4. payload
     const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
-    await this.checkReferences(tx, actor, runtime.pack, meta.form, payload);
+    await this.checkReferences(actor, runtime.pack, meta.form, payload);
 
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
@@ -234,7 +229,7 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await tx.items.appendEvent(actor.countyId, itemId, item.version, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(actor.countyId, itemId, item.version, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
@@ -242,12 +237,12 @@ export class ItemService {
   async getItem(actor: User, itemId: string): Promise<ItemView> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    return this.view(actor, await this.loadRuntime(item), item);
+    return this.view(actor, await this.runtimeOf(item), item);
   }
 
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
     const { items, total } = await this.store.items.listItems(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
-    const runtimes = await Promise.all(items.map((item) => this.loadRuntime(item)));
+    const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
     return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, page, pageSize };
   }
 
@@ -255,7 +250,7 @@ export class ItemService {
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    const runtime = await this.loadRuntime(item);
+    const runtime = await this.runtimeOf(item);
     const [events, users, checkpoint] = await Promise.all([
       this.store.items.listEvents(actor.countyId, itemId),
       this.store.users.listUsers(actor.countyId),
@@ -287,23 +282,13 @@ export class ItemService {
     };
   }
 
-  /**
-   * The flow an item runs on, from the versions this process has loaded. Throws PackNotLoaded
-   * for a version it has not (another engine process published it a moment ago): callers in a
-   * transaction let it out, load the version (loadRuntime) and start over.
-   */
-  private runtimeOf(item: ItemRecord): RuntimeFlow {
-    const pack = this.registry.get(item.countyId, item.packId, item.packVersion);
+  /** The flow an item runs on; a version another engine process published a moment ago is loaded on the miss. */
+  private async runtimeOf(item: ItemRecord): Promise<RuntimeFlow> {
+    const pack = await this.registry.resolve(item.countyId, item.packId, item.packVersion);
     const runtime = pack && this.registry.flow(pack, item.flowId);
-    if (!runtime) throw new PackNotLoaded(item);
+    // Published versions are never removed, so this means the registry was not loaded.
+    if (!runtime) throw new Error(`pack ${item.packId}@${item.packVersion} flow ${item.flowId} is not loaded`);
     return runtime;
-  }
-
-  /** runtimeOf, loading the item's pack version from the database when this process has not seen it. Never inside a transaction. */
-  private async loadRuntime(item: ItemRecord): Promise<RuntimeFlow> {
-    await this.registry.resolve(item.countyId, item.packId, item.packVersion);
-    // Still missing: published versions are never removed, so the registry was not loaded at all.
-    return this.runtimeOf(item);
   }
 
   /** The item as the actor sees it; `machine` is the snapshot already restored, when the caller has it. */
@@ -318,10 +303,10 @@ export class ItemService {
   }
 
   /** Answers a retried request with what its first attempt wrote. */
-  private async replayed(tx: Repositories, actor: User, earlier: EventRecord, sameRequest: (item: ItemRecord) => boolean): Promise<EventResult> {
-    const item = await tx.items.getItem(actor.countyId, earlier.itemId);
+  private async replayed(actor: User, earlier: EventRecord, sameRequest: (item: ItemRecord) => boolean): Promise<EventResult> {
+    const item = await this.store.items.getItem(actor.countyId, earlier.itemId);
     if (!item || !sameRequest(item)) throw new EngineError('IDEMPOTENCY_KEY_REUSED');
-    const runtime = this.runtimeOf(item);
+    const runtime = await this.runtimeOf(item);
     const snapshot = earlier.snapshotAfter as Snapshot;
     const asThen: ItemRecord = { ...item, version: earlier.seq, status: snapshot.status === 'done' ? 'done' : 'active', updatedAt: earlier.createdAt };
     return { item: this.view(actor, runtime, asThen, snapshot), event: eventSummary(earlier), replayed: true };
@@ -341,10 +326,10 @@ export class ItemService {
   }
 
   /** Refuses a payload that names attachments, stations or people missing from the county (nothing is written). */
-  private async checkReferences(tx: Repositories, actor: User, pack: RuntimePack, formId: string | null, payload: Record<string, unknown>): Promise<void> {
+  private async checkReferences(actor: User, pack: RuntimePack, formId: string | null, payload: Record<string, unknown>): Promise<void> {
     const form = formId === null ? undefined : this.registry.form(pack, formId);
     if (!form) return;
-    const errors = await checkReferences(tx, actor.countyId, form, payload);
+    const errors = await checkReferences(this.store, actor.countyId, form, payload);
     if (errors.length) throw payloadInvalid(errors);
   }
 
@@ -359,13 +344,6 @@ export class ItemService {
       },
       { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
     );
-  }
-}
-
-/** An item's pack version is not in this process's registry (yet). */
-class PackNotLoaded extends Error {
-  constructor(readonly item: ItemRecord) {
-    super(`pack ${item.packId}@${item.packVersion} flow ${item.flowId} is not loaded`);
   }
 }
 

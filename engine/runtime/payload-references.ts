@@ -1,5 +1,5 @@
 import { fieldError, fieldSchemaAt, fieldTitle, type FieldError, type FormDefinition, type JsonSchema, type LocalizedText } from '../../forms/index.js';
-import type { Repositories } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { accepts, attachmentLimits } from './attachment-rules.js';
 
 /** Engine data a field's value may be picked from (x-source). */
@@ -58,7 +58,7 @@ export function collectReferences(form: FormDefinition, payload: unknown): Paylo
  * each fits its field's x-attachment, whichever field it was uploaded for), stations, deputies
  * and users. Returns one error per bad reference, naming the field by its title; none when all hold.
  */
-export async function checkReferences(store: Repositories, countyId: string, form: FormDefinition, payload: unknown): Promise<FieldError[]> {
+export async function checkReferences(store: Store, countyId: string, form: FormDefinition, payload: unknown): Promise<FieldError[]> {
   const references = collectReferences(form, payload);
   if (!references.length) return [];
   const kinds = new Set(references.map((r) => r.kind));

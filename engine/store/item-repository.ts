@@ -3,7 +3,7 @@ import type { EventRecord } from '../domain/event-record.js';
 import type { ItemFilter, ItemSort, Page } from '../domain/item-query.js';
 import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
-import { inCounty } from './county-scope.js';
+import { inCounty, inCountyStatement } from './county-scope.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
 export interface DraftRef {
@@ -11,70 +11,74 @@ export interface DraftRef {
   key: string;
 }
 
-/** Thrown inside appendEvent's transaction to roll back an event whose item moved on. */
-class LostRace extends Error {}
-
-/** A statement that starts by removing the draft of the form being submitted (if it was saved as one). */
-function withDraftCleared(db: Kysely<Database>, countyId: string, draft: DraftRef) {
-  return db.with('cleared', (q) => q.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key));
-}
-
 /** Items (flow instances) and their append-only event log. */
 export class ItemRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Writes a new item and its creation event, and removes the draft its form came from, in one
-   * statement (one round trip; the statement is atomic on its own and inside a transaction).
+   * Writes a new item and its creation event, and removes the draft its form came from: one
+   * statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
   async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
-    await inCounty(this.db, item.countyId, (trx) =>
-      withDraftCleared(trx, item.countyId, draft)
+    await inCountyStatement(
+      this.db,
+      item.countyId,
+      this.db
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
+        .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
-        .values(eventRow(event))
-        .execute(),
+        .values(eventRow(event)),
     );
   }
 
   /**
    * Writes an event and the item's new state, and removes the draft its form came from, but only
    * if the item is still at expectedVersion. Returns false (and writes nothing) when another event
-   * got there first. One statement: the event is inserted first, so a writer that lost the race
-   * for this seq fails on the events' key (as it always did), and the version guard on items
-   * refuses anything else out of step; the caller's transaction then rolls the insert back.
+   * got there first. One statement in one round trip: the item moves under the version guard, and
+   * the event and the draft's removal follow only if it did. Two writers from one version: the
+   * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
   async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
-    return inCounty(this.db, countyId, async (trx) => {
-      const updated = await withDraftCleared(trx, countyId, draft)
-        .with('appended', (db) => db.insertInto('events').values(eventRow(event)))
-        .updateTable('items')
-        .set({
-          snapshot: JSON.stringify(change.snapshot),
-          statePaths: change.statePaths,
-          status: change.status,
-          title: change.title,
-          deadlines: JSON.stringify(change.deadlines),
-          dueAt: change.dueAt,
-          updatedAt: change.updatedAt,
-          headHash: change.headHash,
-          version: expectedVersion + 1,
-        })
-        .where('countyId', '=', countyId)
-        .where('id', '=', itemId)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 1) return true;
-      // The event went in with the statement: undo it, and tell the caller it lost.
-      throw new LostRace();
-    }).catch((error: unknown) => {
-      if (error instanceof LostRace) return false;
-      throw error;
-    });
+    const row = eventRow(event);
+    const columns = Object.keys(row) as Array<keyof typeof row>;
+    const moved = sql`exists (select 1 from moved)`;
+    const result = await inCountyStatement(
+      this.db,
+      countyId,
+      this.db
+        .with('moved', (db) =>
+          db
+            .updateTable('items')
+            .set({
+              snapshot: JSON.stringify(change.snapshot),
+              statePaths: change.statePaths,
+              status: change.status,
+              title: change.title,
+              deadlines: JSON.stringify(change.deadlines),
+              dueAt: change.dueAt,
+              updatedAt: change.updatedAt,
+              headHash: change.headHash,
+              version: expectedVersion + 1,
+            })
+            .where('countyId', '=', countyId)
+            .where('id', '=', itemId)
+            .where('version', '=', expectedVersion)
+            .returning('id'),
+        )
+        .with('cleared', (db) =>
+          db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
+        )
+        .insertInto('events')
+        .columns(columns)
+        // The values as a select that yields a row only when the item moved; the columns give them their types.
+        .expression(sql`select ${sql.join(columns.map((c) => sql.val(row[c])))} where ${moved}`),
+    );
+    return Number(result.numAffectedRows) === 1;
   }
 
   async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {
-    return inCounty(this.db, countyId, (trx) => trx.selectFrom('items').selectAll().where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
+    const { rows } = await inCountyStatement(this.db, countyId, this.db.selectFrom('items').selectAll().where('countyId', '=', countyId).where('id', '=', id));
+    return rows[0];
   }
 
   listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
@@ -148,9 +152,12 @@ export class ItemRepository {
   }
 
   async findEventByIdempotencyKey(countyId: string, actorId: string, key: string): Promise<EventRecord | undefined> {
-    return inCounty(this.db, countyId, (trx) =>
-      trx.selectFrom('events').selectAll().where('countyId', '=', countyId).where('actorId', '=', actorId).where('idempotencyKey', '=', key).executeTakeFirst(),
+    const { rows } = await inCountyStatement(
+      this.db,
+      countyId,
+      this.db.selectFrom('events').selectAll().where('countyId', '=', countyId).where('actorId', '=', actorId).where('idempotencyKey', '=', key),
     );
+    return rows[0];
   }
 }
 

@@ -32,29 +32,6 @@ export interface StoreOptions {
   onQuery?: (query: CompiledQuery) => void;
 }
 
-/** One repository per concept, all over one connection: the store's pool, or one county's transaction. */
-export class Repositories {
-  readonly counties: CountyRepository;
-  readonly users: UserRepository;
-  readonly packs: PackRepository;
-  readonly items: ItemRepository;
-  readonly attachments: AttachmentRepository;
-  readonly drafts: DraftRepository;
-  readonly checkpoints: CheckpointRepository;
-  readonly loginAudit: LoginAuditRepository;
-
-  constructor(db: Kysely<Database>) {
-    this.counties = new CountyRepository(db);
-    this.users = new UserRepository(db);
-    this.packs = new PackRepository(db);
-    this.items = new ItemRepository(db);
-    this.attachments = new AttachmentRepository(db);
-    this.drafts = new DraftRepository(db);
-    this.checkpoints = new CheckpointRepository(db);
-    this.loginAudit = new LoginAuditRepository(db);
-  }
-}
-
 /**
  * The storage the engine uses, one repository per concept. The same code runs on embedded
  * PGlite and on PostgreSQL; only the kysely dialect differs.
@@ -64,14 +41,30 @@ export class Repositories {
  * security and may only insert into history. On PostgreSQL the application logs in as that role;
  * PGlite has one connection, which SETs ROLE to it once migrated.
  */
-export class Store extends Repositories {
+export class Store {
+  readonly counties: CountyRepository;
+  readonly users: UserRepository;
+  readonly packs: PackRepository;
+  readonly items: ItemRepository;
+  readonly attachments: AttachmentRepository;
+  readonly drafts: DraftRepository;
+  readonly checkpoints: CheckpointRepository;
+  readonly loginAudit: LoginAuditRepository;
+
   private constructor(
     /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
     readonly db: Kysely<Database>,
     readonly kind: 'pglite' | 'postgres',
     readonly appRole: string,
   ) {
-    super(db);
+    this.counties = new CountyRepository(db);
+    this.users = new UserRepository(db);
+    this.packs = new PackRepository(db);
+    this.items = new ItemRepository(db);
+    this.attachments = new AttachmentRepository(db);
+    this.drafts = new DraftRepository(db);
+    this.checkpoints = new CheckpointRepository(db);
+    this.loginAudit = new LoginAuditRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */
@@ -111,16 +104,6 @@ export class Store extends Repositories {
   /** Runs work in one transaction bound to a county (row-level security shows only its rows). */
   inCounty<T>(countyId: string, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return inCounty(this.db, countyId, work);
-  }
-
-  /**
-   * Runs work with repositories that all use one transaction for the county: what it reads,
-   * checks and writes commits together or not at all, in fewer round trips than a transaction
-   * per call. Inside, use only `tx` — on PGlite's single connection a call through the store
-   * would wait for this transaction to end, which waits for the call.
-   */
-  transaction<T>(countyId: string, work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return inCounty(this.db, countyId, (trx) => work(new Repositories(trx)));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { COUNTY_STATEMENT } from '../county-scope.js';
+import { PGliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 
 /**
  * PGlite is a single connection. kysely's PGlite driver hands that one connection to every
@@ -12,7 +13,10 @@ class SerialDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly pglite: () => PGlite,
+  ) {}
 
   init(...args: Parameters<Driver['init']>) {
     return this.inner.init(...args);
@@ -24,39 +28,73 @@ class SerialDriver implements Driver {
     this.queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.release = release;
-    return this.inner.acquireConnection();
+    return this.withBatches(await this.inner.acquireConnection());
+  }
+
+  /**
+   * inCountyStatement (county-scope.ts) sends the county setting and a statement as one text:
+   * PGlite runs it with exec, as one implicit transaction, and the answer is the statement's.
+   * Never inside a transaction (a statement there joins it, with parameters), where exec would
+   * wait for the transaction's lock.
+   */
+  private withBatches(connection: DatabaseConnection): DatabaseConnection {
+    const pglite = this.pglite;
+    const wrapper: DatabaseConnection = {
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        if (query.parameters.length || !query.sql.startsWith(COUNTY_STATEMENT)) return connection.executeQuery<R>(query);
+        const results = await pglite().exec(query.sql);
+        const last = results[results.length - 1];
+        return { rows: (last?.rows ?? []) as R[], numAffectedRows: last?.affectedRows != null ? BigInt(last.affectedRows) : undefined };
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+    inners.set(wrapper, connection);
+    return wrapper;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.inner.releaseConnection(connection);
+    await this.inner.releaseConnection(innerOf(connection));
     const release = this.release;
     this.release = undefined;
     release?.();
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    return this.inner.beginTransaction(connection, settings);
+    return this.inner.beginTransaction(innerOf(connection), settings);
   }
   commitTransaction(connection: DatabaseConnection) {
-    return this.inner.commitTransaction(connection);
+    return this.inner.commitTransaction(innerOf(connection));
   }
   rollbackTransaction(connection: DatabaseConnection) {
-    return this.inner.rollbackTransaction(connection);
+    return this.inner.rollbackTransaction(innerOf(connection));
   }
   destroy() {
     return this.inner.destroy();
   }
 }
 
+/** The driver's own connection behind a wrapper (kysely's driver keeps transaction state on it). */
+const inners = new WeakMap<DatabaseConnection, DatabaseConnection>();
+const innerOf = (connection: DatabaseConnection) => inners.get(connection) ?? connection;
+
 /** kysely's PGlite dialect with callers served one at a time. */
 export class SerialPGliteDialect extends PGliteDialect {
+  private instance: PGlite | undefined;
+
+  constructor(dataDir: string | undefined) {
+    super({ pglite: async () => (this.instance = dataDir ? await PGlite.create(dataDir) : await PGlite.create()) });
+  }
+
   override createDriver(): Driver {
-    return new SerialDriver(super.createDriver());
+    return new SerialDriver(super.createDriver(), () => {
+      if (!this.instance) throw new Error('PGlite is not open yet');
+      return this.instance;
+    });
   }
 }
 
 /** Opens PGlite on a folder (created if missing), or in memory when dataDir is undefined. */
 export function createPGliteDialect(dataDir: string | undefined): SerialPGliteDialect {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return new SerialPGliteDialect({ pglite: async () => (dataDir ? PGlite.create(dataDir) : PGlite.create()) });
+  return new SerialPGliteDialect(dataDir);
 }
