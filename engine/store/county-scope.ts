@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { CompiledQuery, sql, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './database-schema.js';
 import { COUNTY_SETTING } from './database-roles.js';
@@ -24,7 +23,7 @@ export function beginInOneRoundTrip(db: Kysely<Database>): void {
  * four (begin, setting, statement, commit). The setting and the statement go in one message,
  * which the database runs as one implicit transaction — the setting ends with it, and the
  * statement commits or fails whole. Such a message carries no parameters, so the values are
- * written into it as literals, each quoted by pg's escapeLiteral.
+ * written into it as literals, each quoted as pg's escapeLiteral quotes (sql-literal.ts).
  */
 export async function inCountyStatement<R>(db: Kysely<Database>, countyId: string, statement: Compilable<R>): Promise<QueryResult<R>> {
   // A programming error: inside a transaction, PGlite's exec would wait for the transaction's lock.
@@ -32,7 +31,7 @@ export async function inCountyStatement<R>(db: Kysely<Database>, countyId: strin
   const { sql: text, parameters } = statement.compile();
   // $n only ever stands for a parameter here: kysely writes values as parameters, never into the text.
   const inlined = text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(parameters[Number(n) - 1]));
-  return db.executeQuery<R>(CompiledQuery.raw(`${COUNTY_STATEMENT}${pg.escapeLiteral(countyId)}; ${inlined}`, []));
+  return db.executeQuery<R>(CompiledQuery.raw(`${COUNTY_STATEMENT}${sqlLiteral(countyId)}; ${inlined}`, []));
 }
 /**
  * Runs work in one transaction that works for one county. Row-level security then shows and
@@ -51,9 +50,9 @@ export function inCounty<T>(db: Kysely<Database>, countyId: string, work: (trx: 
 /** inCounty on one pooled connection, whose transaction starts with the county set in the same message. */
 function inCountyBatched<T>(db: Kysely<Database>, countyId: string, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
-    // A literal, as the simple protocol (and SET) carries no parameters: escapeLiteral quotes any
+    // A literal, as the simple protocol (and SET) carries no parameters: sqlLiteral quotes any
     // text safely. SET LOCAL rather than set_config: Citus sends it on to the shards (ADR 0008).
-    await sql.raw(`begin; set local ${COUNTY_SETTING} = ${pg.escapeLiteral(countyId)}`).execute(connection);
+    await sql.raw(`begin; set local ${COUNTY_SETTING} = ${sqlLiteral(countyId)}`).execute(connection);
     try {
       const result = await work(connection);
       await sql`commit`.execute(connection);
