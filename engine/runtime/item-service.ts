@@ -228,9 +228,9 @@ export class ItemService {
     return this.view(actor, this.runtimeOf(item), item);
   }
 
-  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
-    const { items, total } = await this.store.items.listItems(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
-    return { items: items.map((item) => itemSummary(this.runtimeOf(item), item)), total, page, pageSize };
+  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
+    const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+    return { items: items.map((item) => itemSummary(this.runtimeOf(item), item)), total, totalIsLowerBound, page, pageSize };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */

@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EventRecord } from '../domain/event-record.js';
-import type { ItemFilter, ItemSort, Page } from '../domain/item-query.js';
 import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
+import { saveSearchText } from './item-search.js';
 
-/** Items (flow instances) and their append-only event log. */
+/** Items (flow instances) and their append-only event log; lists of items are item-list-query.ts. */
 export class ItemRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -14,6 +14,7 @@ export class ItemRepository {
     await inCounty(this.db, item.countyId, async (trx) => {
       await trx.insertInto('items').values(itemRow(item)).execute();
       await trx.insertInto('events').values(eventRow(event)).execute();
+      await saveSearchText(trx, item.countyId, item.id, item.snapshot);
     });
   }
 
@@ -42,78 +43,13 @@ export class ItemRepository {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return false;
       await trx.insertInto('events').values(eventRow(event)).execute();
+      await saveSearchText(trx, countyId, itemId, change.snapshot);
       return true;
     });
   }
 
   async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {
     return inCounty(this.db, countyId, (trx) => trx.selectFrom('items').selectAll().where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
-  }
-
-  listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
-    return inCounty(this.db, countyId, (trx) => this.queryItems(trx, countyId, filter, page, sort));
-  }
-
-  private async queryItems(db: Kysely<Database>, countyId: string, filter: ItemFilter, page: Page, sort: ItemSort): Promise<{ items: ItemRecord[]; total: number }> {
-    // Raw sql fragments name columns through eb.ref, so the row naming converts them like any other.
-    let query = db.selectFrom('items').where('countyId', '=', countyId);
-    if (filter.packId) query = query.where('packId', '=', filter.packId);
-    if (filter.flowId) query = query.where('flowId', '=', filter.flowId);
-    if (filter.state) {
-      const state = filter.state;
-      query = query.where((eb) => sql<boolean>`${eb.ref('statePaths')} @> ${sql.val([state])}::text[]`);
-    }
-    if (filter.stationId) query = query.where('stationId', '=', filter.stationId);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.createdBy) query = query.where('createdBy', '=', filter.createdBy);
-    if (filter.createdFrom) query = query.where('createdAt', '>=', filter.createdFrom);
-    if (filter.createdTo) query = query.where('createdAt', '<', filter.createdTo);
-    if (filter.text) {
-      // The data is JSON; searching its text finds a phrase in any field. LIKE wildcards typed by users are literal.
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => sql<boolean>`(${eb.ref('snapshot')}->'context')::text ilike ${pattern}`);
-    }
-    if (filter.actorId) {
-      const actorId = filter.actorId;
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('events')
-            .select(sql`1`.as('one'))
-            .whereRef('events.countyId', '=', 'items.countyId')
-            .whereRef('events.itemId', '=', 'items.id')
-            .where('events.actorId', '=', actorId),
-        ),
-      );
-    }
-    if (filter.waitingIn) {
-      const waiting = filter.waitingIn.filter((w) => w.paths.length);
-      if (!waiting.length) return { items: [], total: 0 };
-      query = query.where(({ or, and, eb }) =>
-        or(waiting.map((w) => and([eb('packId', '=', w.packId), eb('flowId', '=', w.flowId), sql<boolean>`${eb.ref('statePaths')} && ${sql.val(w.paths)}::text[]`]))),
-      );
-    }
-    if (filter.inStates) {
-      const shown = filter.inStates.filter((s) => s.paths.length);
-      if (!shown.length) return { items: [], total: 0 };
-      query = query.where(({ or, and, eb }) =>
-        or(shown.map((s) => and([eb('packId', '=', s.packId), eb('packVersion', '=', s.packVersion), eb('flowId', '=', s.flowId), sql<boolean>`${eb.ref('statePaths')} && ${sql.val(s.paths)}::text[]`]))),
-      );
-    }
-    if (filter.atStations) {
-      const stations = filter.atStations;
-      query = query.where(({ or, eb }) => or([eb('stationId', 'is', null), ...(stations.length ? [eb('stationId', 'in', stations)] : [])]));
-    }
-    const ordered = {
-      'created-desc': query.selectAll().orderBy('createdAt', 'desc'),
-      'created-asc': query.selectAll().orderBy('createdAt', 'asc'),
-      'updated-desc': query.selectAll().orderBy('updatedAt', 'desc'),
-      'due-asc': query.selectAll().orderBy('dueAt', (ob) => ob.asc().nullsLast()),
-    }[sort];
-    const [rows, count] = await Promise.all([
-      ordered.orderBy('id').offset(page.offset).limit(page.limit).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows, total: Number(count.n) };
   }
 
   async listEvents(countyId: string, itemId: string): Promise<EventRecord[]> {
