@@ -9,7 +9,7 @@ import { median, percentile } from './timing.js';
 // LIST_DATABASE_URL, the owner's URL of that database; without it the benchmark is skipped and
 // says so. Each request runs LIST_RUNS times after LIST_WARMUP unmeasured runs.
 
-export const LIST_RUNS = 20;
+export const LIST_RUNS = Number(process.env.LIST_RUNS ?? 20);
 export const LIST_WARMUP = 3;
 /** Every list answers within this (median and p95) at a million items. */
 export const LIST_TARGET_MS = 100;
