@@ -3,6 +3,7 @@ import { BURST, GAP_MS, WARMUP, KEYSTROKE_FIELDS, KEYSTROKE_TARGET, KEYSTROKES, 
 import type { Machine } from './machine.js';
 import { BODY_LIMIT, WORST_ROUNDS, WORST_TARGET_MS, type WorstRow } from './worst-payload.bench.js';
 import { LOGIN_ROUNDS, LOGIN_TARGET, type LoginTimingRow } from './login-timing.bench.js';
+import { LIST_RUNS, LIST_TARGET_MS, LIST_WARMUP, listLatencyMet, type ListLatencyFigures } from './list-latency.bench.js';
 import { MAX_CHECKS, MAX_EXPANDED_PARTS, MAX_UNIQUE_ITEMS_COMPARED } from '../../forms/schema-safety.js';
 import { MAX_PAYLOAD_DEPTH } from '../../forms/payload-bounds.js';
 import { MAX_FIELD_ERRORS } from '../../forms/field-error.js';
@@ -182,5 +183,27 @@ throttling wall is reached. On PGlite, and on PostgreSQL when \`DATABASE_URL\` i
 | database | case | median ms | p90 ms | median / known user |
 |---|---|---|---|---|
 ${login.map((r) => `| ${r.database} | ${r.case} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.ratio.toFixed(2)} |`).join('\n')}
+`;
+}
+
+/** Benchmark 5 (P6), appended to the report; without a data set it says how to get one. */
+export function renderListLatency(figures: ListLatencyFigures | undefined): string {
+  if (!figures)
+    return `
+## 5. Every list at a million items (P6)
+
+Not run: set \`LIST_DATABASE_URL\` to a PostgreSQL database built by \`npm run gen:county -- --items 1000000\`.
+`;
+  return `
+## 5. Every list at a million items (P6)
+
+Target: each list the web app uses answers within ${LIST_TARGET_MS} ms (p95) over HTTP at ${figures.items.toLocaleString('en-US')} items
+and ${figures.events.toLocaleString('en-US')} events in one county, on PostgreSQL: ${verdict(listLatencyMet(figures))}.
+Each request ${LIST_RUNS} times after ${LIST_WARMUP} unmeasured (tests/bench/list-latency.bench.ts, app.inject with a session).
+Totals are exact up to 10,000 and shown as "10,000+" beyond; the board counts nothing.
+
+| list | request | median ms | p95 ms | total |
+|---|---|---|---|---|
+${figures.rows.map((r) => `| ${r.list} | \`${r.url}\`${r.user ? ` (${r.user})` : ''} | ${ms(r.medianMs)} | ${ms(r.p95Ms)} | ${r.total ?? '—'} |`).join('\n')}
 `;
 }
