@@ -66,18 +66,29 @@ export class InboxService {
     const rules = this.waitingRules(user);
     const base: ItemFilter = { status: 'active', atStations: user.stationIds.length ? user.stationIds : undefined };
     const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
-    const [list, counts] = await Promise.all([
+    const [list, tally] = await Promise.all([
       this.store.lists.list(
         user.countyId,
         { ...base, flowId: options.flowId, state: options.state, waitingIn: rules },
         { offset: (page - 1) * pageSize, limit: pageSize },
         options.sort ?? 'due-asc',
       ),
-      this.store.lists.counts(
-        user.countyId,
-        tabs.map(({ rule, path }) => ({ ...base, waitingIn: [{ ...rule, paths: rule.paths.filter((p) => p === path), ownPaths: rule.ownPaths.filter((p) => p === path) }] })),
-      ),
+      this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id),
     ]);
+    // Up to the cap, one pass over the waiting items tallies every state; beyond it, each state is
+    // counted on its own (through the state_paths index), up to the cap.
+    const counts = tally.complete
+      ? tabs.map(({ rule, path }) => {
+          const own = rule.ownPaths.includes(path);
+          const total = tally.rows
+            .filter((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path && (!own || r.own))
+            .reduce((n, r) => n + r.count, 0);
+          return { total, totalIsLowerBound: false };
+        })
+      : await this.store.lists.counts(
+          user.countyId,
+          tabs.map(({ rule, path }) => ({ ...base, waitingIn: [{ ...rule, paths: rule.paths.filter((p) => p === path), ownPaths: rule.ownPaths.filter((p) => p === path) }] })),
+        );
     // One tab per flow and state, whatever the pack versions: their counts add up.
     const byState = new Map<string, StateCount>();
     tabs.forEach(({ rule, path }, i) => {

@@ -19,6 +19,16 @@ export interface CappedCount {
   totalIsLowerBound: boolean;
 }
 
+/** Items of one pack version and flow in one state path, created by the user (own) or not. */
+export interface StateTally {
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  path: string;
+  own: boolean;
+  count: number;
+}
+
 export interface ItemList extends CappedCount {
   items: ItemRecord[];
 }
@@ -42,7 +52,37 @@ export class ItemListQuery {
       if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
       // A first page that is not full is the whole list: no count needed.
       if (page.offset === 0 && items.length < page.limit) return { items, total: items.length, totalIsLowerBound: false };
+      if (filter.text && onlyText(filter)) {
+        // Every item has one search row: counting the rows alone skips reading the items.
+        const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(COUNT_CAP + 1);
+        const row = await trx.selectFrom(rows.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+        return { items, ...capped(Number(row.n)) };
+      }
       return { items, ...(await cappedCount(trx, where, sort)) };
+    });
+  }
+
+  /**
+   * How many items matching the filter are in each state path, per pack version and flow, split
+   * by whether `userId` created them: one pass over at most COUNT_CAP + 1 matches. complete is
+   * false when there were more (then the tally covers only some of them and says nothing).
+   */
+  stateTally(countyId: string, filter: ItemFilter, userId: string): Promise<{ complete: boolean; rows: StateTally[] }> {
+    const where = matches(countyId, filter);
+    if (!where) return Promise.resolve({ complete: true, rows: [] });
+    return inCounty(this.db, countyId, async (trx) => {
+      const w = trx.selectFrom('items').select(['packId', 'packVersion', 'flowId', 'statePaths', 'createdBy']).where(where).limit(COUNT_CAP + 1);
+      const { rows } = await sql<{ packId: string; packVersion: string; flowId: string; path: string | null; own: boolean | null; n: string; matched: string }>`
+        with w as (${w})
+        select w.pack_id, w.pack_version, w.flow_id, p as path, w.created_by = ${userId} as own, count(*) as n, (select count(*) from w) as matched
+        from (select 1) one left join (w cross join unnest(w.state_paths) p) on true
+        group by 1, 2, 3, 4, 5`.execute(trx);
+      const matched = Number(rows[0]?.matched ?? 0);
+      if (matched > COUNT_CAP) return { complete: false, rows: [] };
+      return {
+        complete: true,
+        rows: rows.filter((r) => r.path !== null).map((r) => ({ packId: r.packId, packVersion: r.packVersion, flowId: r.flowId, path: r.path!, own: r.own!, count: Number(r.n) })),
+      };
     });
   }
 
@@ -75,6 +115,8 @@ function ordered<Q extends SelectQueryBuilder<Database, 'items', any>>(query: Q,
   return sorted.orderBy('id') as Q;
 }
 
+const onlyText = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined);
+
 function capped(n: number): CappedCount {
   return n > COUNT_CAP ? { total: COUNT_CAP, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
 }
@@ -87,6 +129,20 @@ async function cappedCount(trx: Kysely<Database>, where: (eb: Where) => Expressi
   const limited = ordered(trx.selectFrom('items').select(sql`1`.as('one')).where(where), sort).limit(COUNT_CAP + 1);
   const row = await trx.selectFrom(limited.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return capped(Number(row.n));
+}
+
+/**
+ * The search rows containing the text: the tokens narrow through the GIN index; the LIKE on the
+ * lowercased text keeps the exact matches, unless the one token already says it all (a Han
+ * bigram or character, a three-letter word): rechecking a term found in a third of the items
+ * would read them all again.
+ */
+function searchRows<Q extends SelectQueryBuilder<Database, 'itemSearch' | 'items', object>>(query: Q, countyId: string, text: string): Q {
+  const tokens = queryTokens(text);
+  let q = query.where('itemSearch.countyId', '=', countyId) as Q;
+  if (tokens.length) q = q.where(sql<SqlBool>`${sql.ref('item_search.tokens')} @> ${sql.val(tokens)}::text[]`) as Q;
+  if (!(tokens.length === 1 && tokens[0] === text.toLowerCase())) q = q.where('itemSearch.body', 'like', containsPattern(text)) as Q;
+  return q;
 }
 
 /** The filter as one condition on items, or undefined when it can match nothing (an inbox with no waiting state). */
@@ -114,15 +170,10 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
       all.push(idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.actorId)));
     }
     if (filter.text) {
-      // The tokens narrow through the GIN index; the LIKE on the lowercased text keeps the exact matches.
-      const tokens = queryTokens(filter.text);
-      let search = eb
-        .selectFrom('itemSearch')
-        .select('itemSearch.itemId')
-        .where('itemSearch.countyId', '=', countyId)
-        .where('itemSearch.body', 'like', containsPattern(filter.text));
-      if (tokens.length) search = search.where(sql<SqlBool>`${sql.ref('item_search.tokens')} @> ${sql.val(tokens)}::text[]`);
-      all.push(idAmong(eb, search));
+      // Per item, a probe of its search row (primary key): the planner walks the page's order and
+      // stops at a page for a common term, or starts from the GIN index for a rare one.
+      const text = filter.text;
+      all.push(eb.exists(searchRows(eb.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, text).whereRef('itemSearch.itemId', '=', 'items.id')));
     }
     if (filter.waitingIn) all.push(eb.or(filter.waitingIn.flatMap((rule) => waiting(eb, rule, has))));
     if (filter.inStates) {

@@ -201,6 +201,30 @@ Target: each list the web app uses answers within ${LIST_TARGET_MS} ms (p95) ove
 and ${figures.events.toLocaleString('en-US')} events in one county, on PostgreSQL: ${verdict(listLatencyMet(figures))}.
 Each request ${LIST_RUNS} times after ${LIST_WARMUP} unmeasured (tests/bench/list-latency.bench.ts, app.inject with a session).
 Totals are exact up to 10,000 and shown as "10,000+" beyond; the board counts nothing.
+The data set: \`npm run gen:county -- --items 1000000\` (50,000 items made by the engine, the rest SQL copies).
+
+How the lists are answered (engine/store/item-list-query.ts, migration 0005; plans from EXPLAIN (ANALYZE, BUFFERS) as the application role):
+- Under row-level security PostgreSQL uses an index for a condition only if its operator is LEAKPROOF.
+  \`@>\`/\`&&\` on arrays and LIKE are not, so the GIN indexes on \`state_paths\` and the search tokens were never used by
+  the application (a rare term: 3.8 s reading every search row of the county; with the mark: 1 ms from the GIN index).
+  Migration 0005 marks arraycontains, arrayoverlap and textlike LEAKPROOF when the owner is a superuser.
+- A total counts at most 10,001 rows, walking the page's order (unordered, the planner reads a bitmap of all 600,000
+  rows of the county first: 674 ms). A first page that is not full is its own total.
+- Free text: \`item_search\` (its own table, rewritten only when the text changes) holds each item's lowercased strings and
+  their tokens (Han characters and bigrams, trigrams of other words) under GIN; a page probes it per item in the page's order
+  (EXISTS, primary key) for a common term and starts from the GIN index for a rare one; a text-only total counts search rows.
+  Before: \`(snapshot->'context')::text ILIKE\` read every item (16.6 s common term).
+- Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_idx; written as
+  \`in (…)\` the planner walked every item against every id (11.6 s).
+- Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations.
+- The inbox: who may act where comes from the flows' structure (a state naming the role, an event the role may send; creator-only
+  events count only the user's own items); its page and counts are SQL. Up to 10,000 waiting items one pass tallies every state;
+  beyond, each state is counted on its own, capped.
+
+What bounds the lists still over the target: each of them reads 5,000–35,000 item rows from the heap (rows of ~2 kB with their
+snapshot): a capped total of a non-selective filter (status, flow: 10,001 matches among the walked rows), a common search term
+(10,001 matching search rows), the inbox of a county-wide role (10,000+ waiting: every state counted on its own) and a station's
+inbox or board (its ~5,000 items read to filter by state and sort by deadline or update).
 
 | list | request | median ms | p95 ms | total |
 |---|---|---|---|---|
