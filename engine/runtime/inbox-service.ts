@@ -66,15 +66,15 @@ export class InboxService {
     const rules = this.waitingRules(user);
     const base: ItemFilter = { status: 'active', atStations: user.stationIds.length ? user.stationIds : undefined };
     const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
-    const [list, tally] = await Promise.all([
-      this.store.lists.list(
-        user.countyId,
-        { ...base, flowId: options.flowId, state: options.state, waitingIn: rules },
-        { offset: (page - 1) * pageSize, limit: pageSize },
-        options.sort ?? 'due-asc',
-      ),
-      this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id),
-    ]);
+    const list = await this.store.lists.list(
+      user.countyId,
+      { ...base, flowId: options.flowId, state: options.state, waitingIn: rules },
+      { offset: (page - 1) * pageSize, limit: pageSize },
+      options.sort ?? 'due-asc',
+    );
+    // The whole inbox past the cap: no tally can be complete, so none is tried.
+    const whole = !options.flowId && !options.state;
+    const tally = whole && list.totalIsLowerBound ? { complete: false, rows: [] } : await this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id);
     // Up to the cap, one pass over the waiting items tallies every state; beyond it, each state is
     // counted on its own (through the state_paths index), up to the cap.
     const counts = tally.complete

@@ -216,15 +216,18 @@ How the lists are answered (engine/store/item-list-query.ts, migration 0005; pla
   Before: \`(snapshot->'context')::text ILIKE\` read every item (16.6 s common term).
 - Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_idx; written as
   \`in (…)\` the planner walked every item against every id (11.6 s).
-- Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations.
+- Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations;
+  there the state test is kept off the state_paths index (ANDing its bitmap, a third of the county, cost the board 75 of 91 ms).
 - The inbox: who may act where comes from the flows' structure (a state naming the role, an event the role may send; creator-only
   events count only the user's own items); its page and counts are SQL. Up to 10,000 waiting items one pass tallies every state;
-  beyond, each state is counted on its own, capped.
+  beyond, each state is counted on its own, capped, through the state_paths index.
 
-What bounds the lists still over the target: each of them reads 5,000–35,000 item rows from the heap (rows of ~2 kB with their
-snapshot): a capped total of a non-selective filter (status, flow: 10,001 matches among the walked rows), a common search term
-(10,001 matching search rows), the inbox of a county-wide role (10,000+ waiting: every state counted on its own) and a station's
-inbox or board (its ~5,000 items read to filter by state and sort by deadline or update).
+What bounds the lists still over the target: each reads 10,000–50,000 rows from the heap (item rows are ~2 kB with their
+snapshot): the capped total of a broad filter (status, flow: the walk reads rows until 10,001 match), a common search term
+(10,001 matching search rows, rechecked), the inbox of a county-wide role with 10,000+ waiting (its page sorts every waiting item
+by deadline, and each state is counted to the cap) and the actor filter (one user's ~5,000 items read by key, then sorted).
+Not tried for lack of time: a covering index for index-only counts (status, flow), a partial deadline index for active items
+(a first try did not help the county-wide inbox), and a lower cap for the inbox's tabs.
 
 | list | request | median ms | p95 ms | total |
 |---|---|---|---|---|
