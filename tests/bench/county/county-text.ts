@@ -1,7 +1,7 @@
 /**
  * Chinese text for generated items: places, topics and sentences with a realistic spread, so a
  * free-text search has common terms (村道: about one item in ten) and rare ones (荔枝嫁接: about
- * one in fifty thousand). Deterministic for a given random source.
+ * one in five thousand together). Deterministic for a given random source.
  */
 export type Random = () => number;
 
@@ -47,7 +47,7 @@ const TOPIC_TOTAL = TOPICS.reduce((s, t) => s + t.weight, 0);
 /** Terms that appear in very few items: what a rare free-text search finds. */
 export const RARE_TERMS = ['荔枝嫁接', '沉香种植', '无患子'];
 /** How often an item mentions a rare term. */
-const RARE_RATE = 1 / 50_000;
+const RARE_RATE = 1 / 5_000;
 
 const FOLLOW_UPS = ['群众反映强烈，希望尽快解决。', '建议相关部门实地调研。', '已多次向村委会反映。', '涉及农户较多，请予重视。', '建议纳入明年民生实事项目。'];
 
