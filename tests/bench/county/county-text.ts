@@ -1,6 +1,6 @@
 /**
  * Chinese text for generated items: places, topics and sentences with a realistic spread, so a
- * free-text search has common terms (村道: about one item in ten) and rare ones (荔枝嫁接: about
+ * free-text search has common terms (村道: about a third of the items) and rare ones (荔枝嫁接: about
  * one in five thousand together). Deterministic for a given random source.
  */
 export type Random = () => number;

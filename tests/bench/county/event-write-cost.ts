@@ -5,6 +5,7 @@
  * DATABASE_URL=postgres://… npx tsx tests/bench/county/event-write-cost.ts [events]
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { DEFAULT_PACKS_DIR, startEngine } from '../../../engine/engine.js';
 import { ItemService } from '../../../engine/runtime/item-service.js';
 
@@ -36,6 +37,10 @@ try {
     console.log(`round ${round + 1}: ${events} events in ${seconds.toFixed(1)} s: ${(events / seconds).toFixed(0)} events/s`);
   }
 } finally {
-  await engine.store.db.withoutPlugins().schema.dropSchema(schema).ifExists().cascade().execute().catch(() => undefined);
   await engine.close();
+  // As the owner: the application role may not drop what it does not own.
+  const owner = new pg.Client({ connectionString: databaseUrl });
+  await owner.connect();
+  await owner.query(`drop schema if exists ${schema} cascade`);
+  await owner.end();
 }
