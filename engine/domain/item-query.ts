@@ -19,12 +19,25 @@ export interface ItemFilter {
   text?: string;
   /** Items this user has sent any event to (created, triaged, replied, ...). */
   actorId?: string;
-  /** Items waiting in one of these states (the inbox): per flow, the state paths. */
-  waitingIn?: Array<{ packId: string; flowId: string; paths: string[] }>;
+  /** Items waiting for a user (the inbox): any of these rules. */
+  waitingIn?: WaitingRule[];
   /** Items at one of these stations, or at none. */
   atStations?: string[];
   /** Items in one of these states (public boards): per pack version and flow, the state paths. */
   inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
+}
+
+/**
+ * Where items of one flow (one pack version) wait for a user: in `paths`, whoever created them;
+ * in `ownPaths` (where the user's only events are the creator's), only those userId created.
+ */
+export interface WaitingRule {
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  paths: string[];
+  ownPaths: string[];
+  userId: string;
 }
 
 export type ItemSort = 'created-desc' | 'created-asc' | 'updated-desc' | 'due-asc';

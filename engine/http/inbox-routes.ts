@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { InboxService } from '../runtime/inbox-service.js';
+import { INBOX_PAGE_MAX, type InboxService } from '../runtime/inbox-service.js';
 import { requireUser } from './auth-plugin.js';
 import { inbox } from './responses.js';
 import { errors, langQuery, stringEnum } from './schemas.js';
 
-/** The items waiting for the logged-in user, with counts per state. */
+/** The items waiting for the logged-in user, a page at a time, with counts per state. */
 export const inboxRoutes: FastifyPluginAsyncTypebox<{ inbox: InboxService }> = async (app, { inbox: service }) => {
   app.get(
     '/api/inbox',
@@ -19,6 +19,8 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ inbox: InboxService }> = a
             flow: Type.Optional(Type.String({ maxLength: 63 })),
             state: Type.Optional(Type.String({ maxLength: 300 })),
             sort: Type.Optional(stringEnum(['due-asc', 'created-desc', 'created-asc', 'updated-desc'], { default: 'due-asc' })),
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: INBOX_PAGE_MAX, default: 20 })),
           },
           { additionalProperties: false },
         ),
@@ -26,8 +28,8 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ inbox: InboxService }> = a
       },
     },
     async (request) => {
-      const { flow, state, sort } = request.query;
-      return service.inbox(requireUser(request), { flowId: flow, state, sort });
+      const { flow, state, sort, page, pageSize } = request.query;
+      return service.inbox(requireUser(request), { flowId: flow, state, sort, page, pageSize });
     },
   );
 };

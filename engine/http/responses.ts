@@ -121,12 +121,23 @@ export const eventResult = Type.Object({
   replayed: Type.Boolean({ description: 'True when this answers a retry with the same Idempotency-Key: nothing new was written.' }),
 });
 
-export const itemPage = Type.Object({ items: Type.Array(itemSummary), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+/** A total counted up to a cap (10,000): beyond it the list says "10,000+". */
+const cappedTotal = {
+  total: Type.Integer({ description: 'Exact when totalIsLowerBound is false; otherwise the cap (10,000), shown as "10,000+".' }),
+  totalIsLowerBound: Type.Boolean({ description: 'True when more items match than total.' }),
+};
+
+export const itemPage = Type.Object({ items: Type.Array(itemSummary), ...cappedTotal, page: Type.Integer(), pageSize: Type.Integer() });
 
 export const inbox = Type.Object({
-  items: Type.Array(itemSummary),
-  total: Type.Integer(),
-  countsByState: Type.Array(Type.Object({ flowId: Type.String(), path: Type.String(), label: localizedText, count: Type.Integer() })),
+  items: Type.Array(itemSummary, { description: 'One page of the waiting items.' }),
+  ...cappedTotal,
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  countsByState: Type.Array(
+    Type.Object({ flowId: Type.String(), path: Type.String(), label: localizedText, count: Type.Integer(), countIsLowerBound: Type.Boolean() }),
+    { description: 'Every waiting item counted per state, not only the page; exact up to the cap.' },
+  ),
 });
 
 /** A problem verification found in the record (engine/record/integrity-problem.ts). */

@@ -1,24 +1,51 @@
-import { enabledEvents, restoreSnapshot, statesOf } from '../flows/flow-inspection.js';
+import type { LocalizedText } from '../../forms/index.js';
+import type { FlowDefinition } from '../flows/flow-definition.js';
+import { stateMeta, statesOf, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
-import type { ItemSort } from '../domain/item-query.js';
+import type { ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
 
-/** The most items an inbox shows at once; an office with more should filter by flow or state. */
-export const INBOX_LIMIT = 500;
+/** The largest page an inbox answers; the tabs' counts cover every waiting item, not just the page. */
+export const INBOX_PAGE_MAX = 100;
+
+export interface StateCount {
+  flowId: string;
+  path: string;
+  label: LocalizedText;
+  count: number;
+  /** More than `count` (the cap) wait in this state. */
+  countIsLowerBound: boolean;
+}
 
 export interface Inbox {
   items: ItemSummary[];
   total: number;
-  /** How many waiting items are in each state (leaf path), for the tabs above the list. */
-  countsByState: Array<{ flowId: string; path: string; label: { 'zh-CN': string; en: string }; count: number }>;
+  /** More than `total` (the cap) items wait: shown as "10,000+". */
+  totalIsLowerBound: boolean;
+  page: number;
+  pageSize: number;
+  /** How many items wait in each state (leaf path), for the tabs above the list: exact up to the cap. */
+  countsByState: StateCount[];
+}
+
+export interface InboxOptions {
+  flowId?: string;
+  state?: string;
+  sort?: ItemSort;
+  page?: number;
+  pageSize?: number;
 }
 
 /**
- * What waits for a user: items whose current state names one of the user's roles in
- * meta.roles, at one of the user's stations (or at no station). Users without stations
- * (a county-level department, say) see every station's items.
+ * What waits for a user: active items in a state that names one of the user's roles in
+ * meta.roles (or whose parent state does) and where one of the user's roles may send an event,
+ * at one of the user's stations (or at no station). Users without stations (a county-level
+ * department, say) see every station's items. Where the user's only events are the creator's (a
+ * rating waits for its own submitter, not for every deputy of the station), only the items the
+ * user created wait for them. The rule comes from the flows' structure, so the database
+ * answers both the page and the counts.
  */
 export class InboxService {
   constructor(
@@ -26,52 +53,81 @@ export class InboxService {
     private readonly registry: PackRegistry,
   ) {}
 
-  /** Per flow (and pack version), the states where this user's roles are expected to act. */
-  waitingStates(user: User): Array<{ packId: string; flowId: string; paths: string[] }> {
-    const out = new Map<string, { packId: string; flowId: string; paths: Set<string> }>();
-    for (const pack of this.registry.countyVersions(user.countyId)) {
-      for (const flow of Object.values(pack.content.flows)) {
-        const key = `${pack.packId}/${flow.id}`;
-        const entry = out.get(key) ?? { packId: pack.packId, flowId: flow.id, paths: new Set<string>() };
-        for (const { path, state } of statesOf(flow)) if (state.meta.roles?.some((r) => user.roles.includes(r))) entry.paths.add(path);
-        out.set(key, entry);
-      }
-    }
-    return [...out.values()].map((e) => ({ ...e, paths: [...e.paths] }));
+  /** Per flow and pack version, the leaf states where items wait for this user. */
+  waitingRules(user: User): WaitingRule[] {
+    return this.registry.countyVersions(user.countyId).flatMap((pack) =>
+      Object.values(pack.content.flows).map((flow) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, userId: user.id, ...waitingPaths(flow, user.roles) })),
+    );
   }
 
-  async inbox(user: User, options: { flowId?: string; state?: string; sort?: ItemSort }): Promise<Inbox> {
-    const { items, total } = await this.store.items.listItems(
+  async inbox(user: User, options: InboxOptions = {}): Promise<Inbox> {
+    const page = options.page ?? 1;
+    const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
+    const rules = this.waitingRules(user);
+    const base: ItemFilter = { status: 'active', atStations: user.stationIds.length ? user.stationIds : undefined };
+    const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
+    const list = await this.store.lists.list(
       user.countyId,
-      {
-        status: 'active',
-        flowId: options.flowId,
-        state: options.state,
-        waitingIn: this.waitingStates(user),
-        atStations: user.stationIds.length ? user.stationIds : undefined,
-      },
-      { offset: 0, limit: INBOX_LIMIT },
+      { ...base, flowId: options.flowId, state: options.state, waitingIn: rules },
+      { offset: (page - 1) * pageSize, limit: pageSize },
       options.sort ?? 'due-asc',
     );
-    // The states say which roles act; an item is mine only if I may send one of its events now
-    // (a rating waits for its own submitter, not for every deputy of the station).
-    const summaries = items.flatMap((item) => {
-      const pack = this.registry.get(item.countyId, item.packId, item.packVersion)!;
-      const runtime = this.registry.flow(pack, item.flowId)!;
-      const mine = enabledEvents(restoreSnapshot(runtime.machine, item.snapshot)).some(
-        (e) => e.meta.roles.some((r) => user.roles.includes(r)) && (e.meta.actor !== 'creator' || item.createdBy === user.id),
-      );
-      return mine ? [itemSummary(runtime, item)] : [];
+    // The whole inbox past the cap: no tally can be complete, so none is tried.
+    const whole = !options.flowId && !options.state;
+    const tally = whole && list.totalIsLowerBound ? { complete: false, rows: [] } : await this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id);
+    // Up to the cap, one pass over the waiting items tallies every state; beyond it, each state is
+    // counted on its own (through the state_paths index), up to the cap.
+    const counts = tally.complete
+      ? tabs.map(({ rule, path }) => {
+          const own = rule.ownPaths.includes(path);
+          const total = tally.rows
+            .filter((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path && (!own || r.own))
+            .reduce((n, r) => n + r.count, 0);
+          return { total, totalIsLowerBound: false };
+        })
+      : await this.store.lists.counts(
+          user.countyId,
+          tabs.map(({ rule, path }) => ({ ...base, waitingIn: [{ ...rule, paths: rule.paths.filter((p) => p === path), ownPaths: rule.ownPaths.filter((p) => p === path) }] })),
+        );
+    // One tab per flow and state, whatever the pack versions: their counts add up.
+    const byState = new Map<string, StateCount>();
+    tabs.forEach(({ rule, path }, i) => {
+      const key = `${rule.flowId}/${path}`;
+      const flow = this.registry.get(user.countyId, rule.packId, rule.packVersion)!.content.flows[rule.flowId];
+      const entry = byState.get(key) ?? { flowId: rule.flowId, path, label: stateMeta(flow, path)!.label, count: 0, countIsLowerBound: false };
+      entry.count += counts[i].total;
+      entry.countIsLowerBound ||= counts[i].totalIsLowerBound;
+      byState.set(key, entry);
     });
-    const counts = new Map<string, Inbox['countsByState'][number]>();
-    for (const item of summaries) {
-      item.state.paths.forEach((path, i) => {
-        const key = `${item.flowId}/${path}`;
-        const entry = counts.get(key) ?? { flowId: item.flowId, path, label: item.state.labels[i], count: 0 };
-        entry.count++;
-        counts.set(key, entry);
-      });
-    }
-    return { items: summaries, total: total - (items.length - summaries.length), countsByState: [...counts.values()] };
+    return {
+      items: list.items.map((item) => itemSummary(this.registry.flow(this.registry.get(item.countyId, item.packId, item.packVersion)!, item.flowId)!, item)),
+      total: list.total,
+      totalIsLowerBound: list.totalIsLowerBound,
+      page,
+      pageSize,
+      countsByState: [...byState.values()].filter((c) => c.count > 0),
+    };
   }
+}
+
+/**
+ * The leaf states of a flow where items wait for someone with these roles: the state (or a
+ * parent) names one of the roles, and an event there (on the state, a parent or the flow) may be
+ * sent by one of them. ownPaths: the only such events are the creator's.
+ */
+export function waitingPaths(flow: FlowDefinition, roles: string[]): { paths: string[]; ownPaths: string[] } {
+  const states = statesOf(flow);
+  const transitions = transitionsOf(flow);
+  const within = (path: string, ancestor: string) => ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`);
+  const paths: string[] = [];
+  const ownPaths: string[] = [];
+  for (const { path, state } of states) {
+    if (state.states && Object.keys(state.states).length) continue; // leaves only
+    const named = states.some((s) => within(path, s.path) && s.state.meta?.roles?.some((r) => roles.includes(r)));
+    if (!named) continue;
+    const mine = transitions.filter((t) => within(path, t.source) && t.transition.meta?.roles.some((r) => roles.includes(r)));
+    if (mine.some((t) => t.transition.meta!.actor !== 'creator')) paths.push(path);
+    else if (mine.length) ownPaths.push(path);
+  }
+  return { paths, ownPaths };
 }

@@ -240,10 +240,10 @@ export class ItemService {
     return this.view(actor, await this.runtimeOf(item), item);
   }
 
-  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; page: number; pageSize: number }> {
-    const { items, total } = await this.store.items.listItems(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
+    const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
-    return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, page, pageSize };
+    return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, totalIsLowerBound, page, pageSize };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */

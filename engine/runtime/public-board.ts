@@ -126,7 +126,7 @@ export async function stationBoard(store: Store, registry: PackRegistry, countyI
     for (const flow of Object.values(pack.content.flows))
       if (flow.meta.public) flows.set(key(pack.packId, pack.version, flow.id), publicFlow(registry.flow(pack, flow.id)!, flow.meta.public));
   const inStates = [...flows.values()].map(({ runtime: { pack, flow } }) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, paths: publicLeafPaths(flow) }));
-  const { items } = await store.items.listItems(countyId, { stationId, inStates }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc');
+  const { items } = await store.lists.list(countyId, { stationId, inStates }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc', { count: false });
   return {
     county,
     station: { id: station.id, name: station.name, stationType: station.stationType },

@@ -19,6 +19,7 @@ export interface Database {
   packVersions: PackVersionTable;
   items: ItemTable;
   events: EventTable;
+  itemSearch: ItemSearchTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
   checkpoints: CheckpointTable;
@@ -102,6 +103,15 @@ export interface ItemTable {
   dueAt: Timestamp | null;
   /** Hash of the item's newest event: the head of its hash chain. */
   headHash: string;
+}
+
+/** An item's searchable text and its tokens (search-text.ts), kept apart from items so that events do not rewrite its index. */
+export interface ItemSearchTable {
+  countyId: string;
+  itemId: string;
+  /** Every string of the item's data, lowercased. */
+  body: string;
+  tokens: ColumnType<string[], string[], string[]>;
 }
 
 export interface EventTable {

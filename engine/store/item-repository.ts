@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventRecord } from '../domain/event-record.js';
-import type { ItemFilter, ItemSort, Page } from '../domain/item-query.js';
 import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty, inCountyStatement } from './county-scope.js';
+import { searchRow } from './item-search.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
 export interface DraftRef {
@@ -11,13 +11,16 @@ export interface DraftRef {
   key: string;
 }
 
-/** Items (flow instances) and their append-only event log. */
+/** The search row's columns, in the order the statement writes them. */
+const SEARCH_COLUMNS = ['countyId', 'itemId', 'body', 'tokens'] as const;
+
+/** Items (flow instances) and their append-only event log; lists of items are item-list-query.ts. */
 export class ItemRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Writes a new item and its creation event, and removes the draft its form came from: one
-   * statement, sent with the county in one round trip (inCountyStatement), all or nothing.
+   * Writes a new item, its creation event and its search row, and removes the draft its form came
+   * from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
   async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
     await inCountyStatement(
@@ -25,6 +28,7 @@ export class ItemRepository {
       item.countyId,
       this.db
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
+        .with('indexed', (db) => db.insertInto('itemSearch').values(searchRow(item.countyId, item.id, item.snapshot)))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
@@ -41,6 +45,7 @@ export class ItemRepository {
   async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
     const row = eventRow(event);
     const columns = Object.keys(row) as Array<keyof typeof row>;
+    const search = searchRow(countyId, itemId, change.snapshot);
     const moved = sql`exists (select 1 from moved)`;
     const result = await inCountyStatement(
       this.db,
@@ -65,6 +70,19 @@ export class ItemRepository {
             .where('version', '=', expectedVersion)
             .returning('id'),
         )
+        // The search row is rewritten only when the text changed: most events add no words.
+        .with('indexed', (db) =>
+          db
+            .insertInto('itemSearch')
+            .columns(SEARCH_COLUMNS)
+            .expression(sql`select ${sql.join(SEARCH_COLUMNS.map((c) => sql.val(search[c])))} where ${moved}`)
+            .onConflict((oc) =>
+              oc
+                .columns(['countyId', 'itemId'])
+                .doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), tokens: eb.ref('excluded.tokens') }))
+                .where((eb) => eb('itemSearch.body', '<>', eb.ref('excluded.body'))),
+            ),
+        )
         .with('cleared', (db) =>
           db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
         )
@@ -79,72 +97,6 @@ export class ItemRepository {
   async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {
     const { rows } = await inCountyStatement(this.db, countyId, this.db.selectFrom('items').selectAll().where('countyId', '=', countyId).where('id', '=', id));
     return rows[0];
-  }
-
-  listItems(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc'): Promise<{ items: ItemRecord[]; total: number }> {
-    return inCounty(this.db, countyId, (trx) => this.queryItems(trx, countyId, filter, page, sort));
-  }
-
-  private async queryItems(db: Kysely<Database>, countyId: string, filter: ItemFilter, page: Page, sort: ItemSort): Promise<{ items: ItemRecord[]; total: number }> {
-    // Raw sql fragments name columns through eb.ref, so the row naming converts them like any other.
-    let query = db.selectFrom('items').where('countyId', '=', countyId);
-    if (filter.packId) query = query.where('packId', '=', filter.packId);
-    if (filter.flowId) query = query.where('flowId', '=', filter.flowId);
-    if (filter.state) {
-      const state = filter.state;
-      query = query.where((eb) => sql<boolean>`${eb.ref('statePaths')} @> ${sql.val([state])}::text[]`);
-    }
-    if (filter.stationId) query = query.where('stationId', '=', filter.stationId);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.createdBy) query = query.where('createdBy', '=', filter.createdBy);
-    if (filter.createdFrom) query = query.where('createdAt', '>=', filter.createdFrom);
-    if (filter.createdTo) query = query.where('createdAt', '<', filter.createdTo);
-    if (filter.text) {
-      // The data is JSON; searching its text finds a phrase in any field. LIKE wildcards typed by users are literal.
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => sql<boolean>`(${eb.ref('snapshot')}->'context')::text ilike ${pattern}`);
-    }
-    if (filter.actorId) {
-      const actorId = filter.actorId;
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('events')
-            .select(sql`1`.as('one'))
-            .whereRef('events.countyId', '=', 'items.countyId')
-            .whereRef('events.itemId', '=', 'items.id')
-            .where('events.actorId', '=', actorId),
-        ),
-      );
-    }
-    if (filter.waitingIn) {
-      const waiting = filter.waitingIn.filter((w) => w.paths.length);
-      if (!waiting.length) return { items: [], total: 0 };
-      query = query.where(({ or, and, eb }) =>
-        or(waiting.map((w) => and([eb('packId', '=', w.packId), eb('flowId', '=', w.flowId), sql<boolean>`${eb.ref('statePaths')} && ${sql.val(w.paths)}::text[]`]))),
-      );
-    }
-    if (filter.inStates) {
-      const shown = filter.inStates.filter((s) => s.paths.length);
-      if (!shown.length) return { items: [], total: 0 };
-      query = query.where(({ or, and, eb }) =>
-        or(shown.map((s) => and([eb('packId', '=', s.packId), eb('packVersion', '=', s.packVersion), eb('flowId', '=', s.flowId), sql<boolean>`${eb.ref('statePaths')} && ${sql.val(s.paths)}::text[]`]))),
-      );
-    }
-    if (filter.atStations) {
-      const stations = filter.atStations;
-      query = query.where(({ or, eb }) => or([eb('stationId', 'is', null), ...(stations.length ? [eb('stationId', 'in', stations)] : [])]));
-    }
-    const ordered = {
-      'created-desc': query.selectAll().orderBy('createdAt', 'desc'),
-      'created-asc': query.selectAll().orderBy('createdAt', 'asc'),
-      'updated-desc': query.selectAll().orderBy('updatedAt', 'desc'),
-      'due-asc': query.selectAll().orderBy('dueAt', (ob) => ob.asc().nullsLast()),
-    }[sort];
-    const [rows, count] = await Promise.all([
-      ordered.orderBy('id').offset(page.offset).limit(page.limit).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows, total: Number(count.n) };
   }
 
   async listEvents(countyId: string, itemId: string): Promise<EventRecord[]> {

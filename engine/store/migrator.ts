@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as attachmentsAndDrafts from './migrations/0002-attachments-and-drafts.js';
 import { recordIntegrity } from './migrations/0003-record-integrity.js';
 import * as loginAudit from './migrations/0004-login-audit.js';
+import * as listIndexes from './migrations/0005-list-indexes.js';
 import * as sessionLookup from './migrations/0006-session-lookup.js';
 import type { OwnerDatabase } from './owner-database.js';
 
@@ -17,6 +18,7 @@ function migrations(keys: RecordSealer): Record<string, Migration> {
     '0002-attachments-and-drafts': attachmentsAndDrafts,
     '0003-record-integrity': recordIntegrity(keys),
     '0004-login-audit': loginAudit,
+    '0005-list-indexes': listIndexes,
     '0006-session-lookup': sessionLookup,
   };
 }

@@ -11,6 +11,7 @@ import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
+import { ItemListQuery } from './item-list-query.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
@@ -46,6 +47,8 @@ export class Store {
   readonly users: UserRepository;
   readonly packs: PackRepository;
   readonly items: ItemRepository;
+  /** Lists of items (item list, search, inbox, public boards): the read side of items. */
+  readonly lists: ItemListQuery;
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
   readonly checkpoints: CheckpointRepository;
@@ -61,6 +64,7 @@ export class Store {
     this.users = new UserRepository(db);
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db);
+    this.lists = new ItemListQuery(db);
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);

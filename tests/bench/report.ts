@@ -4,6 +4,7 @@ import type { Machine } from './machine.js';
 import { BODY_LIMIT, WORST_ROUNDS, WORST_TARGET_MS, type WorstRow } from './worst-payload.bench.js';
 import { LOGIN_ROUNDS, LOGIN_TARGET, type LoginTimingRow } from './login-timing.bench.js';
 import { renderStartupSection, startupRows, type StartupFigures } from './startup.bench.js';
+import { LIST_RUNS, LIST_TARGET_MS, LIST_WARMUP, listLatencyMet, type ListLatencyFigures } from './list-latency.bench.js';
 import { MAX_CHECKS, MAX_EXPANDED_PARTS, MAX_UNIQUE_ITEMS_COMPARED } from '../../forms/schema-safety.js';
 import { MAX_PAYLOAD_DEPTH } from '../../forms/payload-bounds.js';
 import { MAX_FIELD_ERRORS } from '../../forms/field-error.js';
@@ -226,4 +227,53 @@ throttling wall is reached. On PGlite, and on PostgreSQL when \`DATABASE_URL\` i
 ${login.map((r) => `| ${r.database} | ${r.case} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.ratio.toFixed(2)} |`).join('\n')}
 
 ${renderStartupSection(startup, '5. Start and restart (P7)')}`;
+}
+
+/** Benchmark 5 (P6), appended to the report; without a data set it says how to get one. */
+export function renderListLatency(figures: ListLatencyFigures | undefined): string {
+  if (!figures)
+    return `
+## 5. Every list at a million items (P6)
+
+Not run: set \`LIST_DATABASE_URL\` to a PostgreSQL database built by \`npm run gen:county -- --items 1000000\`.
+`;
+  return `
+## 5. Every list at a million items (P6)
+
+Target: each list the web app uses answers within ${LIST_TARGET_MS} ms (p95) over HTTP at ${figures.items.toLocaleString('en-US')} items
+and ${figures.events.toLocaleString('en-US')} events in one county, on PostgreSQL: ${verdict(listLatencyMet(figures))}.
+Each request ${LIST_RUNS} times after ${LIST_WARMUP} unmeasured (tests/bench/list-latency.bench.ts, app.inject with a session).
+Totals are exact up to 10,000 and shown as "10,000+" beyond; the board counts nothing.
+The data set: \`npm run gen:county -- --items 1000000\` (50,000 items made by the engine, the rest SQL copies).
+
+How the lists are answered (engine/store/item-list-query.ts, migration 0005; plans from EXPLAIN (ANALYZE, BUFFERS) as the application role):
+- Under row-level security PostgreSQL uses an index for a condition only if its operator is LEAKPROOF.
+  \`@>\`/\`&&\` on arrays and LIKE are not, so the GIN indexes on \`state_paths\` and the search tokens were never used by
+  the application (a rare term: 3.8 s reading every search row of the county; with the mark: 1 ms from the GIN index).
+  Migration 0005 marks arraycontains, arrayoverlap and textlike LEAKPROOF when the owner is a superuser.
+- A total counts at most 10,001 rows, walking the page's order (unordered, the planner reads a bitmap of all 600,000
+  rows of the county first: 674 ms). A first page that is not full is its own total.
+- Free text: \`item_search\` (its own table, rewritten only when the text changes) holds each item's lowercased strings and
+  their tokens (Han characters and bigrams, trigrams of other words) under GIN; a page probes it per item in the page's order
+  (EXISTS, primary key) for a common term and starts from the GIN index for a rare one; a text-only total counts search rows.
+  Before: \`(snapshot->'context')::text ILIKE\` read every item (16.6 s common term).
+- Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_idx; written as
+  \`in (…)\` the planner walked every item against every id (11.6 s).
+- Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations;
+  there the state test is kept off the state_paths index (ANDing its bitmap, a third of the county, cost the board 75 of 91 ms).
+- The inbox: who may act where comes from the flows' structure (a state naming the role, an event the role may send; creator-only
+  events count only the user's own items); its page and counts are SQL. Up to 10,000 waiting items one pass tallies every state;
+  beyond, each state is counted on its own, capped, through the state_paths index.
+
+What bounds the lists still over the target: each reads 10,000–50,000 rows from the heap (item rows are ~2 kB with their
+snapshot): the capped total of a broad filter (status, flow: the walk reads rows until 10,001 match), a common search term
+(10,001 matching search rows, rechecked), the inbox of a county-wide role with 10,000+ waiting (its page sorts every waiting item
+by deadline, and each state is counted to the cap) and the actor filter (one user's ~5,000 items read by key, then sorted).
+Not tried for lack of time: a covering index for index-only counts (status, flow), a partial deadline index for active items
+(a first try did not help the county-wide inbox), and a lower cap for the inbox's tabs.
+
+| list | request | median ms | p95 ms | total |
+|---|---|---|---|---|
+${figures.rows.map((r) => `| ${r.list} | \`${r.url}\`${r.user ? ` (${r.user})` : ''} | ${ms(r.medianMs)} | ${ms(r.p95Ms)} | ${r.total ?? '—'} |`).join('\n')}
+`;
 }

@@ -38,7 +38,7 @@ for (const database of testDatabases()) {
       expect(again.statusCode).toBe(200);
       expect(again.json().replayed).toBe(true);
       expect(again.json().item.id).toBe(first.json().item.id);
-      const listed = await engine.store.items.listItems('yunan', { createdBy: first.json().item.createdBy }, { offset: 0, limit: 100 });
+      const listed = await engine.store.lists.list('yunan', { createdBy: first.json().item.createdBy }, { offset: 0, limit: 100 });
       expect(listed.items.filter((i) => i.id === first.json().item.id)).toHaveLength(1);
 
       const id = first.json().item.id;

@@ -64,7 +64,7 @@ for (const database of testDatabases()) {
       expect(await stored('items', 'snapshot', { county_id: 'yunan', id: item.id })).toEqual(snapshot);
       expect(await stored('events', 'payload', { county_id: 'yunan', item_id: item.id })).toEqual(data);
       // The text search looks into the item's data under its own keys.
-      const found = await engine.store.items.listItems('yunan', { text: '深', packId: 'json-keys' }, { offset: 0, limit: 10 });
+      const found = await engine.store.lists.list('yunan', { text: '深', packId: 'json-keys' }, { offset: 0, limit: 10 });
       expect(found.items.map((i) => i.id)).toEqual([item.id]);
     });
 

@@ -132,7 +132,7 @@ for (const database of testDatabases()) {
       for (let i = 0; i < 3; i++) await start(VILLAGE_AFFAIRS.opinionFlow, opinion(), { stationId: station }); // newer, not public
 
       const inStates = [{ packId: VILLAGE_AFFAIRS.packId, packVersion: '1.0.0', flowId: VILLAGE_AFFAIRS.opinionFlow, paths: ['handling', 'closed'] }];
-      const { items, total } = await engine.store.items.listItems('yunan', { stationId: station, inStates }, { offset: 0, limit: 1 }, 'updated-desc');
+      const { items, total } = await engine.store.lists.list('yunan', { stationId: station, inStates }, { offset: 0, limit: 1 }, 'updated-desc');
       expect(items.map((i) => i.id)).toEqual([shown]);
       expect(total).toBe(1);
       expect(await boardIds(station)).toEqual([shown]);

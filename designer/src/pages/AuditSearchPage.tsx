@@ -10,6 +10,7 @@ import { isAuditorOnly, useAuth } from '../app/auth.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
+import { countText } from '../components/count-text.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { StateTags } from '../components/StateTags.js';
 import { formatTime } from '../components/time-format.js';
@@ -53,6 +54,10 @@ export function AuditSearchPage() {
     pageSize: PAGE_SIZE,
   })}`;
   const result = useApi<ItemPageData>(url);
+  // Beyond the engine's count cap the total reads "超过 10,000 项", not a made-up number.
+  const totalText = result.data?.totalIsLowerBound
+    ? t('audit.totalCapped', { n: countText(result.data.total, false) })
+    : t('audit.total', { n: countText(result.data?.total ?? 0, false) });
   const auditor = me ? isAuditorOnly(me) : false;
 
   const flowOptions = (packs.data ?? []).flatMap((p) => p.flows.map((f) => ({ value: `${p.packId}/${f.id}`, label: `${pick(f.title)}（${pick(p.name)}）` })));
@@ -119,7 +124,7 @@ export function AuditSearchPage() {
         loading={result.loading}
         columns={columns}
         dataSource={result.data?.items ?? []}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: result.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('audit.total', { n }) }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: result.data?.total ?? 0, onChange: setPage, showTotal: () => totalText }}
         locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
         data-testid="audit-results"
       />

@@ -1,31 +1,49 @@
 import { Badge, Button, Card, Empty, Space, Table, Tabs, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Inbox, ItemSummary } from '../api/types.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
+import { countText } from '../components/count-text.js';
 import { AgeText, DeadlineTag } from '../components/DeadlineTag.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { StateTags } from '../components/StateTags.js';
 
 const ALL = '*';
+const PAGE_SIZE = 20;
 
-/** What waits for me: items in states my roles act in, at my stations; counts per state as tabs. */
+/**
+ * What waits for me: items in states my roles act in, at my stations; counts per state as tabs.
+ * The engine pages the list (a tab asks for its state) and counts every waiting item per state,
+ * up to its cap ("10,000+" beyond).
+ */
 export function InboxPage() {
   const { t, pick } = useLocale();
   const navigate = useNavigate();
-  const inbox = useApi<Inbox>('/api/inbox');
-  const directory = useDirectory();
   const [tab, setTab] = useState(ALL);
-
-  const rows = useMemo(() => {
-    const items = inbox.data?.items ?? [];
-    if (tab === ALL) return items;
-    const [flowId, path] = tab.split('|');
-    return items.filter((i) => i.flowId === flowId && i.state.paths.includes(path));
+  const [page, setPage] = useState(1);
+  const url = useMemo(() => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    if (tab !== ALL) {
+      const [flowId, path] = tab.split('|');
+      query.set('flow', flowId);
+      query.set('state', path);
+    }
+    return `/api/inbox?${query}`;
+  }, [tab, page]);
+  const inbox = useApi<Inbox>(url);
+  // The tabs keep the counts of the whole inbox while a tab's page loads.
+  const [counts, setCounts] = useState<Inbox['countsByState']>([]);
+  const [all, setAll] = useState({ total: 0, capped: false });
+  useEffect(() => {
+    if (!inbox.data) return;
+    setCounts(inbox.data.countsByState);
+    if (tab === ALL) setAll({ total: inbox.data.total, capped: inbox.data.totalIsLowerBound });
   }, [inbox.data, tab]);
+  const directory = useDirectory();
+  const rows = inbox.data?.items ?? [];
 
   const now = Date.now();
   const columns = [
@@ -33,7 +51,6 @@ export function InboxPage() {
       title: t('col.title'),
       dataIndex: 'title',
       render: (title: string, item: ItemSummary) => <Link to={`/items/${item.id}`}>{title}</Link>,
-      sorter: (a: ItemSummary, b: ItemSummary) => a.title.localeCompare(b.title, 'zh-CN'),
     },
     { title: t('col.flow'), key: 'flow', render: (_: unknown, item: ItemSummary) => pick(item.flowTitle) },
     { title: t('col.state'), key: 'state', render: (_: unknown, item: ItemSummary) => <StateTags state={item.state} status={item.status} /> },
@@ -41,33 +58,29 @@ export function InboxPage() {
       title: t('col.submitter'),
       key: 'submitter',
       render: (_: unknown, item: ItemSummary) => directory.personName(item.createdBy),
-      filters: [...new Set((inbox.data?.items ?? []).map((i) => i.createdBy))].map((id) => ({ text: directory.personName(id), value: id })),
-      onFilter: (value: unknown, item: ItemSummary) => item.createdBy === value,
     },
     { title: t('col.station'), key: 'station', render: (_: unknown, item: ItemSummary) => directory.stationName(item.stationId) },
     {
       title: t('col.age'),
       key: 'age',
       render: (_: unknown, item: ItemSummary) => <AgeText since={item.updatedAt} now={now} />,
-      sorter: (a: ItemSummary, b: ItemSummary) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
     },
     {
       title: t('col.deadline'),
       key: 'deadline',
+      // The engine sends the oldest deadline first.
       render: (_: unknown, item: ItemSummary) => <DeadlineTag dueAt={item.dueAt} now={now} />,
-      sorter: (a: ItemSummary, b: ItemSummary) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity),
-      defaultSortOrder: 'ascend' as const,
     },
   ];
 
   const tabs = [
-    { key: ALL, label: <Space>{t('inbox.all')}<Badge count={inbox.data?.items.length ?? 0} showZero color="#999" /></Space> },
-    ...(inbox.data?.countsByState ?? []).map((c) => ({
+    { key: ALL, label: <Space>{t('inbox.all')}<Badge count={countText(all.total, all.capped)} showZero color="#999" /></Space> },
+    ...counts.map((c) => ({
       key: `${c.flowId}|${c.path}`,
       label: (
         <Space>
           {pick(c.label)}
-          <Badge count={c.count} />
+          <Badge count={countText(c.count, c.countIsLowerBound)} />
         </Space>
       ),
     })),
@@ -84,13 +97,13 @@ export function InboxPage() {
       }
     >
       {inbox.error && <ErrorNotice error={inbox.error} onRetry={inbox.reload} />}
-      <Tabs activeKey={tab} onChange={setTab} items={tabs} />
+      <Tabs activeKey={tab} onChange={(key) => { setTab(key); setPage(1); }} items={tabs} />
       <Table<ItemSummary>
         rowKey="id"
         loading={inbox.loading}
         dataSource={rows}
         columns={columns}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: inbox.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
         data-testid="inbox-table"
       />

@@ -1,0 +1,218 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { ItemFilter, ItemSort, Page, WaitingRule } from '../domain/item-query.js';
+import type { ItemRecord } from '../domain/item-record.js';
+import type { Database } from './database-schema.js';
+import { inCounty } from './county-scope.js';
+import { containsPattern, queryTokens } from './search-text.js';
+
+/**
+ * How far a total is counted. Counting every match of a broad filter at a million items is a
+ * scan (over a second); counting up to this many is an index range, and a list shows
+ * "10,000+" beyond it.
+ */
+export const COUNT_CAP = 10_000;
+
+/** A count that stops at COUNT_CAP: exact when isLowerBound is false. */
+export interface CappedCount {
+  total: number;
+  /** True when there are more than `total` (= COUNT_CAP) matches. */
+  totalIsLowerBound: boolean;
+}
+
+/** Items of one pack version and flow in one state path, created by the user (own) or not. */
+export interface StateTally {
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  path: string;
+  own: boolean;
+  count: number;
+}
+
+export interface ItemList extends CappedCount {
+  items: ItemRecord[];
+}
+
+type Where = ExpressionBuilder<Database, 'items'>;
+
+/**
+ * Reading lists of items: the filters of the item list and the auditor's search, the inbox and
+ * the public board. Every query names the county (and runs in inCounty). Plans at a million
+ * items are in BENCHMARKS.md ("Lists"); the indexes are migration 0005's and the earlier ones.
+ */
+export class ItemListQuery {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** A page of items and, unless count is false (the public board shows no total), the capped total. */
+  list(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc', options: { count?: boolean } = {}): Promise<ItemList> {
+    return inCounty(this.db, countyId, async (trx) => {
+      const where = matches(countyId, filter);
+      if (!where) return { items: [], total: 0, totalIsLowerBound: false };
+      const items = await ordered(trx.selectFrom('items').selectAll().where(where), sort).offset(page.offset).limit(page.limit).execute();
+      if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
+      // A first page that is not full is the whole list: no count needed.
+      if (page.offset === 0 && items.length < page.limit) return { items, total: items.length, totalIsLowerBound: false };
+      if (filter.text && onlyText(filter)) {
+        // Every item has one search row: counting the rows alone skips reading the items.
+        const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(COUNT_CAP + 1);
+        const row = await trx.selectFrom(rows.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+        return { items, ...capped(Number(row.n)) };
+      }
+      // An inbox's states come from the state_paths index, unordered; a walk in deadline order would read them all and sort.
+      return { items, ...(await cappedCount(trx, where, filter.waitingIn ? undefined : sort)) };
+    });
+  }
+
+  /**
+   * How many items matching the filter are in each state path, per pack version and flow, split
+   * by whether `userId` created them: one pass over at most COUNT_CAP + 1 matches. complete is
+   * false when there were more (then the tally covers only some of them and says nothing).
+   */
+  stateTally(countyId: string, filter: ItemFilter, userId: string): Promise<{ complete: boolean; rows: StateTally[] }> {
+    const where = matches(countyId, filter);
+    if (!where) return Promise.resolve({ complete: true, rows: [] });
+    return inCounty(this.db, countyId, async (trx) => {
+      const w = trx.selectFrom('items').select(['packId', 'packVersion', 'flowId', 'statePaths', 'createdBy']).where(where).limit(COUNT_CAP + 1);
+      const { rows } = await sql<{ packId: string; packVersion: string; flowId: string; path: string | null; own: boolean | null; n: string; matched: string }>`
+        with w as (${w})
+        select w.pack_id, w.pack_version, w.flow_id, p as path, w.created_by = ${userId} as own, count(*) as n, (select count(*) from w) as matched
+        from (select 1) one left join (w cross join unnest(w.state_paths) p) on true
+        group by 1, 2, 3, 4, 5`.execute(trx);
+      const matched = Number(rows[0]?.matched ?? 0);
+      if (matched > COUNT_CAP) return { complete: false, rows: [] };
+      return {
+        complete: true,
+        rows: rows.filter((r) => r.path !== null).map((r) => ({ packId: r.packId, packVersion: r.packVersion, flowId: r.flowId, path: r.path!, own: r.own!, count: Number(r.n) })),
+      };
+    });
+  }
+
+  /** Capped counts of several filters in one round trip (the inbox's tabs), in the order given. */
+  counts(countyId: string, filters: ItemFilter[]): Promise<CappedCount[]> {
+    if (!filters.length) return Promise.resolve([]);
+    return inCounty(this.db, countyId, async (trx) => {
+      const parts = filters.map((filter, i) => {
+        const where = matches(countyId, filter);
+        // Unordered: a state's items come from the state_paths index, and there is no order to walk.
+        const capped = trx.selectFrom('items').select(sql`1`.as('one')).where(where ?? sql<SqlBool>`false`).limit(COUNT_CAP + 1);
+        return sql`select ${sql.lit(i)}::int as i, (select count(*) from (${capped}) c) as n`;
+      });
+      const { rows } = await sql<{ i: number; n: string }>`${sql.join(parts, sql` union all `)}`.execute(trx);
+      const byIndex = new Map(rows.map((r) => [r.i, Number(r.n)]));
+      return filters.map((_, i) => capped(byIndex.get(i) ?? 0));
+    });
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any selection of items: the page's columns or the count's constant
+function ordered<Q extends SelectQueryBuilder<Database, 'items', any>>(query: Q, sort: ItemSort): Q {
+  const q = query as SelectQueryBuilder<Database, 'items', object>;
+  const sorted = {
+    'created-desc': () => q.orderBy('createdAt', 'desc'),
+    'created-asc': () => q.orderBy('createdAt', 'asc'),
+    'updated-desc': () => q.orderBy('updatedAt', 'desc'),
+    'due-asc': () => q.orderBy('dueAt', (ob) => ob.asc().nullsLast()),
+  }[sort]();
+  return sorted.orderBy('id') as Q;
+}
+
+const onlyText = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined);
+
+function capped(n: number): CappedCount {
+  return n > COUNT_CAP ? { total: COUNT_CAP, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
+}
+
+/**
+ * The count walks the list in the page's order: without an order, the planner reads a bitmap of
+ * every match (600,000 entries for a county-wide list) before its LIMIT can stop it.
+ */
+async function cappedCount(trx: Kysely<Database>, where: (eb: Where) => Expression<SqlBool>, sort: ItemSort | undefined): Promise<CappedCount> {
+  const matching = trx.selectFrom('items').select(sql`1`.as('one')).where(where);
+  const limited = (sort ? ordered(matching, sort) : matching).limit(COUNT_CAP + 1);
+  const row = await trx.selectFrom(limited.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return capped(Number(row.n));
+}
+
+/**
+ * The search rows containing the text: the tokens narrow through the GIN index; the LIKE on the
+ * lowercased text keeps the exact matches, unless the one token already says it all (a Han
+ * bigram or character, a three-letter word): rechecking a term found in a third of the items
+ * would read them all again.
+ */
+function searchRows<Q extends SelectQueryBuilder<Database, 'itemSearch' | 'items', object>>(query: Q, countyId: string, text: string): Q {
+  const tokens = queryTokens(text);
+  let q = query.where('itemSearch.countyId', '=', countyId) as Q;
+  if (tokens.length) q = q.where(sql<SqlBool>`${sql.ref('item_search.tokens')} @> ${sql.val(tokens)}::text[]`) as Q;
+  if (!(tokens.length === 1 && tokens[0] === text.toLowerCase())) q = q.where('itemSearch.body', 'like', containsPattern(text)) as Q;
+  return q;
+}
+
+/** The filter as one condition on items, or undefined when it can match nothing (an inbox with no waiting state). */
+function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expression<SqlBool>) | undefined {
+  if (filter.waitingIn && !filter.waitingIn.some((w) => w.paths.length || w.ownPaths.length)) return undefined;
+  if (filter.inStates && !filter.inStates.some((s) => s.paths.length)) return undefined;
+  return (eb) => {
+    // Raw sql fragments name columns through eb.ref, so the row naming converts them like any other.
+    // At a station (a few thousand items) reading its items and testing their states beats
+    // ANDing with the state_paths index, whose bitmap for the usual states holds a third of the
+    // county (75 of the board's 91 ms): the expression keeps the planner off that index.
+    const paths = filter.stationId || filter.atStations?.length ? sql`(${eb.ref('statePaths')} || '{}'::text[])` : sql`${eb.ref('statePaths')}`;
+    const has = (list: string[], op: '@>' | '&&') => sql<SqlBool>`${paths} ${sql.raw(op)} ${sql.val(list)}::text[]`;
+    const all: Expression<SqlBool>[] = [eb('countyId', '=', countyId)];
+    if (filter.packId) all.push(eb('packId', '=', filter.packId));
+    if (filter.flowId) all.push(eb('flowId', '=', filter.flowId));
+    if (filter.state) all.push(has([filter.state], '@>'));
+    if (filter.stationId) all.push(eb('stationId', '=', filter.stationId));
+    if (filter.status) all.push(eb('status', '=', filter.status));
+    if (filter.createdFrom) all.push(eb('createdAt', '>=', filter.createdFrom));
+    if (filter.createdTo) all.push(eb('createdAt', '<', filter.createdTo));
+    if (filter.createdBy) {
+      // Through the creation events (events_actor_idx): an index on items.created_by would be
+      // rewritten on every event. created_by stays in the condition, so the answer is exact.
+      all.push(eb('createdBy', '=', filter.createdBy));
+      all.push(idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.createdBy).where('events.seq', '=', 1)));
+    }
+    if (filter.actorId) {
+      all.push(idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.actorId)));
+    }
+    if (filter.text) {
+      // Per item, a probe of its search row (primary key): the planner walks the page's order and
+      // stops at a page for a common term, or starts from the GIN index for a rare one.
+      const text = filter.text;
+      all.push(eb.exists(searchRows(eb.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, text).whereRef('itemSearch.itemId', '=', 'items.id')));
+    }
+    if (filter.waitingIn) all.push(eb.or(filter.waitingIn.flatMap((rule) => waiting(eb, rule, has))));
+    if (filter.inStates) {
+      all.push(
+        eb.or(
+          filter.inStates
+            .filter((s) => s.paths.length)
+            .map((s) => eb.and([eb('packId', '=', s.packId), eb('packVersion', '=', s.packVersion), eb('flowId', '=', s.flowId), has(s.paths, '&&')])),
+        ),
+      );
+    }
+    if (filter.atStations) {
+      const stations = filter.atStations;
+      all.push(eb.or([eb('stationId', 'is', null), ...(stations.length ? [eb('stationId', 'in', stations)] : [])]));
+    }
+    return eb.and(all);
+  };
+}
+
+/**
+ * items.id among the ids a subquery finds, as `id = any(array(…))`: the subquery runs once and
+ * the items are read by primary key. Written as `in (…)` the planner may instead walk items in
+ * the page's order and test each against every id (11 s for one user's 6,000 events).
+ */
+function idAmong(eb: Where, ids: Expression<{ itemId: string }>): Expression<SqlBool> {
+  return sql<SqlBool>`${eb.ref('id')} = any(array(${ids}))`;
+}
+
+/** An inbox rule as conditions: in one of its states, or in one of its own states and created by the user. */
+function waiting(eb: Where, rule: WaitingRule, has: (paths: string[], op: '&&') => Expression<SqlBool>): Expression<SqlBool>[] {
+  const flow = [eb('packId', '=', rule.packId), eb('packVersion', '=', rule.packVersion), eb('flowId', '=', rule.flowId)];
+  return [
+    ...(rule.paths.length ? [eb.and([...flow, has(rule.paths, '&&')])] : []),
+    ...(rule.ownPaths.length ? [eb.and([...flow, has(rule.ownPaths, '&&'), eb('createdBy', '=', rule.userId)])] : []),
+  ];
+}
