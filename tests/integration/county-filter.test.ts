@@ -47,6 +47,9 @@ describe('the county filter check reads the SQL it is given', () => {
       check('select * from "items" where "county_id" = $1 and exists (select 1 as "one" from "events" where "events"."county_id" = "items"."county_id" and "events"."actor_id" = $2)', ['yunan', 'u']),
     ).toEqual([]);
     expect(check('select "id" from "counties"', [])).toEqual([]);
+    // Conditions kysely groups in parentheses, and a county written as a literal (inCountyStatement).
+    expect(check('select * from "items" where ("county_id" = $1 and "status" = $2)', ['yunan', 'active'])).toEqual([]);
+    expect(check(`set local renda.county_id = 'yunan'; select * from "items" where "county_id" = 'yunan' and "id" = 'x'`, [])).toEqual([]);
     // Writes chained in one statement by data-modifying WITH queries: each body is its own scope.
     expect(
       check(
@@ -59,6 +62,7 @@ describe('the county filter check reads the SQL it is given', () => {
   it('refuses a query without the county, with it only under OR, bound to something else, or a table it cannot read', () => {
     expect(check('select * from "items" where "status" = $1', ['active'])).toHaveLength(1);
     expect(check('select count(*) as "n" from "items" where "pack_id" = $1 or "county_id" = $2', ['p', 'yunan'])).toHaveLength(1);
+    expect(check('select * from "items" where ("pack_id" = $1 or "county_id" = $2)', ['p', 'yunan'])).toHaveLength(1);
     expect(check('select * from "items" where "county_id" = $1', ['not-a-county'])).toHaveLength(1);
     expect(check('insert into "drafts" ("user_id", "draft_key") values ($1, $2)', ['u', 'k'])).toHaveLength(1);
     expect(check('delete from "sessions" where "expires_at" <= $1', [new Date()])).toHaveLength(1);

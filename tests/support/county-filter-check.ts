@@ -157,6 +157,11 @@ export function checkCountyFilter(statement: string, parameters: readonly unknow
       else conjuncts[conjuncts.length - 1].push(t);
     }
     for (const conjunct of conjuncts) {
+      // `where (a and b)`: kysely groups a list of conditions in parentheses; its conjuncts are the clause's.
+      if (enclosed(conjunct)) {
+        readConjuncts(conjunct.slice(1, -1), scope);
+        continue;
+      }
       const eq = topLevelEquals(conjunct);
       if (eq < 0) continue;
       const left = withoutCast(conjunct.slice(0, eq));
@@ -167,6 +172,18 @@ export function checkCountyFilter(statement: string, parameters: readonly unknow
       else if (l && isCounty(right)) l.qualifies = true;
       else if (r && isCounty(left)) r.qualifies = true;
     }
+  }
+
+  /** Whether the tokens are one parenthesised group, from the first to the last. */
+  function enclosed(conjunct: Token[]): boolean {
+    if (conjunct[0]?.kind !== 'open' || conjunct[conjunct.length - 1]?.kind !== 'close') return false;
+    let depth = 0;
+    for (const [i, t] of conjunct.entries()) {
+      if (t.kind === 'open') depth++;
+      if (t.kind === 'close') depth--;
+      if (depth === 0) return i === conjunct.length - 1;
+    }
+    return false;
   }
 
   /** `county_id` or `alias.county_id`, resolved to the table it is a column of. */
