@@ -66,7 +66,8 @@ export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
 
 /** Creates the demo counties, stations and accounts that are missing; leaves existing ones alone. */
 export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNTIES, password = DEMO_PASSWORD): Promise<void> {
-  const passwordHash = await hashPassword(password);
+  // Hashed only when an account is missing: argon2 costs a fifth of a second, and every restart seeds.
+  let passwordHash: Promise<string> | undefined;
   for (const county of counties) {
     await store.counties.upsertCounty({ id: county.id, name: county.name });
     for (const s of county.stations) {
@@ -74,7 +75,7 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
     }
     for (const u of county.users) {
       if (await store.users.findForLogin(county.id, u.username)) continue;
-      await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], passwordHash });
+      await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], passwordHash: await (passwordHash ??= hashPassword(password)) });
     }
   }
 }

@@ -69,6 +69,8 @@ export async function applyTableAccess(owner: OwnerDatabase, options: RoleOption
   const access = new Map(Object.entries(TABLE_ACCESS).map(([table, a]) => [tableName(table as keyof Database), a]));
   const undeclared = tables.filter((t) => !access.has(t));
   if (undeclared.length) throw new Error(`tables without declared access (add them to TABLE_ACCESS): ${undeclared.join(', ')}`);
+  // Most starts find everything as declared: one query instead of some forty statements.
+  if (options.password === undefined && (await accessInPlace(owner, schema, options.role ?? DEFAULT_APP_ROLE, options.login, access))) return;
 
   await owner.transaction().execute(async (trx) => {
     await sql`grant usage on schema ${sql.id(schema)} to ${role}`.execute(trx);
@@ -87,6 +89,30 @@ export async function applyTableAccess(owner: OwnerDatabase, options: RoleOption
         with check (county_id = current_setting(${sql.lit(COUNTY_SETTING)}, true))`.execute(trx);
     }
   });
+}
+
+const PRIVILEGES = ['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger'] as const;
+
+/**
+ * Whether the role already has exactly the declared privileges on every table (no more, no
+ * fewer), the role's attributes are as createRole makes them, and every county table has row-level
+ * security on, forced, with its policy. Anything else (a new table, a changed grant, a new role)
+ * answers false, and applyTableAccess applies everything again.
+ */
+async function accessInPlace(owner: OwnerDatabase, schema: string, role: string, login: boolean, access: Map<string, TableAccess>): Promise<boolean> {
+  const expected = [...access].flatMap(([table, { privileges }]) => PRIVILEGES.map((p) => sql`(${table}, ${p}, ${sql.lit((privileges as string[]).includes(p))})`));
+  const county = [...access].filter(([, a]) => a.county).map(([table]) => table);
+  const { rows } = await sql<{ fits: boolean }>`
+    select
+      exists (select 1 from pg_roles where rolname = ${role} and rolcanlogin = ${login} and not rolsuper and not rolbypassrls and not rolcreaterole and not rolcreatedb)
+      and (select bool_and(has_table_privilege(${role}, quote_ident(${schema}) || '.' || quote_ident(t), p) = e) from (values ${sql.join(expected)}) as v(t, p, e))
+      and (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = ${schema} and c.relname = any(${county}) and c.relrowsecurity and c.relforcerowsecurity) = ${county.length}
+      and (select count(*) from pg_policies where schemaname = ${schema} and tablename = any(${county}) and policyname = 'county_isolation') = ${county.length}
+      as fits`
+    .execute(owner)
+    .catch(() => ({ rows: [{ fits: false }] }));
+  return rows[0]?.fits === true;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { sql } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE as MIGRATION_TABLE, Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { RecordSealer } from './record-sealer.js';
 import * as initial from './migrations/0001-initial.js';
 import * as attachmentsAndDrafts from './migrations/0002-attachments-and-drafts.js';
@@ -24,13 +25,30 @@ function migrations(keys: RecordSealer): Record<string, Migration> {
 }
 
 /**
- * Brings the database up to the newest schema; throws with the failing migration's name.
- * schema names the PostgreSQL schema the bookkeeping tables live in: kysely looks for them
- * across all schemas otherwise, and would take another schema's tables for ours.
+ * Brings the database up to the newest schema; throws with the failing migration's name, and
+ * answers whether any migration ran. schema names the PostgreSQL schema the bookkeeping tables
+ * live in: kysely looks for them across all schemas otherwise, and would take another schema's
+ * tables for ours.
  */
-export async function migrateToLatest(db: OwnerDatabase, keys: RecordSealer, schema?: string): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(keys) };
+export async function migrateToLatest(db: OwnerDatabase, keys: RecordSealer, schema?: string): Promise<boolean> {
+  const all = migrations(keys);
+  // Most starts find the schema up to date: one query instead of kysely's reading of the catalogue.
+  if (await upToDate(db, Object.keys(all), schema)) return false;
+  const provider: MigrationProvider = { getMigrations: async () => all };
   const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+  return true;
+}
+
+/** Whether kysely's bookkeeping lists exactly these migrations as run (false when it has no table yet). */
+async function upToDate(db: OwnerDatabase, names: string[], schema: string | undefined): Promise<boolean> {
+  const table = schema ? sql.id(schema, MIGRATION_TABLE) : sql.id(MIGRATION_TABLE);
+  const qualified = schema ? sql`quote_ident(${schema}) || '.' || ${MIGRATION_TABLE}` : sql`${MIGRATION_TABLE}`;
+  const exists = await sql<{ found: string | null }>`select to_regclass(${qualified})::text as found`.execute(db);
+  if (!exists.rows[0]?.found) return false;
+  const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
+  const ran = rows.map((r) => r.name).sort();
+  const wanted = [...names].sort();
+  return ran.length === wanted.length && ran.every((name, i) => name === wanted[i]);
 }
