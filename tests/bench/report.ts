@@ -233,12 +233,12 @@ ${renderStartupSection(startup, '5. Start and restart (P7)')}`;
 export function renderListLatency(figures: ListLatencyFigures | undefined): string {
   if (!figures)
     return `
-## 5. Every list at a million items (P6)
+## 6. Every list at a million items (P6)
 
 Not run: set \`LIST_DATABASE_URL\` to a PostgreSQL database built by \`npm run gen:county -- --items 1000000\`.
 `;
   return `
-## 5. Every list at a million items (P6)
+## 6. Every list at a million items (P6)
 
 Target: each list the web app uses answers within ${LIST_TARGET_MS} ms (p95) over HTTP at ${figures.items.toLocaleString('en-US')} items
 and ${figures.events.toLocaleString('en-US')} events in one county, on PostgreSQL: ${verdict(listLatencyMet(figures))}.

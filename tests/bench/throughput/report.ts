@@ -55,7 +55,7 @@ export function renderThroughputSection(figures: ThroughputFigures): string {
   const worstLatency = figures.latencies.length ? figures.latencies.reduce((a, b) => (median(b.ratios) > median(a.ratios) ? b : a)) : undefined;
   const pglite = figures.memory.find((m) => m.database === 'PGlite');
   return `${SECTION_START}
-## 5. Throughput of the engine's write path (P1, P2, P3, memory)
+## 7. Throughput of the engine's write path (P1, P2, P3, memory)
 
 Written by \`npm run bench\`, or alone by \`npm run bench -- throughput\` (tests/bench/throughput/),
 which replaces only this section. Commit ${figures.commit}, ${figures.machine.date}; ${settings.repetitions} repetition${settings.repetitions > 1 ? 's' : ''} of ${settings.seconds} s runs${settings.quick ? ' — **quick mode (BENCH_QUICK=1): indicative only**' : ''}.
