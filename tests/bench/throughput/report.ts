@@ -152,6 +152,25 @@ high-water mark (VmHWM) at the end of P1, which includes start-up (migrations, p
 |---|---|---|
 ${figures.memory.map((m) => `| ${m.database} | ${mib(m.underLoad)} | ${mib(m.highWater)} |`).join('\n')}
 
+**What bounds P1 and P2** (profiles of the engine under this load, \`--cpu-prof\`; EXPLAIN of its
+statements). An event was seventeen round trips to the database and is now three — the session
+(\`session_user_of\`), the item, and one statement that moves the item under the version guard
+and writes the event, the search row and the draft's removal (docs/adr/0009) — plus one for the
+Idempotency-Key the web app sends; a creation is two. Measured in one process on an idle machine
+(\`app.inject\`, 8 at a time, PostgreSQL), that took the engine from about 225 to about 330 events/s
+and its own CPU from about 4.2 to 3.0 ms per event. What is left is spread thin, with no single hot
+spot: Fastify and its hooks (cookie, security headers, the request guard, JSON schemas), kysely
+building and renaming each statement, ajv, the XState transition and snapshot restore, SHA-256 and
+the HMAC seal over the canonical JSON of the whole event, quoting the statement's values, and an
+answer that carries the item's data and the forms of its next actions. In PostgreSQL the event's
+row is large (the snapshot is written to \`items\` and again to \`events\`) and every index on
+\`items\` is rewritten on each event. The bare route does one small INSERT and none of this, so
+on two cores shared by the load generator, the engine and the database the ratio stays far below
+0.5; reaching it needs the per-request work cut several times over (a compiled statement for the
+hot path instead of kysely, the event's snapshot not stored twice, a leaner answer), which is the
+next step. Repetitions slow down as a run goes on (the same 256 items take every event; not yet
+explained). PGlite runs in the engine's own event loop, so every statement's work is the engine's.
+
 **Profiling.** \`BENCH_CPU_PROF=<folder>\` starts the engine child with \`node --cpu-prof\` into that
 folder: a folder per database, \`engine-<database>-<time>/\`, written when the engine exits at the end of its
 runs; the engine's main thread is the profile whose thread id is 0 (\`CPU.<date>.<time>.<pid>.0.<n>.cpuprofile\`);
