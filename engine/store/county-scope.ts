@@ -33,6 +33,7 @@ export async function inCountyStatement<R>(db: Kysely<Database>, countyId: strin
   const inlined = text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(parameters[Number(n) - 1]));
   return db.executeQuery<R>(CompiledQuery.raw(`${COUNTY_STATEMENT}${sqlLiteral(countyId)}; ${inlined}`, []));
 }
+
 /**
  * Runs work in one transaction that works for one county. Row-level security then shows and
  * accepts only that county's rows: a query that forgets its `where county_id = …` still cannot
