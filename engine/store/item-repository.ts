@@ -36,10 +36,10 @@ export class ItemRepository {
   }
 
   /**
-   * Writes an event and the item's new state, and removes the draft its form came from, but only
+   * Writes an event, the item's new state and its search row, and removes the draft its form came from, but only
    * if the item is still at expectedVersion. Returns false (and writes nothing) when another event
    * got there first. One statement in one round trip: the item moves under the version guard, and
-   * the event and the draft's removal follow only if it did. Two writers from one version: the
+   * the event, the search row and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
   async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
