@@ -73,8 +73,10 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
     for (const s of county.stations) {
       await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: {} });
     }
+    // One read per county (not per account): every restart seeds, and most find all accounts there.
+    const existing = new Set((await store.users.listUsers(county.id)).map((u) => u.username));
     for (const u of county.users) {
-      if (await store.users.findForLogin(county.id, u.username)) continue;
+      if (existing.has(u.username)) continue;
       await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], passwordHash: await (passwordHash ??= hashPassword(password)) });
     }
   }
