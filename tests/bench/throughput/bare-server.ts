@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { Kysely, sql, type Generated } from 'kysely';
 import { createPostgresDialect } from '../../../engine/store/dialects/postgres-dialect.js';
 import { createPGliteDialect } from '../../../engine/store/dialects/serial-pglite-dialect.js';
+import { serveUntilStopped } from './serve.js';
 
 // The baseline of P1 and P2, run as a child process: a bare Fastify route that writes one row
 // with a single-row INSERT (autocommit: INSERT + COMMIT) through the engine's own kysely
@@ -37,12 +38,4 @@ app.post('/bare', async (request, reply) => {
   return reply.status(201).send(row);
 });
 
-await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void app
-      .close()
-      .then(() => db.destroy())
-      .finally(() => process.exit(0));
-  });
-}
+await serveUntilStopped(app, () => db.destroy());

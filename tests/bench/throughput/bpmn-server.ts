@@ -4,6 +4,7 @@ import { Engine } from 'bpmn-engine';
 import Fastify from 'fastify';
 import { Kysely, sql, type Generated } from 'kysely';
 import { createPostgresDialect } from '../../../engine/store/dialects/postgres-dialect.js';
+import { serveUntilStopped } from './serve.js';
 
 // P3's comparison, run as a child process: the same three-step approval (approval.bpmn: start
 // → review → approve, two user tasks) on bpmn-engine behind Fastify, its state persisted to
@@ -54,12 +55,4 @@ app.post<{ Params: { id: string; task: string }; Body: { payload?: Record<string
   return { id, waiting };
 });
 
-await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void app
-      .close()
-      .then(() => db.destroy())
-      .finally(() => process.exit(0));
-  });
-}
+await serveUntilStopped(app, () => db.destroy());
