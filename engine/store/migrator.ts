@@ -7,6 +7,7 @@ import { recordIntegrity } from './migrations/0003-record-integrity.js';
 import * as loginAudit from './migrations/0004-login-audit.js';
 import * as listIndexes from './migrations/0005-list-indexes.js';
 import * as sessionLookup from './migrations/0006-session-lookup.js';
+import * as searchWithoutIds from './migrations/0007-search-without-ids.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -21,6 +22,7 @@ function migrations(keys: RecordSealer): Record<string, Migration> {
     '0004-login-audit': loginAudit,
     '0005-list-indexes': listIndexes,
     '0006-session-lookup': sessionLookup,
+    '0007-search-without-ids': searchWithoutIds,
   };
 }
 

@@ -12,11 +12,20 @@ const MAX_BODY = 20_000;
 
 const RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
 
-/** Every string in an item's data, in order, lowercased: what a search looks in. */
+/**
+ * Values the engine writes for its own use, which no one types or reads: ids (of people,
+ * stations, attachments) and instants. Left out, or a search for "bc" finds every item whose
+ * data holds a hexadecimal id with those letters in it.
+ */
+const MACHINE_VALUE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$/i;
+
+/** Every string a person wrote or chose in an item's data, in order, lowercased: what a search looks in. */
 export function searchBody(context: unknown): string {
   const parts: string[] = [];
   const walk = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
+    if (typeof value === 'string') {
+      if (!MACHINE_VALUE.test(value)) parts.push(value);
+    }
     else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };

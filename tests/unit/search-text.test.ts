@@ -6,6 +6,11 @@ describe('search text', () => {
     expect(searchBody({ title: '村道ABC', list: [{ note: '路灯' }], n: 3, yes: true })).toBe('村道abc\n路灯');
   });
 
+  it('leaves out ids and instants, which no one types, but keeps dates people entered', () => {
+    const data = { by: '01a22df4-6c8a-7445-94d8-8b46146ff4e2', at: '2026-11-30T19:38:40.123Z', on: '2026-09-01', note: '村道 bc' };
+    expect(searchBody(data)).toBe('2026-09-01\n村道 bc');
+  });
+
   it('indexes Han characters and their bigrams, and trigrams of other words', () => {
     expect(textTokens('村道 abcd').sort()).toEqual(['abc', 'bcd', '村', '村道', '道'].sort());
   });

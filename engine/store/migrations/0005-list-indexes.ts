@@ -52,7 +52,7 @@ async function letIndexesServeUnderRowSecurity(db: OwnerDatabase): Promise<void>
 }
 
 /** Search rows for the items already there, county by county (row-level security binds the owner once it is on). */
-async function backfill(db: OwnerDatabase): Promise<void> {
+export async function backfill(db: OwnerDatabase): Promise<void> {
   for (const { id } of await db.selectFrom('counties').select('id').execute()) {
     await db.transaction().execute(async (trx) => {
       await sql`select set_config(${COUNTY_SETTING}, ${id as string}, true)`.execute(trx);
