@@ -7,7 +7,7 @@ import { publishPack, loadPublishedPacks, loadPublishedVersion } from './runtime
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';
-import { listPackFolders, readPackFolder } from './packs/pack-reader.js';
+import { readPackFolders } from './packs/pack-reader.js';
 import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
 import { loginAs, Store, type StoreOptions } from './store/store.js';
@@ -66,6 +66,9 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const keys = new RecordKeys(options.signingSecret);
+  // The packs on disk are read while the database starts; published after it is up.
+  const packsOnDisk = options.packsDir ? readPackFolders(options.packsDir) : Promise.resolve([]);
+  packsOnDisk.catch(() => {}); // awaited below; a failure must not surface first as unhandled
   const store = await Store.open(options, keys);
   const registry = new PackRegistry();
   registry.setMissingPackLoader((countyId, packId, version) => loadPublishedVersion(store, registry, countyId, packId, version));
@@ -75,15 +78,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (!packListener) await loadPublishedPacks(store, registry);
   if (options.seed) await seedDemo(store);
   const packReports: PackLoadReport[] = [];
-  if (options.packsDir) {
-    for (const folder of await listPackFolders(options.packsDir)) {
-      const result = await publishPack(store, registry, await readPackFolder(folder));
-      packReports.push(
-        result.ok
-          ? { folder, countyId: result.pack.countyId, packId: result.pack.packId, version: result.pack.version, ok: true, problems: [] }
-          : { folder, ok: false, problems: result.problems },
-      );
-    }
+  for (const { folder, files } of await packsOnDisk) {
+    const result = await publishPack(store, registry, files);
+    packReports.push(
+      result.ok
+        ? { folder, countyId: result.pack.countyId, packId: result.pack.packId, version: result.pack.version, ok: true, problems: [] }
+        : { folder, ok: false, problems: result.problems },
+    );
   }
   const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);

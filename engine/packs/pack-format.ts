@@ -15,20 +15,29 @@ const readSchema = (name: string) => JSON.parse(readFileSync(new URL(`${name}.sc
 /** The pack file format this engine reads: pack.json's "format", fixed by pack.schema.json. */
 export const PACK_FORMAT: PackManifest['format'] = readSchema('pack').properties.format.const;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
-for (const name of FILES) ajv.addSchema(readSchema(name));
-// flow.schema.json refers to catalogue.schema.json for its guards and actions. That file is
-// generated from the catalogue for editors, which complete names and check params with it;
-// here it is stood in for by the bare shape, because pack-validator checks the names and params
-// against the same catalogue itself and says "unknown guard x; available: …" where ajv would
-// list every oneOf branch that failed.
-const named = {
-  oneOf: [
-    { type: 'string', maxLength: 63 },
-    { type: 'object', properties: { type: { type: 'string', maxLength: 63 }, params: { type: 'object' } }, required: ['type'], additionalProperties: false },
-  ],
-};
-ajv.addSchema({ $id: CATALOGUE_SCHEMA_ID, $defs: { guard: named, action: named } });
+/**
+ * The format's validator, made on first use: compiling the meta-schema and the format's schemas
+ * costs a start about 60 ms, and a restart whose packs are already published never checks one.
+ */
+let formatAjv: Ajv2020 | undefined;
+function ajv(): Ajv2020 {
+  if (formatAjv) return formatAjv;
+  formatAjv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  for (const name of FILES) formatAjv.addSchema(readSchema(name));
+  // flow.schema.json refers to catalogue.schema.json for its guards and actions. That file is
+  // generated from the catalogue for editors, which complete names and check params with it;
+  // here it is stood in for by the bare shape, because pack-validator checks the names and params
+  // against the same catalogue itself and says "unknown guard x; available: …" where ajv would
+  // list every oneOf branch that failed.
+  const named = {
+    oneOf: [
+      { type: 'string', maxLength: 63 },
+      { type: 'object', properties: { type: { type: 'string', maxLength: 63 }, params: { type: 'object' } }, required: ['type'], additionalProperties: false },
+    ],
+  };
+  formatAjv.addSchema({ $id: CATALOGUE_SCHEMA_ID, $defs: { guard: named, action: named } });
+  return formatAjv;
+}
 const validators = new Map<FormatSchema, ValidateFunction>();
 
 export interface FormatError {
@@ -40,7 +49,7 @@ export interface FormatError {
 export function checkFormat(kind: FormatSchema, value: unknown): FormatError[] {
   let validate = validators.get(kind);
   if (!validate) {
-    validate = ajv.getSchema(`https://renda-liaison.example/schema/${kind}.schema.json`)!;
+    validate = ajv().getSchema(`https://renda-liaison.example/schema/${kind}.schema.json`)!;
     validators.set(kind, validate);
   }
   if (validate(value)) return [];
@@ -66,7 +75,7 @@ const paramValidators = new Map<object, ValidateFunction>();
 export function checkParams(schema: object, params: unknown): string[] {
   let validate = paramValidators.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv().compile(schema);
     paramValidators.set(schema, validate);
   }
   return validate(params) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);

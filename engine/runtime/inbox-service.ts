@@ -4,6 +4,7 @@ import { stateMeta, statesOf, transitionsOf } from '../flows/flow-inspection.js'
 import type { PackRegistry } from '../packs/pack-registry.js';
 import type { ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js';
 import type { Store } from '../store/store.js';
+import type { CappedCount } from '../store/item-list-query.js';
 import type { User } from '../domain/user.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
 
@@ -60,6 +61,41 @@ export class InboxService {
     );
   }
 
+  /**
+   * The tabs' counts for a user at stations (a few thousand items at most): up to the cap, one
+   * pass over the waiting items tallies every state; beyond it, each state is counted on its
+   * own, up to the cap.
+   */
+  private async stationCounts(user: User, base: ItemFilter, rules: WaitingRule[], tabs: Tab[], list: CappedCount, whole: boolean): Promise<CappedCount[]> {
+    // The whole inbox past the cap: no tally can be complete, so none is tried.
+    const tally = whole && list.totalIsLowerBound ? { complete: false, rows: [] } : await this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id);
+    if (!tally.complete) return this.store.lists.counts(user.countyId, tabs.map((tab) => tabFilter(base, tab)));
+    return tabs.map(({ rule, path }) => {
+      const own = rule.ownPaths.includes(path);
+      const total = tally.rows
+        .filter((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path && (!own || r.own))
+        .reduce((n, r) => n + r.count, 0);
+      return { total, totalIsLowerBound: false };
+    });
+  }
+
+  /**
+   * The tabs' counts for a user who works county-wide: exact, from the county's item counts
+   * (item-counts.ts), except states where only the items the user created wait, which are
+   * counted among those, up to the cap.
+   */
+  private async countyCounts(user: User, base: ItemFilter, tabs: Tab[]): Promise<CappedCount[]> {
+    const own = tabs.filter(({ rule, path }) => rule.ownPaths.includes(path));
+    const [rows, ownCounts] = await Promise.all([this.store.lists.activeStateCounts(user.countyId), this.store.lists.counts(user.countyId, own.map((tab) => tabFilter(base, tab)))]);
+    return tabs.map((tab) => {
+      const i = own.indexOf(tab);
+      if (i >= 0) return ownCounts[i];
+      const { rule, path } = tab;
+      const row = rows.find((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path);
+      return { total: row?.n ?? 0, totalIsLowerBound: false };
+    });
+  }
+
   async inbox(user: User, options: InboxOptions = {}): Promise<Inbox> {
     const page = options.page ?? 1;
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
@@ -72,23 +108,7 @@ export class InboxService {
       { offset: (page - 1) * pageSize, limit: pageSize },
       options.sort ?? 'due-asc',
     );
-    // The whole inbox past the cap: no tally can be complete, so none is tried.
-    const whole = !options.flowId && !options.state;
-    const tally = whole && list.totalIsLowerBound ? { complete: false, rows: [] } : await this.store.lists.stateTally(user.countyId, { ...base, waitingIn: rules }, user.id);
-    // Up to the cap, one pass over the waiting items tallies every state; beyond it, each state is
-    // counted on its own (through the state_paths index), up to the cap.
-    const counts = tally.complete
-      ? tabs.map(({ rule, path }) => {
-          const own = rule.ownPaths.includes(path);
-          const total = tally.rows
-            .filter((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path && (!own || r.own))
-            .reduce((n, r) => n + r.count, 0);
-          return { total, totalIsLowerBound: false };
-        })
-      : await this.store.lists.counts(
-          user.countyId,
-          tabs.map(({ rule, path }) => ({ ...base, waitingIn: [{ ...rule, paths: rule.paths.filter((p) => p === path), ownPaths: rule.ownPaths.filter((p) => p === path) }] })),
-        );
+    const counts = user.stationIds.length ? await this.stationCounts(user, base, rules, tabs, list, !options.flowId && !options.state) : await this.countyCounts(user, base, tabs);
     // One tab per flow and state, whatever the pack versions: their counts add up.
     const byState = new Map<string, StateCount>();
     tabs.forEach(({ rule, path }, i) => {
@@ -108,6 +128,17 @@ export class InboxService {
       countsByState: [...byState.values()].filter((c) => c.count > 0),
     };
   }
+}
+
+/** One tab of the inbox: a flow (of one pack version) and a state where items wait for the user. */
+interface Tab {
+  rule: WaitingRule;
+  path: string;
+}
+
+/** The inbox's filter narrowed to one tab. */
+function tabFilter(base: ItemFilter, { rule, path }: Tab): ItemFilter {
+  return { ...base, waitingIn: [{ ...rule, paths: rule.paths.filter((p) => p === path), ownPaths: rule.ownPaths.filter((p) => p === path) }] };
 }
 
 /**

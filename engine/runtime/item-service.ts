@@ -229,7 +229,7 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await this.store.items.appendEvent(actor.countyId, itemId, item.version, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(item, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }

@@ -68,12 +68,15 @@ export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
 export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNTIES, password = DEMO_PASSWORD): Promise<void> {
   // Hashed only when an account is missing: argon2 costs a fifth of a second, and every restart seeds.
   let passwordHash: Promise<string> | undefined;
+  // Every restart seeds, and most find everything there: reads first, and writes only what is missing.
+  const countyIds = new Set((await store.counties.listCounties()).map((c) => c.id));
   for (const county of counties) {
-    await store.counties.upsertCounty({ id: county.id, name: county.name });
+    if (!countyIds.has(county.id)) await store.counties.upsertCounty({ id: county.id, name: county.name });
+    const stationIds = new Set((await store.counties.listStations(county.id)).map((s) => s.id));
     for (const s of county.stations) {
+      if (stationIds.has(s.id)) continue;
       await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: {} });
     }
-    // One read per county (not per account): every restart seeds, and most find all accounts there.
     const existing = new Set((await store.users.listUsers(county.id)).map((u) => u.username));
     for (const u of county.users) {
       if (existing.has(u.username)) continue;

@@ -31,6 +31,7 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   items: { privileges: ['select', 'insert', 'update'], county: true },
   events: { privileges: ['select', 'insert'], county: true },
   itemSearch: { privileges: ['select', 'insert', 'update'], county: true },
+  itemCounts: { privileges: ['select', 'insert', 'update'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
   checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },

@@ -20,6 +20,7 @@ export interface Database {
   items: ItemTable;
   events: EventTable;
   itemSearch: ItemSearchTable;
+  itemCounts: ItemCountTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
   checkpoints: CheckpointTable;
@@ -112,6 +113,20 @@ export interface ItemSearchTable {
   /** Every string of the item's data, lowercased. */
   body: string;
   tokens: ColumnType<string[], string[], string[]>;
+}
+
+/**
+ * How many items of a pack version and flow have a status and, per state path, are in it
+ * (path '' counts the items themselves): kept by the statements that write items (item-counts.ts).
+ */
+export interface ItemCountTable {
+  countyId: string;
+  packId: string;
+  packVersion: string;
+  flowId: string;
+  status: string;
+  path: string;
+  n: ColumnType<string, number, number>;
 }
 
 export interface EventTable {

@@ -12,6 +12,13 @@ import { containsPattern, queryTokens } from './search-text.js';
  */
 export const COUNT_CAP = 10_000;
 
+/**
+ * How far a free-text search's total is counted. A common word is in a third of a county's
+ * items, and each match costs reading its text: 10,000 of them take some 100 ms, 1,000 a tenth
+ * of that, and past a thousand a search is refined, not read through ("1,000+").
+ */
+export const SEARCH_COUNT_CAP = 1_000;
+
 /** A count that stops at COUNT_CAP: exact when isLowerBound is false. */
 export interface CappedCount {
   total: number;
@@ -52,14 +59,15 @@ export class ItemListQuery {
       if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
       // A first page that is not full is the whole list: no count needed.
       if (page.offset === 0 && items.length < page.limit) return { items, total: items.length, totalIsLowerBound: false };
+      if (countedFilter(filter)) return { items, total: await countedTotal(trx, countyId, filter), totalIsLowerBound: false };
       if (filter.text && onlyText(filter)) {
         // Every item has one search row: counting the rows alone skips reading the items.
-        const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(COUNT_CAP + 1);
+        const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(SEARCH_COUNT_CAP + 1);
         const row = await trx.selectFrom(rows.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-        return { items, ...capped(Number(row.n)) };
+        return { items, ...capped(Number(row.n), SEARCH_COUNT_CAP) };
       }
       // An inbox's states come from the state_paths index, unordered; a walk in deadline order would read them all and sort.
-      return { items, ...(await cappedCount(trx, where, filter.waitingIn ? undefined : sort)) };
+      return { items, ...(await cappedCount(trx, where, filter.waitingIn ? undefined : sort, filter.text ? SEARCH_COUNT_CAP : COUNT_CAP)) };
     });
   }
 
@@ -84,6 +92,25 @@ export class ItemListQuery {
         complete: true,
         rows: rows.filter((r) => r.path !== null).map((r) => ({ packId: r.packId, packVersion: r.packVersion, flowId: r.flowId, path: r.path!, own: r.own!, count: Number(r.n) })),
       };
+    });
+  }
+
+  /**
+   * How many active items of each pack version and flow are in each state path, from
+   * item_counts (exact, whatever the county's size): the inbox's tabs for users who work
+   * county-wide.
+   */
+  activeStateCounts(countyId: string): Promise<Array<{ packId: string; packVersion: string; flowId: string; path: string; n: number }>> {
+    return inCounty(this.db, countyId, async (trx) => {
+      const rows = await trx
+        .selectFrom('itemCounts')
+        .select(['packId', 'packVersion', 'flowId', 'path', 'n'])
+        .where('countyId', '=', countyId)
+        .where('status', '=', 'active')
+        .where('path', '<>', '')
+        .where(sql<SqlBool>`n > 0`)
+        .execute();
+      return rows.map((r) => ({ ...r, n: Number(r.n) }));
     });
   }
 
@@ -116,21 +143,38 @@ function ordered<Q extends SelectQueryBuilder<Database, 'items', any>>(query: Q,
   return sorted.orderBy('id') as Q;
 }
 
+/** The filters item_counts answers: any of pack, flow, status and state, and nothing else. */
+const COUNTED: ReadonlySet<string> = new Set(['packId', 'flowId', 'status', 'state']);
+const countedFilter = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => COUNTED.has(key) || value === undefined);
+
+/** The exact total of a counted filter: a sum over the few item_counts rows of the county that match. */
+async function countedTotal(trx: Kysely<Database>, countyId: string, filter: ItemFilter): Promise<number> {
+  let q = trx
+    .selectFrom('itemCounts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('n'), sql<string>`0`).as('n'))
+    .where('countyId', '=', countyId)
+    .where('path', '=', filter.state ?? '');
+  if (filter.packId) q = q.where('packId', '=', filter.packId);
+  if (filter.flowId) q = q.where('flowId', '=', filter.flowId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 const onlyText = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined);
 
-function capped(n: number): CappedCount {
-  return n > COUNT_CAP ? { total: COUNT_CAP, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
+function capped(n: number, cap = COUNT_CAP): CappedCount {
+  return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
 }
 
 /**
  * The count walks the list in the page's order: without an order, the planner reads a bitmap of
  * every match (600,000 entries for a county-wide list) before its LIMIT can stop it.
  */
-async function cappedCount(trx: Kysely<Database>, where: (eb: Where) => Expression<SqlBool>, sort: ItemSort | undefined): Promise<CappedCount> {
+async function cappedCount(trx: Kysely<Database>, where: (eb: Where) => Expression<SqlBool>, sort: ItemSort | undefined, cap: number): Promise<CappedCount> {
   const matching = trx.selectFrom('items').select(sql`1`.as('one')).where(where);
-  const limited = (sort ? ordered(matching, sort) : matching).limit(COUNT_CAP + 1);
+  const limited = (sort ? ordered(matching, sort) : matching).limit(cap + 1);
   const row = await trx.selectFrom(limited.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  return capped(Number(row.n));
+  return capped(Number(row.n), cap);
 }
 
 /**

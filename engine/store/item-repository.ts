@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty, inCountyStatement } from './county-scope.js';
 import { searchRow } from './item-search.js';
+import { COUNT_COLUMNS, COUNT_KEY, countChanges, type ItemCountChange } from './item-counts.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
 export interface DraftRef {
@@ -29,6 +30,7 @@ export class ItemRepository {
       this.db
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
         .with('indexed', (db) => db.insertInto('itemSearch').values(searchRow(item.countyId, item.id, item.snapshot)))
+        .with('counted', () => addCounts(this.db, countChanges(undefined, item), sql`true`))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
@@ -36,14 +38,16 @@ export class ItemRepository {
   }
 
   /**
-   * Writes an event, the item's new state and its search row, and removes the draft its form came from, but only
-   * if the item is still at expectedVersion. Returns false (and writes nothing) when another event
+   * Writes an event, the item's new state, its search row and its counts, and removes the draft its form came from,
+   * but only if the item is still `before` (at its version). Returns false (and writes nothing) when another event
    * got there first. One statement in one round trip: the item moves under the version guard, and
    * the event, the search row and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
-  async appendEvent(countyId: string, itemId: string, expectedVersion: number, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
+  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
+    const { countyId, id: itemId, version: expectedVersion } = before;
     const row = eventRow(event);
+    const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths });
     const columns = Object.keys(row) as Array<keyof typeof row>;
     const search = searchRow(countyId, itemId, change.snapshot);
     const moved = sql`exists (select 1 from moved)`;
@@ -83,6 +87,7 @@ export class ItemRepository {
                 .where((eb) => eb('itemSearch.body', '<>', eb.ref('excluded.body'))),
             ),
         )
+        .with('counted', () => addCounts(this.db, counts, moved))
         .with('cleared', (db) =>
           db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
         )
@@ -111,6 +116,23 @@ export class ItemRepository {
     );
     return rows[0];
   }
+}
+
+/**
+ * Adds count changes to item_counts when `when` holds: as a select yielding the rows, in the
+ * order given (key order, see countChanges), or none. With no changes, a statement that does nothing.
+ */
+function addCounts(db: Kysely<Database>, changes: ItemCountChange[], when: RawBuilder<unknown>) {
+  // Values go into the statement as literals (county-scope.ts): a number would arrive as text.
+  const values = changes.map((c) => sql`(${sql.join(COUNT_COLUMNS.map((k) => (k === 'n' ? sql`${sql.val(c.n)}::bigint` : sql.val(c[k]))))})`);
+  const source = values.length
+    ? sql`select * from (values ${sql.join(values)}) as v (${sql.join(COUNT_COLUMNS.map((k) => sql.ref(k)))}) where ${when}`
+    : sql`select ${sql.join(COUNT_COLUMNS.map(() => sql`null`))} where false`;
+  return db
+    .insertInto('itemCounts')
+    .columns(COUNT_COLUMNS)
+    .expression(source)
+    .onConflict((oc) => oc.columns(COUNT_KEY).doUpdateSet((eb) => ({ n: sql<number>`${eb.ref('itemCounts.n')} + ${eb.ref('excluded.n')}` })));
 }
 
 /**

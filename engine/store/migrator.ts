@@ -8,13 +8,14 @@ import * as loginAudit from './migrations/0004-login-audit.js';
 import * as listIndexes from './migrations/0005-list-indexes.js';
 import * as sessionLookup from './migrations/0006-session-lookup.js';
 import * as searchWithoutIds from './migrations/0007-search-without-ids.js';
+import * as itemCounts from './migrations/0008-item-counts.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
  * Migrations in order. Add a file under migrations/ and list it here; never edit a shipped one.
  * A migration that must compute with the record's keys (sealing events) receives them.
  */
-function migrations(keys: RecordSealer): Record<string, Migration> {
+export function migrations(keys: RecordSealer): Record<string, Migration> {
   return {
     '0001-initial': initial,
     '0002-attachments-and-drafts': attachmentsAndDrafts,
@@ -23,6 +24,7 @@ function migrations(keys: RecordSealer): Record<string, Migration> {
     '0005-list-indexes': listIndexes,
     '0006-session-lookup': sessionLookup,
     '0007-search-without-ids': searchWithoutIds,
+    '0008-item-counts': itemCounts,
   };
 }
 

@@ -79,7 +79,7 @@ for (const database of testDatabases()) {
       const [event] = await engine.store.items.listEvents('yunan', id);
       const change = { snapshot: item.snapshot, statePaths: item.statePaths, status: item.status, title: item.title, deadlines: {}, dueAt: null, updatedAt: new Date(), headHash: 'x' };
       const write = (type: string) =>
-        engine.store.items.appendEvent('yunan', id, item.version, change, { ...event, seq: 2, type, idempotencyKey: null, createdAt: new Date() }, { userId: event.actorId, key: `event:${id}:${type}` });
+        engine.store.items.appendEvent(item, change, { ...event, seq: 2, type, idempotencyKey: null, createdAt: new Date() }, { userId: event.actorId, key: `event:${id}:${type}` });
       const results = await Promise.allSettled([write('A'), write('B')]);
       const wins = results.filter((r) => r.status === 'fulfilled' && r.value === true);
       expect(wins).toHaveLength(1);

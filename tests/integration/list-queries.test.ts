@@ -5,7 +5,8 @@ import { hashPassword } from '../../engine/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake, reply } from '../support/yunan-payloads.js';
+import { intake, reply, satisfied, unsatisfied } from '../support/yunan-payloads.js';
+import { sql } from 'kysely';
 
 /** The lists answered by the database: the inbox's page and exact counts, and free-text search in Chinese. */
 for (const database of testDatabases()) {
@@ -80,6 +81,43 @@ for (const database of testDatabases()) {
       expect(count(await inbox(otherDeputy), 'rating')!.count).toBe(3);
       // The staff member's role may rate, but only as the submitter: none of these are theirs.
       expect(count(await inbox(staff), 'rating')).toBeUndefined();
+    });
+
+    it('keeps the county’s item counts equal to counting the items, and answers totals from them', async () => {
+      const ids = [await create(deputy, '计数测试一'), await create(deputy, '计数测试二'), await create(otherDeputy, '计数测试三')];
+      await toRating(ids[0]);
+      await toRating(ids[1]);
+      expect((await deputy.send(ids[0], 'RATE', satisfied)).statusCode).toBe(200); // done
+      expect((await deputy.send(ids[1], 'RATE', unsatisfied)).statusCode).toBe(200); // handled again
+      // Refused events change no count: an event the state does not take, and the loser of two at once.
+      expect((await staff.send(ids[2], 'RATE', satisfied)).statusCode).toBeGreaterThanOrEqual(400);
+      const both = await Promise.all([staff.send(ids[2], 'TRIAGE', { mechanism: 'micro' }), staff.send(ids[2], 'TRIAGE', { mechanism: 'general' })]);
+      expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+
+      const kept = await engine.store.inCounty('yunan', (trx) =>
+        trx.selectFrom('itemCounts').select(['packId', 'packVersion', 'flowId', 'status', 'path', 'n']).where(sql<boolean>`n <> 0`).execute(),
+      );
+      const counted = await engine.store.inCounty('yunan', async (trx) =>
+        (
+          await sql<{ packId: string; packVersion: string; flowId: string; status: string; path: string; n: string }>`
+            select pack_id, pack_version, flow_id, status, path, count(*) as n
+            from items cross join lateral unnest(array[''] || state_paths) as path
+            where county_id = 'yunan' group by 1, 2, 3, 4, 5`.execute(trx)
+        ).rows,
+      );
+      const key = (r: { packId: string; packVersion: string; flowId: string; status: string; path: string; n: string | number }) =>
+        `${r.packId}@${r.packVersion}/${r.flowId} ${r.status} ${r.path}: ${Number(r.n)}`;
+      expect(kept.map(key).sort()).toEqual(counted.map(key).sort());
+      expect(kept.some((r) => r.status === 'done')).toBe(true);
+
+      // The auditor's totals by status and state are these counts, exact past any cap.
+      const total = async (query: string) => (await auditor.get(`/api/items?pageSize=1&${query}`)).json().total as number;
+      const exact = async (where: string) =>
+        engine.store.inCounty('yunan', async (trx) => Number((await sql<{ n: string }>`select count(*) as n from items where county_id = 'yunan' and ${sql.raw(where)}`.execute(trx)).rows[0].n));
+      expect(await total('status=done')).toBe(await exact(`status = 'done'`));
+      expect(await total('status=active')).toBe(await exact(`status = 'active'`));
+      expect(await total('state=general.handling')).toBe(await exact(`state_paths @> '{general.handling}'`));
+      expect(await total('flow=suggestion&status=active')).toBe(await exact(`flow_id = 'suggestion' and status = 'active'`));
     });
 
     it('finds Chinese text anywhere in an item’s data, exactly', async () => {

@@ -54,7 +54,7 @@ export function AuditSearchPage() {
     pageSize: PAGE_SIZE,
   })}`;
   const result = useApi<ItemPageData>(url);
-  // Beyond the engine's count cap the total reads "超过 10,000 项", not a made-up number.
+  // Beyond the engine's count cap the total reads "超过 10,000 项" ("超过 1,000 项" for a text search), not a made-up number.
   const totalText = result.data?.totalIsLowerBound
     ? t('audit.totalCapped', { n: countText(result.data.total, false) })
     : t('audit.total', { n: countText(result.data?.total ?? 0, false) });

@@ -16,8 +16,8 @@ const PAGE_SIZE = 20;
 
 /**
  * What waits for me: items in states my roles act in, at my stations; counts per state as tabs.
- * The engine pages the list (a tab asks for its state) and counts every waiting item per state,
- * up to its cap ("10,000+" beyond).
+ * The engine pages the list (a tab asks for its state) and counts every waiting item per state:
+ * exactly for county-wide roles, up to its cap at stations ("10,000+" beyond).
  */
 export function InboxPage() {
   const { t, pick } = useLocale();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { COUNTY_SETTING } from '../database-roles.js';
 import type { OwnerDatabase } from '../owner-database.js';
+import { forEachCounty } from './each-county.js';
 import { searchBody, textTokens } from '../search-text.js';
 
 /** Items whose search rows are written per statement when filling the table for existing data. */
@@ -51,31 +51,28 @@ async function letIndexesServeUnderRowSecurity(db: OwnerDatabase): Promise<void>
   for (const fn of ['arraycontains(anyarray, anyarray)', 'arrayoverlap(anyarray, anyarray)', 'textlike(text, text)']) await sql.raw(`alter function ${fn} leakproof`).execute(db);
 }
 
-/** Search rows for the items already there, county by county (row-level security binds the owner once it is on). */
+/** Search rows for the items already there, county by county (each-county.ts). */
 export async function backfill(db: OwnerDatabase): Promise<void> {
-  for (const { id } of await db.selectFrom('counties').select('id').execute()) {
-    await db.transaction().execute(async (trx) => {
-      await sql`select set_config(${COUNTY_SETTING}, ${id as string}, true)`.execute(trx);
-      let after = '';
-      for (;;) {
-        const items = await trx
-          .selectFrom('items')
-          .select(['id', sql<unknown>`snapshot->'context'`.as('context')])
-          .where('county_id', '=', id as string)
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(BACKFILL_BATCH)
-          .execute();
-        if (!items.length) break;
-        const rows = items.map((item) => {
-          const body = searchBody(item.context);
-          return { county_id: id as string, item_id: item.id as string, body, tokens: textTokens(body) };
-        });
-        await trx.insertInto('item_search').values(rows).execute();
-        after = items[items.length - 1].id as string;
-      }
-    });
-  }
+  await forEachCounty(db, async (trx, countyId) => {
+    let after = '';
+    for (;;) {
+      const items = await trx
+        .selectFrom('items')
+        .select(['id', sql<unknown>`snapshot->'context'`.as('context')])
+        .where('county_id', '=', countyId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BACKFILL_BATCH)
+        .execute();
+      if (!items.length) break;
+      const rows = items.map((item) => {
+        const body = searchBody(item.context);
+        return { county_id: countyId, item_id: item.id as string, body, tokens: textTokens(body) };
+      });
+      await trx.insertInto('item_search').values(rows).execute();
+      after = items[items.length - 1].id as string;
+    }
+  });
 }
 
 // down leaves the functions marked: other databases' objects may rely on it, and it changes no answer.

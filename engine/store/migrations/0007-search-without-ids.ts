@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
-import { COUNTY_SETTING } from '../database-roles.js';
 import type { OwnerDatabase } from '../owner-database.js';
 import { backfill } from './0005-list-indexes.js';
+import { forEachCounty } from './each-county.js';
 
 /**
  * Search rows written before search-text.ts left ids and instants out hold them, so a search
@@ -9,13 +8,9 @@ import { backfill } from './0005-list-indexes.js';
  * from the items, county by county, as migration 0005 made them first.
  */
 export async function up(db: OwnerDatabase): Promise<void> {
-  // Row-level security binds the owner too, so each county's rows go under its own setting.
-  for (const { id } of await db.selectFrom('counties').select('id').execute()) {
-    await db.transaction().execute(async (trx) => {
-      await sql`select set_config(${COUNTY_SETTING}, ${id as string}, true)`.execute(trx);
-      await trx.deleteFrom('item_search').where('county_id', '=', id as string).execute();
-    });
-  }
+  await forEachCounty(db, async (trx, countyId) => {
+    await trx.deleteFrom('item_search').where('county_id', '=', countyId).execute();
+  });
   await backfill(db);
 }
 

@@ -20,6 +20,7 @@
  * --seed N (1), --county id (yunan).
  */
 import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
@@ -38,6 +39,7 @@ import { publishPack } from '../../../engine/runtime/pack-publisher.js';
 import { CREATE_EVENT } from '../../../engine/runtime/replay.js';
 import { DEMO_PASSWORD, seedDemo } from '../../../engine/seed/demo-seed.js';
 import { searchBody, textTokens } from '../../../engine/store/search-text.js';
+import { recountItems } from '../../../engine/store/item-counts.js';
 import { Store } from '../../../engine/store/store.js';
 import { COUNTY_SETTING } from '../../../engine/store/database-roles.js';
 import { BENCH_SIGNING_SECRET, countyUsers, type GeneratedUser } from './county-people.js';
@@ -290,8 +292,16 @@ for (let done = 0; done < engineItems; ) {
   }
 }
 await pending;
-if (itemCount > engineItems) await copyItems(itemCount - engineItems);
+if (itemCount > engineItems) {
+  await copyItems(itemCount - engineItems);
+  // The copies were made without the engine's statements, which keep the county's item counts.
+  const owner = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  await owner.transaction().execute(async (trx) => {
+    await sql`select set_config(${COUNTY_SETTING}, ${countyId}, true)`.execute(trx);
+    await recountItems(trx, countyId);
+  });
+}
 console.log('analyze and vacuum…');
-for (const table of ['items', 'events', 'item_search']) await pool.query(`vacuum analyze ${table}`);
+for (const table of ['items', 'events', 'item_search', 'item_counts']) await pool.query(`vacuum analyze ${table}`);
 await pool.end();
 console.log(`done: ${itemCount} items (${engineItems} made by the engine, with ${eventCount} events; the rest copies) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
