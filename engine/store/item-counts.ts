@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ItemRecord } from '../domain/item-record.js';
+import type { ItemCountTable } from './database-schema.js';
 
 /**
  * item_counts: how many items of each pack version and flow have each status and, per state
@@ -10,15 +11,8 @@ import type { ItemRecord } from '../domain/item-record.js';
  */
 export type CountedItem = Pick<ItemRecord, 'countyId' | 'packId' | 'packVersion' | 'flowId' | 'status' | 'statePaths'>;
 
-export interface ItemCountChange {
-  countyId: string;
-  packId: string;
-  packVersion: string;
-  flowId: string;
-  status: string;
-  path: string;
-  n: number;
-}
+/** A change to one item_counts row: its key, and how many to add (negative: to take away). */
+export type ItemCountChange = Omit<ItemCountTable, 'n'> & { n: number };
 
 /** The columns of a change, in the order the statements write them. */
 export const COUNT_COLUMNS = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'n'] as const;

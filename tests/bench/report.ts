@@ -243,34 +243,38 @@ Not run: set \`LIST_DATABASE_URL\` to a PostgreSQL database built by \`npm run g
 Target: each list the web app uses answers within ${LIST_TARGET_MS} ms (p95) over HTTP at ${figures.items.toLocaleString('en-US')} items
 and ${figures.events.toLocaleString('en-US')} events in one county, on PostgreSQL: ${verdict(listLatencyMet(figures))}.
 Each request ${LIST_RUNS} times after ${LIST_WARMUP} unmeasured (tests/bench/list-latency.bench.ts, app.inject with a session).
-Totals are exact up to 10,000 and shown as "10,000+" beyond; the board counts nothing.
+Totals filtered only by pack, flow, status and state are exact at any size (\`item_counts\`); other totals are exact up to 10,000
+("10,000+" beyond), free-text ones up to 1,000; the board counts nothing.
 The data set: \`npm run gen:county -- --items 1000000\` (50,000 items made by the engine, the rest SQL copies).
 
-How the lists are answered (engine/store/item-list-query.ts, migration 0005; plans from EXPLAIN (ANALYZE, BUFFERS) as the application role):
+How the lists are answered (engine/store/item-list-query.ts, migrations 0005 and 0008, docs/adr/0010; plans from EXPLAIN (ANALYZE, BUFFERS) as the application role):
 - Under row-level security PostgreSQL uses an index for a condition only if its operator is LEAKPROOF.
   \`@>\`/\`&&\` on arrays and LIKE are not, so the GIN indexes on \`state_paths\` and the search tokens were never used by
   the application (a rare term: 3.8 s reading every search row of the county; with the mark: 1 ms from the GIN index).
   Migration 0005 marks arraycontains, arrayoverlap and textlike LEAKPROOF when the owner is a superuser.
-- A total counts at most 10,001 rows, walking the page's order (unordered, the planner reads a bitmap of all 600,000
+- Counts kept by the write: \`item_counts\` holds per pack version, flow and status the number of items and of items in each
+  state path; the event's statement adds its changes under the version guard (engine/store/item-counts.ts). A total by pack,
+  flow, status or state sums a few of its rows (status=active: 124 ms counting 10,001 of 56,000 rows walked → 2–3 ms, exact
+  155,640), and a county-wide inbox's tabs read theirs from it (the failed one-pass tally and the per-state counts cost the
+  department 99 + 118 ms).
+- Any other total counts at most 10,001 rows, walking the page's order (unordered, the planner reads a bitmap of all 600,000
   rows of the county first: 674 ms). A first page that is not full is its own total.
 - Free text: \`item_search\` (its own table, rewritten only when the text changes) holds each item's lowercased strings and
   their tokens (Han characters and bigrams, trigrams of other words) under GIN; a page probes it per item in the page's order
-  (EXISTS, primary key) for a common term and starts from the GIN index for a rare one; a text-only total counts search rows.
-  Before: \`(snapshot->'context')::text ILIKE\` read every item (16.6 s common term).
+  (EXISTS, primary key) for a common term and starts from the GIN index for a rare one; a text-only total counts search rows,
+  up to 1,000 (each match costs unpacking its tokens: 10,001 of them took 100 ms). Before: \`(snapshot->'context')::text ILIKE\`
+  read every item (16.6 s common term).
+- The inbox's page: active items by deadline, \`items (county_id, due_at, id) where status = 'active'\` (only active items have a
+  deadline); the department's page walks it and stops at twenty (before: 43,160 waiting items read and sorted, 207 ms).
 - Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_idx; written as
   \`in (…)\` the planner walked every item against every id (11.6 s).
 - Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations;
   there the state test is kept off the state_paths index (ANDing its bitmap, a third of the county, cost the board 75 of 91 ms).
-- The inbox: who may act where comes from the flows' structure (a state naming the role, an event the role may send; creator-only
-  events count only the user's own items); its page and counts are SQL. Up to 10,000 waiting items one pass tallies every state;
-  beyond, each state is counted on its own, capped, through the state_paths index.
+  Their inbox counts: up to 10,000 waiting items one pass tallies every state; beyond, each state is counted on its own, capped.
+- JIT compilation is off on the engine's connections: it cost 12 of the department inbox's 92 ms of counting.
 
-What bounds the lists still over the target: each reads 10,000–50,000 rows from the heap (item rows are ~2 kB with their
-snapshot): the capped total of a broad filter (status, flow: the walk reads rows until 10,001 match), a common search term
-(10,001 matching search rows, rechecked), the inbox of a county-wide role with 10,000+ waiting (its page sorts every waiting item
-by deadline, and each state is counted to the cap) and the actor filter (one user's ~5,000 items read by key, then sorted).
-Not tried for lack of time: a covering index for index-only counts (status, flow), a partial deadline index for active items
-(a first try did not help the county-wide inbox), and a lower cap for the inbox's tabs.
+What bounds the slowest left: the actor filter reads one user's ~5,000 items by key and sorts them (~75 ms); a county-wide
+inbox's total is still counted to 10,000 (an item in parallel states can wait in two tabs, so the tabs do not add up to it).
 
 | list | request | median ms | p95 ms | total |
 |---|---|---|---|---|
