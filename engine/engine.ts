@@ -20,6 +20,8 @@ export interface EngineOptions extends StoreOptions {
   signingSecret: Buffer;
   /** How often to sign county checkpoints; 0 turns the timer off (tests take them explicitly). */
   checkpointIntervalMs?: number;
+  /** How often to check for tables due a VACUUM where no autovacuum runs (default 10 s; 0: never, tests sweep explicitly). */
+  maintenanceIntervalMs?: number;
   /** Folder of county packs to publish at start (workflows/packs). */
   packsDir?: string;
   /** Create the demo counties and accounts. */
@@ -55,6 +57,8 @@ export interface Engine {
 
 export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../workflows/packs', import.meta.url));
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/designer', import.meta.url));
+/** How often the rewritten tables are checked for a VACUUM where no autovacuum runs (table-maintenance.ts). */
+const MAINTENANCE_INTERVAL_MS = 10_000;
 /** How often expired sessions are swept away (an expired one is also deleted when it is used). */
 const SESSION_SWEEP_MS = 60 * 60_000;
 
@@ -89,6 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
+  store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   const sessionSweep = setInterval(() => {
     store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
   }, SESSION_SWEEP_MS);

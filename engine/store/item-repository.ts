@@ -5,6 +5,7 @@ import type { Database } from './database-schema.js';
 import { inCounty, inCountyStatement } from './county-scope.js';
 import { searchRow } from './item-search.js';
 import { COUNT_COLUMNS, COUNT_KEY, countChanges, type ItemCountChange } from './item-counts.js';
+import type { TableMaintenance } from './table-maintenance.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
 export interface DraftRef {
@@ -17,24 +18,31 @@ const SEARCH_COLUMNS = ['countyId', 'itemId', 'body', 'tokens'] as const;
 
 /** Items (flow instances) and their append-only event log; lists of items are item-list-query.ts. */
 export class ItemRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told of the rows each write writes, so the tables are vacuumed and analyzed where nothing else does. */
+    private readonly maintenance?: TableMaintenance,
+  ) {}
 
   /**
    * Writes a new item, its creation event and its search row, and removes the draft its form came
    * from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
   async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
+    const counts = countChanges(undefined, item);
     await inCountyStatement(
       this.db,
       item.countyId,
       this.db
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
         .with('indexed', (db) => db.insertInto('itemSearch').values(searchRow(item.countyId, item.id, item.snapshot)))
-        .with('counted', () => addCounts(this.db, countChanges(undefined, item), sql`true`))
+        .with('counted', () => addCounts(this.db, counts, sql`true`))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
     );
+    this.maintenance?.note('events');
+    this.maintenance?.note('item_counts', counts.length);
   }
 
   /**
@@ -96,7 +104,13 @@ export class ItemRepository {
         // The values as a select that yields a row only when the item moved; the columns give them their types.
         .expression(sql`select ${sql.join(columns.map((c) => sql.val(row[c])))} where ${moved}`),
     );
-    return Number(result.numAffectedRows) === 1;
+    const written = Number(result.numAffectedRows) === 1;
+    if (written) {
+      this.maintenance?.note('items');
+      this.maintenance?.note('events');
+      this.maintenance?.note('item_counts', counts.length);
+    }
+    return written;
   }
 
   async getItem(countyId: string, id: string): Promise<ItemRecord | undefined> {

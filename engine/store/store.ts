@@ -17,6 +17,7 @@ import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
 import type { OwnerDatabase } from './owner-database.js';
+import { plannerRows, TableMaintenance, vacuumTable } from './table-maintenance.js';
 
 export interface StoreOptions {
   /** postgres://… of the tables' owner (migrations) — when absent, the embedded PGlite database is used. */
@@ -59,11 +60,14 @@ export class Store {
     readonly db: Kysely<Database>,
     readonly kind: 'pglite' | 'postgres',
     readonly appRole: string,
+    /** Vacuums the rewritten tables where no autovacuum does (table-maintenance.ts); started by the engine. */
+    readonly maintenance: TableMaintenance | undefined,
+    private readonly closeOwner: () => Promise<void> = async () => {},
   ) {
     this.counties = new CountyRepository(db);
     this.users = new UserRepository(db);
     this.packs = new PackRepository(db);
-    this.items = new ItemRepository(db);
+    this.items = new ItemRepository(db, maintenance);
     this.lists = new ItemListQuery(db);
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
@@ -78,21 +82,30 @@ export class Store {
     if (options.databaseUrl) {
       const { databaseUrl, schema } = options;
       const owner: OwnerDatabase = new Kysely({ dialect: createPostgresDialect(databaseUrl, schema) });
+      let autovacuum: boolean;
       try {
         if (schema) await owner.schema.createSchema(schema).ifNotExists().execute();
         await migrateToLatest(owner, keys, schema);
         await applyTableAccess(owner, { schema, role, password: options.appPassword, login: true });
         await adoptRecordKey(owner, keys);
-      } finally {
+        autovacuum = (await sql<{ on: boolean }>`select current_setting('autovacuum') = 'on' as on`.execute(owner)).rows[0].on;
+      } catch (error) {
         await owner.destroy();
+        throw error;
       }
+      // With autovacuum on, the server keeps the tables; otherwise the owner's connection stays for VACUUM.
+      if (autovacuum) await owner.destroy();
+      const maintenance = autovacuum ? undefined : new TableMaintenance({ rows: (tables) => plannerRows(owner, tables), vacuum: (table) => vacuumTable(owner, table) });
       const db = new Kysely<Database>({ dialect: createPostgresDialect(loginAs(databaseUrl, role, options.appPassword), schema), plugins: [rowNaming], log });
       await assertUnprivileged(db).catch(async (error) => {
         await db.destroy();
+        if (!autovacuum) await owner.destroy();
         throw error;
       });
       beginInOneRoundTrip(db);
-      return new Store(db, 'postgres', role);
+      return new Store(db, 'postgres', role, maintenance, async () => {
+        if (!autovacuum) await owner.destroy();
+      });
     }
     const db = new Kysely<Database>({ dialect: createPGliteDialect(options.dataDir), plugins: [rowNaming], log });
     // The same single connection, speaking the database's own names: migrations and role setup.
@@ -102,7 +115,22 @@ export class Store {
     await adoptRecordKey(owner, keys);
     await sql`set role ${sql.id(role)}`.execute(owner);
     await assertUnprivileged(owner);
-    return new Store(db, 'pglite', role);
+    // PGlite has no autovacuum. Its one connection is held for the VACUUM (the serial driver
+    // queues every other caller) and runs it as the owner, then goes back to the application role.
+    const maintenance = new TableMaintenance({
+      rows: (tables) => plannerRows(owner, tables),
+      vacuum: (table) =>
+        db.connection().execute(async (connection) => {
+          const raw = connection.withoutPlugins();
+          await sql`reset role`.execute(raw);
+          try {
+            await vacuumTable(raw, table);
+          } finally {
+            await sql`set role ${sql.id(role)}`.execute(raw);
+          }
+        }),
+    });
+    return new Store(db, 'pglite', role, maintenance);
   }
 
   /** Runs work in one transaction bound to a county (row-level security shows only its rows). */
@@ -111,7 +139,9 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.maintenance?.stop();
     await this.db.destroy();
+    await this.closeOwner();
   }
 }
 
