@@ -9,6 +9,7 @@ import * as listIndexes from './migrations/0005-list-indexes.js';
 import * as sessionLookup from './migrations/0006-session-lookup.js';
 import * as searchWithoutIds from './migrations/0007-search-without-ids.js';
 import * as itemCounts from './migrations/0008-item-counts.js';
+import * as actorItems from './migrations/0009-actor-items.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -25,6 +26,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0006-session-lookup': sessionLookup,
     '0007-search-without-ids': searchWithoutIds,
     '0008-item-counts': itemCounts,
+    '0009-actor-items': actorItems,
   };
 }
 

@@ -266,14 +266,15 @@ How the lists are answered (engine/store/item-list-query.ts, migrations 0005 and
   read every item (16.6 s common term).
 - The inbox's page: active items by deadline, \`items (county_id, due_at, id) where status = 'active'\` (only active items have a
   deadline); the department's page walks it and stops at twenty (before: 43,160 waiting items read and sorted, 207 ms).
-- Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_idx; written as
+- Actor and creator: \`id = any(array(select item_id from events where actor_id = …))\` through events_actor_item_idx (its item included, migration 0009; the actor filter's total counts the distinct items there); written as
   \`in (…)\` the planner walked every item against every id (11.6 s).
 - Station: \`items (county_id, station_id, created_at)\`, shared by the station filter, the board and inboxes of users with stations;
   there the state test is kept off the state_paths index (ANDing its bitmap, a third of the county, cost the board 75 of 91 ms).
   Their inbox counts: up to 10,000 waiting items one pass tallies every state; beyond, each state is counted on its own, capped.
 - JIT compilation is off on the engine's connections: it cost 12 of the department inbox's 92 ms of counting.
 
-What bounds the slowest left: the actor filter reads one user's ~5,000 items by key and sorts them (~75 ms); a county-wide
+What bounds the slowest left: the actor filter reads one user's ~5,000 items by key and sorts them (its total, counted from the
+user's events, cost 35 ms as a count of items and now ~10); a county-wide
 inbox's total is still counted to 10,000 (an item in parallel states can wait in two tabs, so the tabs do not add up to it).
 
 | list | request | median ms | p95 ms | total |

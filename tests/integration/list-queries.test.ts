@@ -118,6 +118,10 @@ for (const database of testDatabases()) {
       expect(await total('status=active')).toBe(await exact(`status = 'active'`));
       expect(await total('state=general.handling')).toBe(await exact(`state_paths @> '{general.handling}'`));
       expect(await total('flow=suggestion&status=active')).toBe(await exact(`flow_id = 'suggestion' and status = 'active'`));
+      // The actor filter's total: the items the staff member sent events to, counted from their events.
+      const staffId = (await engine.store.users.listUsers('yunan')).find((u) => u.username === 'staff')!.id;
+      expect(await total(`actor=${staffId}`)).toBe(await exact(`id in (select item_id from events where county_id = 'yunan' and actor_id = '${staffId}')`));
+      expect(await total(`actor=${staffId}`)).toBeGreaterThan(1);
     });
 
     it('finds Chinese text anywhere in an item’s data, exactly', async () => {

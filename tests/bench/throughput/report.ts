@@ -168,8 +168,19 @@ row is large (the snapshot is written to \`items\` and again to \`events\`) and 
 on two cores shared by the load generator, the engine and the database the ratio stays far below
 0.5; reaching it needs the per-request work cut several times over (a compiled statement for the
 hot path instead of kysely, the event's snapshot not stored twice, a leaner answer), which is the
-next step. Repetitions slow down as a run goes on (the same 256 items take every event; not yet
-explained). PGlite runs in the engine's own event loop, so every statement's work is the engine's.
+next step. Each event also adds its changes to the county's item counts (\`item_counts\`, docs/adr/0010):
+a small upsert of the rows whose state changed, measured at about a tenth of the event's cost in
+quick runs.
+
+Repetitions used to slow down as a run went on (PostgreSQL at one connection 323 → 106 → 68 events/s,
+P3 at 0.5×). Neither PGlite nor this machine's PostgreSQL runs autovacuum, so the events table was
+never analyzed: with thousands of one user's events the planner still guessed one row, took that
+user's index for the Idempotency-Key lookup (the same estimated cost as the unique index) and read
+every one of them, 4.9 ms instead of 0.03 ms. The engine now counts the rows each event writes and,
+where no autovacuum runs, analyzes \`events\` and vacuums and analyzes \`items\` and \`item_counts\`
+as their owner past autovacuum's own threshold (engine/store/table-maintenance.ts), checked every 10 s.
+On PGlite that work holds the one connection while it runs, which shows in P2's p99 there.
+PGlite runs in the engine's own event loop, so every statement's work is the engine's.
 
 **Profiling.** \`BENCH_CPU_PROF=<folder>\` starts the engine child with \`node --cpu-prof\` into that
 folder: a folder per database, \`engine-<database>-<time>/\`, written when the engine exits at the end of its
