@@ -92,7 +92,11 @@ for (const database of testDatabases()) {
       // Refused events change no count: an event the state does not take, and the loser of two at once.
       expect((await staff.send(ids[2], 'RATE', satisfied)).statusCode).toBeGreaterThanOrEqual(400);
       const both = await Promise.all([staff.send(ids[2], 'TRIAGE', { mechanism: 'micro' }), staff.send(ids[2], 'TRIAGE', { mechanism: 'general' })]);
-      expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      // One wins; the other is refused, as a lost race (409) or, arriving after, by the state it finds (4xx).
+      const [won, lost] = both.map((r) => r.statusCode).sort();
+      expect(won).toBe(200);
+      expect(lost).toBeGreaterThanOrEqual(400);
+      expect(lost).toBeLessThan(500);
 
       const kept = await engine.store.inCounty('yunan', (trx) =>
         trx.selectFrom('itemCounts').select(['packId', 'packVersion', 'flowId', 'status', 'path', 'n']).where(sql<boolean>`n <> 0`).execute(),
