@@ -5,3 +5,9 @@ export interface County {
   id: string;
   name: LocalizedText;
 }
+
+/** A county as the operator manages it: with whether it is disabled, and since when. */
+export interface ManagedCounty extends County {
+  createdAt: Date;
+  disabledAt: Date | null;
+}

@@ -20,6 +20,15 @@ const TEXT_RULES = {
 };
 export type TextRule = keyof typeof TEXT_RULES;
 
+/** What COUNTY_FIELD_INVALID says about each rule a new county or its administrator can break. */
+const COUNTY_RULES = {
+  id: { 'zh-CN': '只能由小写字母、数字和连字符组成，以字母开头，2 到 40 个字符', en: 'must be 2 to 40 lowercase letters, digits or hyphens, starting with a letter' },
+  name: { 'zh-CN': '不能为空，且不超过 60 个字符', en: 'must not be empty and at most 60 characters' },
+  username: { 'zh-CN': '只能由字母、数字、点、下划线和连字符组成，2 到 40 个字符', en: 'must be 2 to 40 letters, digits, dots, underscores or hyphens' },
+  password: { 'zh-CN': '至少 8 个字符', en: 'must be at least 8 characters' },
+};
+export type CountyRule = keyof typeof COUNTY_RULES;
+
 type Roles = { roles: readonly string[]; actorRoles: readonly string[] };
 /** An event as a refusal names it: its label when the flow gives one, else its type. */
 type EventNamed = { event: string; label?: LocalizedText };
@@ -68,6 +77,13 @@ export const ERRORS = {
     () => '字段“stationId”（所属站点）为必填项：此流程的事项必须属于一个站点',
     () => 'Field "stationId" (station) is required: items of this flow belong to a station',
   ),
+  COUNTY_FIELD_INVALID: error<{ field: string; rule: CountyRule }>(
+    400,
+    (p) => `字段“${p.field}”${COUNTY_RULES[p.rule]['zh-CN']}`,
+    (p) => `Field "${p.field}" ${COUNTY_RULES[p.rule].en}`,
+  ),
+  COUNTY_EXISTS: error<{ countyId: string }>(409, (p) => `区县 ${p.countyId} 已存在`, (p) => `County ${p.countyId} already exists`),
+  COUNTY_NOT_FOUND: error<{ countyId: string }>(404, (p) => `没有区县 ${p.countyId}`, (p) => `There is no county ${p.countyId}`),
   STATION_NOT_FOUND: error<{ stationId: string }>(
     400,
     (p) => `字段“stationId”：本区县没有站点 ${p.stationId}`,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { County } from '../domain/county.js';
+import type { County, ManagedCounty } from '../domain/county.js';
 import type { Station } from '../domain/station.js';
+import type { NewUser } from '../domain/user.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 
@@ -11,20 +12,43 @@ const STATION_COLUMNS = ['countyId', 'id', 'stationType', 'name', 'parentId', 'a
 export class CountyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async upsertCounty(county: County): Promise<void> {
-    await this.db
-      .insertInto('counties')
-      .values({ id: county.id, name: JSON.stringify(county.name), createdAt: new Date() })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: JSON.stringify(county.name) }))
-      .execute();
-  }
-
+  /** The counties in service (a disabled one is gone for everyone but the operator). */
   async listCounties(): Promise<County[]> {
-    return this.db.selectFrom('counties').select(['id', 'name']).orderBy('id').execute();
+    return this.db.selectFrom('counties').select(['id', 'name']).where('disabledAt', 'is', null).orderBy('id').execute();
   }
 
+  /** A county in service; undefined when there is none or it is disabled. */
   async getCounty(id: string): Promise<County | undefined> {
-    return this.db.selectFrom('counties').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+    return this.db.selectFrom('counties').select(['id', 'name']).where('id', '=', id).where('disabledAt', 'is', null).executeTakeFirst();
+  }
+
+  /** Every county, disabled ones too, as the operator sees them. */
+  async listManagedCounties(): Promise<ManagedCounty[]> {
+    return this.db.selectFrom('counties').select(['id', 'name', 'createdAt', 'disabledAt']).orderBy('id').execute();
+  }
+
+  /**
+   * A new county with its first administrator, in one transaction; false (and nothing written)
+   * when the county's id is taken.
+   */
+  async createCounty(county: County, admin: NewUser, at: Date): Promise<boolean> {
+    return inCounty(this.db, county.id, async (trx) => {
+      const created = await trx
+        .insertInto('counties')
+        .values({ id: county.id, name: JSON.stringify(county.name), createdAt: at })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!created) return false;
+      await trx.insertInto('users').values({ ...admin, createdAt: at }).execute();
+      return true;
+    });
+  }
+
+  /** Disables (at a time) or enables (null) a county; false when there is no such county. */
+  async setDisabled(id: string, disabledAt: Date | null): Promise<boolean> {
+    const result = await this.db.updateTable('counties').set({ disabledAt }).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async upsertStation(station: Station): Promise<void> {

@@ -39,6 +39,8 @@ export interface CountyTable {
   id: string;
   name: Json<LocalizedText>;
   createdAt: Timestamp;
+  /** When the operator disabled the county: its people cannot log in, its sessions end, its boards go. */
+  disabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserTable {

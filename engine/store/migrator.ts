@@ -10,6 +10,7 @@ import * as sessionLookup from './migrations/0006-session-lookup.js';
 import * as searchWithoutIds from './migrations/0007-search-without-ids.js';
 import * as itemCounts from './migrations/0008-item-counts.js';
 import * as actorItems from './migrations/0009-actor-items.js';
+import * as countyStatus from './migrations/0010-county-status.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -27,6 +28,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0007-search-without-ids': searchWithoutIds,
     '0008-item-counts': itemCounts,
     '0009-actor-items': actorItems,
+    '0010-county-status': countyStatus,
   };
 }
 

@@ -19,7 +19,14 @@ export class UserRepository {
   /** The user and the stored password hash, for login. */
   async findForLogin(countyId: string, username: string): Promise<{ user: User; passwordHash: string } | undefined> {
     const row = await inCounty(this.db, countyId, (trx) =>
-      trx.selectFrom('users').select([...USER_COLUMNS, 'passwordHash']).where('countyId', '=', countyId).where('username', '=', username).executeTakeFirst(),
+      trx
+        .selectFrom('users')
+        .select([...USER_COLUMNS, 'passwordHash'])
+        .where('countyId', '=', countyId)
+        .where('username', '=', username)
+        // No one logs in to a disabled county (the same answer as an unknown one).
+        .where((eb) => eb.exists(eb.selectFrom('counties').select('counties.id').whereRef('counties.id', '=', 'users.countyId').where('counties.disabledAt', 'is', null)))
+        .executeTakeFirst(),
     );
     if (!row) return undefined;
     const { passwordHash, ...user } = row;
