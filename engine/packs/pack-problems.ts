@@ -66,6 +66,10 @@ export const PACK_PROBLEMS = {
     (p) => `unknown role "${p.role}" (declare it in pack.json roles)`,
   ),
   AUDITOR_ACTS: wording(() => '审计人员只读，不能发起或推进事项', () => 'auditors are read-only and cannot start or move items'),
+  STATION_TYPE_PARENT_UNKNOWN: wording<{ parent: string; available: readonly string[] }>(
+    (p) => `上级站点类型“${p.parent}”在本模式包中不存在（已有：${p.available.join('、') || '无'}）`,
+    (p) => `parent station type "${p.parent}" is not in this pack (there are: ${p.available.join(', ') || 'none'})`,
+  ),
   FORM_MISSING: wording<{ formId: string }>(
     (p) => `引用了不存在的表单“${p.formId}”`,
     (p) => `refers to a form that does not exist: "${p.formId}"`,

@@ -72,6 +72,7 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
     if (problems.length === before) soundForms.push(form);
   }
   checkPersonalConsistency(soundForms, problem);
+  checkStationTypes(content, problem);
   const roles = new Set<string>([...BUILT_IN_ROLES, ...(content.manifest.roles ?? []).map((r) => r.id)]);
   for (const flow of Object.values(content.flows)) {
     checkFlow(flow, content, roles, problem);
@@ -109,6 +110,16 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problems: PackPro
   report(checkDefaults(form.schema));
   report(checkComputedFields(form.schema));
   report(checkPersonalFields(form.schema));
+}
+
+/** Station types hang only under station types of the same pack, and not under themselves. */
+function checkStationTypes(pack: PackContent, problem: ReportProblem) {
+  const available = Object.keys(pack.stationTypes);
+  for (const type of Object.values(pack.stationTypes))
+    (type.parents ?? []).forEach((parent, i) => {
+      if (!Object.hasOwn(pack.stationTypes, parent) || parent === type.id)
+        problem(`station-types/${type.id}.json`, `/parents/${i}`, 'STATION_TYPE_PARENT_UNKNOWN', { parent, available: available.filter((id) => id !== type.id) });
+    });
 }
 
 function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: ReportProblem) {

@@ -25,8 +25,8 @@ export class ItemRepository {
   ) {}
 
   /**
-   * Writes a new item, its creation event and its search row, and removes the draft its form came
-   * from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
+   * Writes a new item, its creation event, its search row and its counts (item-counts.ts), and
+   * removes the draft its form came from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
   async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
     const counts = countChanges(undefined, item);
@@ -49,7 +49,7 @@ export class ItemRepository {
    * Writes an event, the item's new state, its search row and its counts, and removes the draft its form came from,
    * but only if the item is still `before` (at its version). Returns false (and writes nothing) when another event
    * got there first. One statement in one round trip: the item moves under the version guard, and
-   * the event, the search row and the draft's removal follow only if it did. Two writers from one version: the
+   * the event, the search row, the counts and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
   async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {

@@ -46,6 +46,21 @@ describe('pack validator', () => {
     expectPackProblem(problems, 'FORMAT_INVALID', { file: 'pack.json', pointer: '/version' });
   });
 
+  it('validates station types strictly: no unknown keys, parents only of this pack, and not itself', () => {
+    const types = (parents: string[], extra: object = {}): PackFile[] => [
+      ...fixturePack(),
+      { path: 'station-types/township.json', text: JSON.stringify({ id: 'township', name: { 'zh-CN': '镇级站', en: 'Township station' } }) },
+      { path: 'station-types/village.json', text: JSON.stringify({ id: 'village', name: { 'zh-CN': '村级站', en: 'Village station' }, parents, ...extra }) },
+    ];
+    expect(validatePack(types(['township'])).problems).toEqual([]);
+    // A misspelt key is refused, not stored and ignored.
+    expectPackProblem(problemsOf(types([], { parent: ['township'] })), 'FORMAT_INVALID', { file: 'station-types/village.json', pointer: '' });
+    const unknown = expectPackProblem(problemsOf(types(['town'])), 'STATION_TYPE_PARENT_UNKNOWN', { file: 'station-types/village.json', pointer: '/parents/0' });
+    expect(unknown.message['zh-CN']).toContain('“town”');
+    expect(unknown.message.en).toContain('there are: township');
+    expectPackProblem(problemsOf(types(['township', 'village'])), 'STATION_TYPE_PARENT_UNKNOWN', { pointer: '/parents/1' });
+  });
+
   it('refuses an unknown guard name, listing the catalogue', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.guard = { type: 'runScript', params: {} })));
     const problem = expectPackProblem(problems, 'GUARD_UNKNOWN', { file: 'flows/decide.json', pointer: '/states/open/on/DECIDE/guard' });

@@ -14,10 +14,9 @@ export interface StationType {
   id: string;
   name: LocalizedText;
   /**
-   * Ids of the station types this one may hang under.
+   * Ids of the station types of this pack this one may hang under.
    *
    * @maxItems 20
    */
   parents?: string[];
-  [k: string]: unknown;
 }
