@@ -19,6 +19,8 @@ export interface ItemFilter {
   text?: string;
   /** Items this user has sent any event to (created, triaged, replied, ...). */
   actorId?: string;
+  /** Items this user has sent an event to after they were created (triaged, replied, ...): what the user handled. */
+  handledBy?: string;
   /** Items waiting for a user (the inbox): any of these rules. */
   waitingIn?: WaitingRule[];
   /** Items at one of these stations, or at none. */

@@ -6,6 +6,7 @@ import type { ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js'
 import type { Store } from '../store/store.js';
 import type { CappedCount } from '../store/item-list-query.js';
 import type { User } from '../domain/user.js';
+import type { ItemRecord } from '../domain/item-record.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
 
 /** The largest page an inbox answers; the tabs' counts cover every waiting item, not just the page. */
@@ -29,6 +30,18 @@ export interface Inbox {
   pageSize: number;
   /** How many items wait in each state (leaf path), for the tabs above the list: exact up to the cap. */
   countsByState: StateCount[];
+}
+
+/** My other lists beside what waits for me: the items I submitted, and the items I handled. */
+export type MyItemsView = 'submitted' | 'handled';
+
+/** A page of items with their capped total. */
+export interface ItemSummaryPage {
+  items: ItemSummary[];
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  pageSize: number;
 }
 
 export interface InboxOptions {
@@ -59,6 +72,10 @@ export class InboxService {
     return this.registry.countyVersions(user.countyId).flatMap((pack) =>
       Object.values(pack.content.flows).map((flow) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, userId: user.id, ...waitingPaths(flow, user.roles) })),
     );
+  }
+
+  private summary(item: ItemRecord): ItemSummary {
+    return itemSummary(this.registry.flow(this.registry.get(item.countyId, item.packId, item.packVersion)!, item.flowId)!, item);
   }
 
   /**
@@ -96,6 +113,18 @@ export class InboxService {
     });
   }
 
+  /**
+   * "我提交的" and "我经办的": the items the user created, or sent an event to after that (in
+   * the user's county, whatever their state), the most recently changed first.
+   */
+  async mine(user: User, view: MyItemsView, options: { page?: number; pageSize?: number } = {}): Promise<ItemSummaryPage> {
+    const page = options.page ?? 1;
+    const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
+    const filter: ItemFilter = view === 'submitted' ? { createdBy: user.id } : { handledBy: user.id };
+    const list = await this.store.lists.list(user.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize }, 'updated-desc');
+    return { items: list.items.map((item) => this.summary(item)), total: list.total, totalIsLowerBound: list.totalIsLowerBound, page, pageSize };
+  }
+
   async inbox(user: User, options: InboxOptions = {}): Promise<Inbox> {
     const page = options.page ?? 1;
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
@@ -120,7 +149,7 @@ export class InboxService {
       byState.set(key, entry);
     });
     return {
-      items: list.items.map((item) => itemSummary(this.registry.flow(this.registry.get(item.countyId, item.packId, item.packVersion)!, item.flowId)!, item)),
+      items: list.items.map((item) => this.summary(item)),
       total: list.total,
       totalIsLowerBound: list.totalIsLowerBound,
       page,

@@ -231,6 +231,10 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
     if (filter.actorId) {
       all.push(idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.actorId)));
     }
+    if (filter.handledBy) {
+      const events = eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.handledBy);
+      all.push(idAmong(eb, events.where('events.seq', '>', 1)));
+    }
     if (filter.text) {
       // Per item, a probe of its search row (primary key): the planner walks the page's order and
       // stops at a page for a common term, or starts from the GIN index for a rare one.

@@ -128,6 +128,28 @@ for (const database of testDatabases()) {
       expect(await total(`actor=${staffId}`)).toBeGreaterThan(1);
     });
 
+    it('lists what I submitted and what I handled beside what waits for me', async () => {
+      const mine = await create(deputy, '我的视图：本人提交');
+      const theirs = await create(otherDeputy, '我的视图：他人提交');
+      expect((await staff.send(theirs, 'TRIAGE', { mechanism: 'micro' })).statusCode).toBe(200);
+      const view = async (who: ReturnType<typeof client>, name: string) => {
+        const response = await who.get(`/api/inbox/mine?view=${name}&pageSize=100`);
+        expect(response.statusCode).toBe(200);
+        return response.json() as { items: Array<{ id: string; createdBy: string }>; total: number };
+      };
+      const submitted = await view(deputy, 'submitted');
+      expect(submitted.items.map((i) => i.id)).toContain(mine);
+      expect(submitted.items.map((i) => i.id)).not.toContain(theirs);
+      expect(submitted.total).toBe(submitted.items.length);
+      // Handled: an event after the item was created; filing it is not handling it.
+      expect((await view(staff, 'handled')).items.map((i) => i.id)).toContain(theirs);
+      expect((await view(staff, 'handled')).items.map((i) => i.id)).not.toContain(mine);
+      expect((await view(otherDeputy, 'handled')).items.map((i) => i.id)).not.toContain(theirs);
+      const wrong = await deputy.get('/api/inbox/mine?view=everything');
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.code).toBeTruthy();
+    });
+
     it('finds Chinese text anywhere in an item’s data, exactly', async () => {
       const lake = await create(deputy, '关于整治九星湖水质的建议');
       const road = await create(deputy, '九星湖周边路灯不亮');

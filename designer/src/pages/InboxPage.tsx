@@ -1,8 +1,8 @@
-import { Badge, Button, Card, Empty, Space, Table, Tabs, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Segmented, Space, Table, Tabs, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { Inbox, ItemSummary } from '../api/types.js';
+import type { Inbox, ItemPage, ItemSummary } from '../api/types.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
@@ -13,32 +13,40 @@ import { StateTags } from '../components/StateTags.js';
 
 const ALL = '*';
 const PAGE_SIZE = 20;
+/** 待办 (what waits for me), 我提交的 (what I submitted), 我经办的 (what I handled). */
+type View = 'waiting' | 'submitted' | 'handled';
 
 /**
  * What waits for me: items in states my roles act in, at my stations; counts per state as tabs.
  * The engine pages the list (a tab asks for its state) and counts every waiting item per state:
- * exactly for county-wide roles, up to its cap at stations ("10,000+" beyond).
+ * exactly for county-wide roles, up to its cap at stations ("10,000+" beyond). Beside it, the
+ * items I submitted and the items I handled, most recently changed first.
  */
 export function InboxPage() {
   const { t, pick } = useLocale();
   const navigate = useNavigate();
+  const [view, setView] = useState<View>('waiting');
   const [tab, setTab] = useState(ALL);
   const [page, setPage] = useState(1);
   const url = useMemo(() => {
     const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    if (view !== 'waiting') {
+      query.set('view', view);
+      return `/api/inbox/mine?${query}`;
+    }
     if (tab !== ALL) {
       const [flowId, path] = tab.split('|');
       query.set('flow', flowId);
       query.set('state', path);
     }
     return `/api/inbox?${query}`;
-  }, [tab, page]);
-  const inbox = useApi<Inbox>(url);
+  }, [view, tab, page]);
+  const inbox = useApi<Inbox | ItemPage>(url);
   // The tabs keep the counts of the whole inbox while a tab's page loads.
   const [counts, setCounts] = useState<Inbox['countsByState']>([]);
   const [all, setAll] = useState({ total: 0, capped: false });
   useEffect(() => {
-    if (!inbox.data) return;
+    if (!inbox.data || !('countsByState' in inbox.data)) return;
     setCounts(inbox.data.countsByState);
     if (tab === ALL) setAll({ total: inbox.data.total, capped: inbox.data.totalIsLowerBound });
   }, [inbox.data, tab]);
@@ -97,14 +105,25 @@ export function InboxPage() {
       }
     >
       {inbox.error && <ErrorNotice error={inbox.error} onRetry={inbox.reload} />}
-      <Tabs activeKey={tab} onChange={(key) => { setTab(key); setPage(1); }} items={tabs} />
+      <Segmented<View>
+        value={view}
+        onChange={(next) => { setView(next); setPage(1); }}
+        options={[
+          { value: 'waiting', label: t('inbox.waiting') },
+          { value: 'submitted', label: t('inbox.submitted') },
+          { value: 'handled', label: t('inbox.handled') },
+        ]}
+        style={{ marginBottom: 8 }}
+        data-testid="inbox-views"
+      />
+      {view === 'waiting' && <Tabs activeKey={tab} onChange={(key) => { setTab(key); setPage(1); }} items={tabs} />}
       <Table<ItemSummary>
         rowKey="id"
         loading={inbox.loading}
         dataSource={rows}
         columns={columns}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: inbox.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
-        locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+        locale={{ emptyText: <Empty description={t(view === 'waiting' ? 'inbox.empty' : view === 'submitted' ? 'inbox.emptySubmitted' : 'inbox.emptyHandled')} /> }}
         data-testid="inbox-table"
       />
     </Card>
