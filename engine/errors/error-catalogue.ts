@@ -72,6 +72,11 @@ export const ERRORS = {
     (p) => `工作模式包 ${p.packId} 中没有表单 ${p.formId}`,
     (p) => `Pack ${p.packId} has no form ${p.formId}`,
   ),
+  STATION_NOT_YOURS: error<{ stationId: string }>(
+    403,
+    (p) => `字段“stationId”：您不在站点 ${p.stationId} 及其上级站点工作，不能在那里登记事项`,
+    (p) => `Field "stationId": you do not work at station ${p.stationId} or a station above it, so you cannot file items there`,
+  ),
   STATION_REQUIRED: error(
     400,
     () => '字段“stationId”（所属站点）为必填项：此流程的事项必须属于一个站点',

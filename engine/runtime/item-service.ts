@@ -106,6 +106,22 @@ export class ItemService {
     }
   }
 
+  /**
+   * Whether the user may file at a station: users who work county-wide (no stations) anywhere;
+   * others at their stations and the stations under them (a township station's people file for
+   * its villages' stations too).
+   */
+  private async worksAt(actor: User, stationId: string): Promise<boolean> {
+    if (!actor.stationIds.length || actor.stationIds.includes(stationId)) return true;
+    const parents = new Map((await this.store.counties.listStations(actor.countyId)).map((s) => [s.id, s.parentId]));
+    const seen = new Set<string>();
+    for (let at = parents.get(stationId); at && !seen.has(at); at = parents.get(at)) {
+      if (actor.stationIds.includes(at)) return true;
+      seen.add(at);
+    }
+    return false;
+  }
+
   /** The checks in order, then one statement writes the item, its event and the draft's removal. */
   private async create(actor: User, input: CreateItemInput, idempotencyKey: string | undefined): Promise<EventResult> {
     if (idempotencyKey) {
@@ -125,6 +141,7 @@ export class ItemService {
     const stationId = input.stationId ?? null;
     if (start.station === 'required' && !stationId) throw new EngineError('STATION_REQUIRED');
     if (stationId && !(await this.store.counties.getStation(actor.countyId, stationId))) throw new EngineError('STATION_NOT_FOUND', { stationId });
+    if (stationId && !(await this.worksAt(actor, stationId))) throw new EngineError('STATION_NOT_YOURS', { stationId });
 
     const payload = this.validatePayload(pack, start.form, input.payload);
     await this.checkReferences(actor, pack, start.form, payload);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import type { Inbox } from '../../engine/runtime/inbox-service.js';
 import type { Board } from '../../engine/runtime/public-board.js';
+import { hashPassword } from '../../engine/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply } from '../support/yunan-payloads.js';
@@ -55,8 +57,21 @@ for (const database of testDatabases()) {
       expect(waiting.dueAt).toBe(new Date(Date.parse(waiting.updatedAt) + 7 * 24 * 3_600_000).toISOString());
     });
 
+    it('a deputy files at their stations and those under them, not elsewhere', async () => {
+      expect(await create('下级站点的建议', 'guixu-village')).toBeTruthy(); // under ducheng-central
+      const refused = await deputy.createItem(intake('其他站点的建议'), { stationId: 'jiancheng-central' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toMatchObject({ code: 'STATION_NOT_YOURS', messages: { 'zh-CN': expect.stringContaining('stationId'), en: expect.stringContaining('stationId') } });
+    });
+
     it('an inbox shows only the user’s stations (and items at no station)', async () => {
-      const elsewhere = await create('其他站点的建议', 'jiancheng-central');
+      // Filed by a deputy of that other station.
+      await engine.store.users.createUser({
+        countyId: 'yunan', id: 'deputy-jiancheng', username: 'deputy-jiancheng', displayName: '代表 建城', roles: ['deputy'], stationIds: ['jiancheng-central'],
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      });
+      const other = client(engine.app, await login(engine.app, 'yunan', 'deputy-jiancheng'));
+      const elsewhere = (await other.createItem(intake('其他站点的建议'), { stationId: 'jiancheng-central' })).json().item.id as string;
       const here = await create('本站点的建议', 'ducheng-central');
       const nowhere = (await deputy.createItem(intake('未指定站点的建议'))).json().item.id;
       const ids = await inboxIds(staff); // staff works at ducheng-central

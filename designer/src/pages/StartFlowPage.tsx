@@ -28,6 +28,9 @@ export function StartFlowPage() {
   const services = useMemo(() => pack.data && formId && createFormServices(locale, { packId, version: pack.data.version, formId }), [pack.data, formId, locale, packId]);
   const draft = useMemo(() => createDraftStore(`start:${packId}:${flowId}`), [packId, flowId]);
   const stationRule = flow?.meta.start.station ?? 'optional';
+  // The stations I may file at, as the engine decides (item-service.ts worksAt): mine and those under them, or all when I work county-wide.
+  const mine = me?.stationIds ?? [];
+  const allowed = (stations.data ?? []).filter((s) => !mine.length || underMine(s.id, mine, stations.data ?? []));
 
   async function submit(payload: Record<string, unknown>) {
     const result = await api.post<EventResult>('/api/items', { packId, flowId, stationId: stationId ?? null, payload }, { 'idempotency-key': requestKey.current });
@@ -48,7 +51,7 @@ export function StartFlowPage() {
               placeholder={t('new.stationNone')}
               value={stationId}
               onChange={setStationId}
-              options={(stations.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              options={allowed.map((s) => ({ value: s.id, label: s.name }))}
               data-testid="station-select"
             />
           </AntForm.Item>
@@ -61,4 +64,15 @@ export function StartFlowPage() {
       )}
     </Card>
   );
+}
+
+/** Whether a station is one of mine or hangs (at any depth) under one of mine. */
+function underMine(stationId: string, mine: string[], stations: Station[]): boolean {
+  const parents = new Map(stations.map((s) => [s.id, s.parentId]));
+  const seen = new Set<string>();
+  for (let at: string | null | undefined = stationId; at && !seen.has(at); at = parents.get(at)) {
+    if (mine.includes(at)) return true;
+    seen.add(at);
+  }
+  return false;
 }
