@@ -25,6 +25,7 @@ const PUBLISHED = [
   '^forms/react/index[.]ts$',
   '^engine/flows/index[.]ts$',
   '^engine/http/api-types[.]ts$',
+  '^engine/domain/station[.]ts$',
 ];
 
 module.exports = {

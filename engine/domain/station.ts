@@ -7,3 +7,20 @@ export interface Station {
   parentId: string | null;
   attributes: Record<string, unknown>;
 }
+
+/**
+ * Whether a user with these stations works at a station: it is one of theirs or hangs, at any
+ * depth, under one of theirs (a township station's people work for its villages' stations too).
+ * A user without stations works county-wide. The engine refuses filing elsewhere; the web app
+ * offers only these stations.
+ */
+export function worksAtStation(stationId: string, own: readonly string[], stations: ReadonlyArray<Pick<Station, 'id' | 'parentId'>>): boolean {
+  if (!own.length) return true;
+  const parents = new Map(stations.map((s) => [s.id, s.parentId]));
+  const seen = new Set<string>();
+  for (let at: string | null | undefined = stationId; at && !seen.has(at); at = parents.get(at)) {
+    if (own.includes(at)) return true;
+    seen.add(at); // a loop in the parents ends the walk
+  }
+  return false;
+}

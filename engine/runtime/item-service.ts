@@ -13,6 +13,7 @@ import type { ItemFilter } from '../domain/item-query.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
+import { worksAtStation } from '../domain/station.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
@@ -106,20 +107,10 @@ export class ItemService {
     }
   }
 
-  /**
-   * Whether the user may file at a station: users who work county-wide (no stations) anywhere;
-   * others at their stations and the stations under them (a township station's people file for
-   * its villages' stations too).
-   */
+  /** Whether the user may file at a station (domain/station.ts): one list of the county's stations, read only when it is not one of theirs. */
   private async worksAt(actor: User, stationId: string): Promise<boolean> {
     if (!actor.stationIds.length || actor.stationIds.includes(stationId)) return true;
-    const parents = new Map((await this.store.counties.listStations(actor.countyId)).map((s) => [s.id, s.parentId]));
-    const seen = new Set<string>();
-    for (let at = parents.get(stationId); at && !seen.has(at); at = parents.get(at)) {
-      if (actor.stationIds.includes(at)) return true;
-      seen.add(at);
-    }
-    return false;
+    return worksAtStation(stationId, actor.stationIds, await this.store.counties.listStations(actor.countyId));
   }
 
   /** The checks in order, then one statement writes the item, its event and the draft's removal. */

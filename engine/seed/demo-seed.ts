@@ -70,12 +70,13 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
   // Hashed only when an account is missing: argon2 costs a fifth of a second, and every restart seeds.
   let passwordHash: Promise<string> | undefined;
   // Every restart seeds, and most find everything there: reads first, and writes only what is missing.
-  const countyIds = new Set((await new CountySetup(store).list()).map((c) => c.id));
+  const setup = new CountySetup(store);
+  const countyIds = new Set((await setup.list()).map((c) => c.id));
   for (const county of counties) {
     // A missing county is created as the operator creates one (county-setup.ts), with its administrator.
     const admin = county.users.find((u) => u.roles.includes('admin'));
     if (!countyIds.has(county.id) && admin)
-      await new CountySetup(store).create({ id: county.id, name: county.name, admin: { username: admin.username, displayName: admin.displayName, password } });
+      await setup.create({ id: county.id, name: county.name, admin: { username: admin.username, displayName: admin.displayName, password } });
     const stationIds = new Set((await store.counties.listStations(county.id)).map((s) => s.id));
     for (const s of county.stations) {
       if (stationIds.has(s.id)) continue;

@@ -59,18 +59,16 @@ export class ItemListQuery {
       if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
       // A first page that is not full is the whole list: no count needed.
       if (page.offset === 0 && items.length < page.limit) return { items, total: items.length, totalIsLowerBound: false };
-      if (countedFilter(filter)) return { items, total: await countedTotal(trx, countyId, filter), totalIsLowerBound: false };
-      if (filter.actorId && onlyActor(filter)) {
-        // The items a person acted on are their events' items: counted from the index, without reading any item.
-        const row = await trx
-          .selectFrom('events')
-          .select(sql<string>`count(distinct ${sql.ref('events.itemId')})`.as('n'))
-          .where('countyId', '=', countyId)
-          .where('actorId', '=', filter.actorId)
-          .executeTakeFirstOrThrow();
-        return { items, total: Number(row.n), totalIsLowerBound: false };
+      if (onlyKeys(filter, ...COUNTED)) return { items, total: await countedTotal(trx, countyId, filter), totalIsLowerBound: false };
+      const person = onlyKeys(filter, 'actorId') ? filter.actorId : onlyKeys(filter, 'handledBy') ? filter.handledBy : undefined;
+      if (person) {
+        // The items a person acted on (or handled: after their creation) are their events' items,
+        // counted from the person's events without reading any item.
+        let events = trx.selectFrom('events').select(sql<string>`count(distinct ${sql.ref('events.itemId')})`.as('n')).where('countyId', '=', countyId).where('actorId', '=', person);
+        if (filter.handledBy) events = events.where('seq', '>', 1);
+        return { items, total: Number((await events.executeTakeFirstOrThrow()).n), totalIsLowerBound: false };
       }
-      if (filter.text && onlyText(filter)) {
+      if (filter.text && onlyKeys(filter, 'text')) {
         // Every item has one search row: counting the rows alone skips reading the items.
         const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(SEARCH_COUNT_CAP + 1);
         const row = await trx.selectFrom(rows.as('c')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -154,8 +152,11 @@ function ordered<Q extends SelectQueryBuilder<Database, 'items', any>>(query: Q,
 }
 
 /** The filters item_counts answers: any of pack, flow, status and state, and nothing else. */
-const COUNTED: ReadonlySet<string> = new Set(['packId', 'flowId', 'status', 'state']);
-const countedFilter = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => COUNTED.has(key) || value === undefined);
+const COUNTED = ['packId', 'flowId', 'status', 'state'] as const;
+
+/** Whether the filter uses no other condition than these. */
+const onlyKeys = (filter: ItemFilter, ...keys: Array<keyof ItemFilter>): boolean =>
+  Object.entries(filter).every(([key, value]) => value === undefined || (keys as string[]).includes(key));
 
 /** The exact total of a counted filter: a sum over the few item_counts rows of the county that match. */
 async function countedTotal(trx: Kysely<Database>, countyId: string, filter: ItemFilter): Promise<number> {
@@ -169,10 +170,6 @@ async function countedTotal(trx: Kysely<Database>, countyId: string, filter: Ite
   if (filter.status) q = q.where('status', '=', filter.status);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
-
-const onlyActor = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => key === 'actorId' || value === undefined);
-
-const onlyText = (filter: ItemFilter): boolean => Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined);
 
 function capped(n: number, cap = COUNT_CAP): CappedCount {
   return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };

@@ -144,6 +144,8 @@ for (const database of testDatabases()) {
       // Handled: an event after the item was created; filing it is not handling it.
       expect((await view(staff, 'handled')).items.map((i) => i.id)).toContain(theirs);
       expect((await view(staff, 'handled')).items.map((i) => i.id)).not.toContain(mine);
+      const handled = await view(staff, 'handled');
+      expect(handled.total).toBe(handled.items.length);
       expect((await view(otherDeputy, 'handled')).items.map((i) => i.id)).not.toContain(theirs);
       const wrong = await deputy.get('/api/inbox/mine?view=everything');
       expect(wrong.statusCode).toBe(400);

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import { api } from '../api/client.js';
+import { worksAtStation } from '../../../engine/domain/station.js';
 import type { EventResult, PackVersion, Station } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
@@ -28,9 +29,8 @@ export function StartFlowPage() {
   const services = useMemo(() => pack.data && formId && createFormServices(locale, { packId, version: pack.data.version, formId }), [pack.data, formId, locale, packId]);
   const draft = useMemo(() => createDraftStore(`start:${packId}:${flowId}`), [packId, flowId]);
   const stationRule = flow?.meta.start.station ?? 'optional';
-  // The stations I may file at, as the engine decides (item-service.ts worksAt): mine and those under them, or all when I work county-wide.
-  const mine = me?.stationIds ?? [];
-  const allowed = (stations.data ?? []).filter((s) => !mine.length || underMine(s.id, mine, stations.data ?? []));
+  // The stations I may file at, by the rule the engine holds me to: mine and those under them, or all when I work county-wide.
+  const allowed = (stations.data ?? []).filter((s) => worksAtStation(s.id, me?.stationIds ?? [], stations.data ?? []));
 
   async function submit(payload: Record<string, unknown>) {
     const result = await api.post<EventResult>('/api/items', { packId, flowId, stationId: stationId ?? null, payload }, { 'idempotency-key': requestKey.current });
@@ -66,13 +66,3 @@ export function StartFlowPage() {
   );
 }
 
-/** Whether a station is one of mine or hangs (at any depth) under one of mine. */
-function underMine(stationId: string, mine: string[], stations: Station[]): boolean {
-  const parents = new Map(stations.map((s) => [s.id, s.parentId]));
-  const seen = new Set<string>();
-  for (let at: string | null | undefined = stationId; at && !seen.has(at); at = parents.get(at)) {
-    if (mine.includes(at)) return true;
-    seen.add(at);
-  }
-  return false;
-}
