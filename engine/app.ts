@@ -12,6 +12,7 @@ import { authPlugin } from './http/auth-plugin.js';
 import { authRoutes } from './http/auth-routes.js';
 import { countyRoutes } from './http/county-routes.js';
 import { draftRoutes } from './http/draft-routes.js';
+import { directoryRoutes } from './http/directory-routes.js';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { packRoutes } from './http/pack-routes.js';
@@ -26,6 +27,7 @@ import { AttachmentService } from './runtime/attachment-service.js';
 import { AuditService } from './runtime/audit-service.js';
 import { AuthService } from './runtime/auth-service.js';
 import { DirectoryService } from './runtime/directory-service.js';
+import { DirectoryAdmin } from './runtime/directory-admin.js';
 import { DraftService } from './runtime/draft-service.js';
 import { InboxService } from './runtime/inbox-service.js';
 import { ItemService } from './runtime/item-service.js';
@@ -79,6 +81,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
       tags: [
         { name: 'auth', description: '登录 / Login' },
         { name: 'counties', description: '区县与站点 / Counties and stations' },
+        { name: 'directory', description: '人员、单位与站点管理（管理员） / People, units and stations (administrators)' },
         { name: 'packs', description: '工作模式包 / County packs' },
         { name: 'items', description: '事项 / Items' },
         { name: 'public', description: '公示 / Public boards (no login)' },
@@ -98,6 +101,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(draftRoutes, { drafts: new DraftService(store, clock) });
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
   await app.register(userRoutes, { directory });
+  await app.register(directoryRoutes, { admin: new DirectoryAdmin(store, registry, clock) });
   await app.register(publicBoardRoutes, { boards: new PublicBoardService(store, registry) });
   await app.register(auditRoutes, { audit: new AuditService(store, keys) });
   return app;

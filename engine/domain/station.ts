@@ -6,7 +6,15 @@ export interface Station {
   name: string;
   parentId: string | null;
   attributes: Record<string, unknown>;
+  /** The villages (or communities) the station serves: one station may serve several. */
+  villages: string[];
+  /** When it opened and closed (YYYY-MM-DD); a closed station stays in the registry and its history. */
+  openedOn: string | null;
+  closedOn: string | null;
 }
+
+/** A station as it is written: the dates and villages may be left out (none yet). */
+export type StationInput = Omit<Station, 'villages' | 'openedOn' | 'closedOn'> & Partial<Pick<Station, 'villages' | 'openedOn' | 'closedOn'>>;
 
 /**
  * Whether a user with these stations works at a station: it is one of theirs or hangs, at any

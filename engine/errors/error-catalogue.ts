@@ -20,14 +20,28 @@ const TEXT_RULES = {
 };
 export type TextRule = keyof typeof TEXT_RULES;
 
-/** What COUNTY_FIELD_INVALID says about each rule a new county or its administrator can break. */
-const COUNTY_RULES = {
+/**
+ * What COUNTY_FIELD_INVALID and DIRECTORY_FIELD_INVALID say about each rule a county, a person,
+ * a unit or a station can break as the operator or the county's administrator enters them.
+ */
+const FIELD_RULES = {
   id: { 'zh-CN': '只能由小写字母、数字和连字符组成，以字母开头，2 到 40 个字符', en: 'must be 2 to 40 lowercase letters, digits or hyphens, starting with a letter' },
   name: { 'zh-CN': '不能为空，且不超过 60 个字符', en: 'must not be empty and at most 60 characters' },
   username: { 'zh-CN': '只能由字母、数字、点、下划线和连字符组成，2 到 40 个字符', en: 'must be 2 to 40 letters, digits, dots, underscores or hyphens' },
   password: { 'zh-CN': '至少 8 个字符', en: 'must be at least 8 characters' },
+  passwordReused: { 'zh-CN': '不能与当前密码相同', en: 'must differ from the current password' },
+  roleUnknown: { 'zh-CN': '含有本区县模式包中没有的角色', en: "names a role none of the county's packs declares" },
+  stationUnknown: { 'zh-CN': '含有本区县没有的站点', en: 'names a station this county does not have' },
+  unitUnknown: { 'zh-CN': '不是本区县的单位', en: 'is not a unit of this county' },
+  deputyLevel: { 'zh-CN': '只能是全国、省、市、县、乡镇之一', en: 'must be one of national, provincial, city, county, township' },
+  stationTypeUnknown: { 'zh-CN': '不是本区县模式包中声明的站点类型', en: "is not a station type declared by the county's packs" },
+  parentNotAllowed: { 'zh-CN': '的站点类型不允许挂在该上级站点下', en: 'is a station whose type this station type may not hang under' },
+  parentLoop: { 'zh-CN': '会使站点成为自己的下级', en: 'would put the station under itself' },
+  closedBeforeOpened: { 'zh-CN': '早于设立日期', en: 'is before the opening date' },
+  attributes: { 'zh-CN': '不符合该站点类型的属性表单', en: "does not satisfy the station type's attribute form" },
+  stationId: { 'zh-CN': '只能由字母、数字和连字符组成，1 到 63 个字符', en: 'must be 1 to 63 letters, digits or hyphens' },
 };
-export type CountyRule = keyof typeof COUNTY_RULES;
+export type FieldRule = keyof typeof FIELD_RULES;
 
 type Roles = { roles: readonly string[]; actorRoles: readonly string[] };
 /** An event as a refusal names it: its label when the flow gives one, else its type. */
@@ -82,11 +96,24 @@ export const ERRORS = {
     () => '字段“stationId”（所属站点）为必填项：此流程的事项必须属于一个站点',
     () => 'Field "stationId" (station) is required: items of this flow belong to a station',
   ),
-  COUNTY_FIELD_INVALID: error<{ field: string; rule: CountyRule }>(
+  COUNTY_FIELD_INVALID: error<{ field: string; rule: FieldRule }>(
     400,
-    (p) => `字段“${p.field}”${COUNTY_RULES[p.rule]['zh-CN']}`,
-    (p) => `Field "${p.field}" ${COUNTY_RULES[p.rule].en}`,
+    (p) => `字段“${p.field}”${FIELD_RULES[p.rule]['zh-CN']}`,
+    (p) => `Field "${p.field}" ${FIELD_RULES[p.rule].en}`,
   ),
+  DIRECTORY_FIELD_INVALID: error<{ field: string; rule: FieldRule; value?: string }>(
+    400,
+    (p) => `字段“${p.field}”${p.value ? `（${p.value}）` : ''}${FIELD_RULES[p.rule]['zh-CN']}`,
+    (p) => `Field "${p.field}"${p.value ? ` (${p.value})` : ''} ${FIELD_RULES[p.rule].en}`,
+  ),
+  DIRECTORY_ADMIN_ONLY: error(403, () => '只有本区县的管理员可以管理人员、单位和站点', () => "Only the county's administrators may manage its people, units and stations"),
+  USERNAME_TAKEN: error<{ username: string }>(409, (p) => `字段“username”：用户名 ${p.username} 已被使用`, (p) => `Field "username": the user name ${p.username} is taken`),
+  UNIT_NAME_TAKEN: error<{ name: string }>(409, (p) => `字段“name”：已有名为“${p.name}”的单位`, (p) => `Field "name": there is already a unit named "${p.name}"`),
+  STATION_EXISTS: error<{ stationId: string }>(409, (p) => `字段“id”：站点编号 ${p.stationId} 已被使用`, (p) => `Field "id": the station id ${p.stationId} is taken`),
+  PERSON_NOT_FOUND: error<{ userId: string }>(404, (p) => `本区县没有这个人员（${p.userId}）`, (p) => `This county has no such person (${p.userId})`),
+  UNIT_NOT_FOUND: error<{ unitId: string }>(404, (p) => `本区县没有这个单位（${p.unitId}）`, (p) => `This county has no such unit (${p.unitId})`),
+  PASSWORD_CHANGE_REQUIRED: error(403, () => '请先修改初始密码', () => 'Please change your initial password first'),
+  PASSWORD_WRONG: error(400, () => '字段“currentPassword”：当前密码不正确', () => 'Field "currentPassword": the current password is wrong'),
   COUNTY_EXISTS: error<{ countyId: string }>(409, (p) => `区县 ${p.countyId} 已存在`, (p) => `County ${p.countyId} already exists`),
   COUNTY_NOT_FOUND: error<{ countyId: string }>(404, (p) => `没有区县 ${p.countyId}`, (p) => `There is no county ${p.countyId}`),
   STATION_NOT_FOUND: error<{ stationId: string }>(

@@ -12,6 +12,8 @@ declare module 'fastify' {
   }
 }
 
+const PASSWORD_CHANGE_ROUTES = /^\/api\/auth\/(me|password|logout)(\?|$)/;
+
 /** Reads the session cookie on every request and puts the user (or null) on the request. */
 export const authPlugin = fp(async (app: FastifyInstance, { auth }: { auth: AuthService }) => {
   app.decorateRequest('user', null);
@@ -24,6 +26,8 @@ export const authPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Auth
       if (/^\/api(\/|\?|$)/.test(request.url)) throw new EngineError('SESSION_COOKIE_INVALID');
     }
     request.user = user === 'invalid' ? null : user;
+    // A first or reset password: nothing but choosing one's own (and seeing who one is, and leaving).
+    if (request.user?.mustChangePassword && /^\/api\//.test(request.url) && !PASSWORD_CHANGE_ROUTES.test(request.url)) throw new EngineError('PASSWORD_CHANGE_REQUIRED');
   });
 });
 

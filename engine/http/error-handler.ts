@@ -12,7 +12,9 @@ function requestInvalid(error: FastifyError): EngineError {
   localizeZh(chinese);
   const where = error.validationContext ?? 'body';
   const fields = errors.map((e, i) => {
-    const name = e.keyword === 'required' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath;
+    // A missing or an unexpected property is named as the field, not its object.
+    const property = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
+    const name = property === undefined ? e.instancePath : `${e.instancePath}/${property}`;
     const field = `${where}${name}`.replace(/\//g, '.');
     return { field, rule: e.keyword, message: { 'zh-CN': `“${field}”${chinese[i].message}`, en: `"${field}" ${e.message}` } };
   });

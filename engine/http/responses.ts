@@ -3,6 +3,7 @@ import type { StateValue } from 'xstate';
 import type { FormDefinition } from '../../forms/index.js';
 import type { FlowDefinition, FlowMeta } from '../flows/flow-definition.js';
 import type { PackContent } from '../packs/pack-content.js';
+import { DEPUTY_LEVELS } from '../domain/user.js';
 import { anyObject, dateTime, localizedText, nullable, stringEnum } from './schemas.js';
 
 /**
@@ -25,10 +26,28 @@ export const person = Type.Object({
   displayName: Type.String(),
   roles: Type.Array(Type.String()),
   stationIds: Type.Array(Type.String()),
+  unitId: nullable(Type.String()),
 });
 
-/** The logged-in user: a person, with their county. */
-export const me = Type.Object({ ...person.properties, countyId: Type.String(), county: localizedText });
+/** The logged-in user: a person, with their county, and whether they must first choose their own password. */
+export const me = Type.Object({ ...person.properties, countyId: Type.String(), county: localizedText, mustChangePassword: Type.Boolean() });
+
+/** A person as the county's administrator manages them. */
+export const managedPerson = Type.Object({
+  ...person.properties,
+  deputyLevel: Type.Union([stringEnum(DEPUTY_LEVELS), Type.Null()]),
+  disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  createdAt: dateTime,
+});
+
+export const unit = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: nullable(Type.String()),
+  disabled: Type.Boolean(),
+  memberCount: Type.Integer(),
+});
 
 export const county = Type.Object({ id: Type.String(), name: localizedText });
 
@@ -38,6 +57,9 @@ export const station = Type.Object({
   name: Type.String(),
   parentId: nullable(Type.String()),
   attributes: anyObject,
+  villages: Type.Array(Type.String()),
+  openedOn: nullable(Type.String({ format: 'date' })),
+  closedOn: nullable(Type.String({ format: 'date' })),
 });
 
 export const formDefinition = Type.Unsafe<FormDefinition>(

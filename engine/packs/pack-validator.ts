@@ -72,8 +72,8 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
     if (problems.length === before) soundForms.push(form);
   }
   checkPersonalConsistency(soundForms, problem);
-  checkStationTypes(content, problem);
   const roles = new Set<string>([...BUILT_IN_ROLES, ...(content.manifest.roles ?? []).map((r) => r.id)]);
+  checkStationTypes(content, roles, problem);
   for (const flow of Object.values(content.flows)) {
     checkFlow(flow, content, roles, problem);
     checkPublicBoard(flow, content, problem);
@@ -112,14 +112,23 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problems: PackPro
   report(checkPersonalFields(form.schema));
 }
 
-/** Station types hang only under station types of the same pack, and not under themselves. */
-function checkStationTypes(pack: PackContent, problem: ReportProblem) {
+/**
+ * Station types hang only under station types of the same pack, and not under themselves; their
+ * attribute form is a form of the pack, and the roles staffed there are roles the pack knows.
+ */
+function checkStationTypes(pack: PackContent, roles: Set<string>, problem: ReportProblem) {
   const available = Object.keys(pack.stationTypes);
-  for (const type of Object.values(pack.stationTypes))
+  for (const type of Object.values(pack.stationTypes)) {
+    const file = `station-types/${type.id}.json`;
     (type.parents ?? []).forEach((parent, i) => {
       if (!Object.hasOwn(pack.stationTypes, parent) || parent === type.id)
-        problem(`station-types/${type.id}.json`, `/parents/${i}`, 'STATION_TYPE_PARENT_UNKNOWN', { parent, available: available.filter((id) => id !== type.id) });
+        problem(file, `/parents/${i}`, 'STATION_TYPE_PARENT_UNKNOWN', { parent, available: available.filter((id) => id !== type.id) });
     });
+    if (type.form !== undefined && !Object.hasOwn(pack.forms, type.form)) problem(file, '/form', 'FORM_MISSING', { formId: type.form });
+    (type.roles ?? []).forEach((role, i) => {
+      if (!roles.has(role)) problem(file, `/roles/${i}`, 'ROLE_UNKNOWN', { role });
+    });
+  }
 }
 
 function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: ReportProblem) {

@@ -3,7 +3,7 @@ import type { LocalizedText } from '../../forms/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ManagedCounty } from '../domain/county.js';
 import { EngineError } from '../errors/engine-error.js';
-import type { CountyRule } from '../errors/error-catalogue.js';
+import type { FieldRule } from '../errors/error-catalogue.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -14,7 +14,7 @@ export interface NewCounty {
   admin: { username: string; displayName: string; password: string };
 }
 
-const RULES: Array<[field: string, rule: CountyRule, ok: (c: NewCounty) => boolean]> = [
+const RULES: Array<[field: string, rule: FieldRule, ok: (c: NewCounty) => boolean]> = [
   ['id', 'id', (c) => /^[a-z][a-z0-9-]{1,39}$/.test(c.id)],
   ['name.zh-CN', 'name', (c) => isName(c.name['zh-CN'])],
   ['name.en', 'name', (c) => isName(c.name.en)],

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { fieldError, type FieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
+import { payloadInvalid } from '../errors/payload-invalid.js';
 import type { FlowEvent } from '../flows/flow-event.js';
 import type { TransitionMeta } from '../flows/flow-definition.js';
 import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
@@ -353,10 +354,6 @@ export class ItemService {
       { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
     );
   }
-}
-
-function payloadInvalid(errors: FieldError[]): EngineError {
-  return new EngineError('PAYLOAD_INVALID', { count: errors.length, first: errors[0].message }, { errors });
 }
 
 function eventSummary(event: EventRecord) {

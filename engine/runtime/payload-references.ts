@@ -66,7 +66,7 @@ export async function checkReferences(store: Store, countyId: string, form: Form
   const [attachments, stations, users] = await Promise.all([
     kinds.has('attachment') ? store.attachments.listMeta(countyId, ids('attachment')) : [],
     kinds.has('stations') ? store.counties.listStations(countyId) : [],
-    kinds.has('deputies') || kinds.has('users') ? store.users.listUsers(countyId) : [],
+    kinds.has('deputies') || kinds.has('users') ? store.users.listUsers(countyId, { activeOnly: true }) : [],
   ]);
   const attachmentById = new Map(attachments.map((a) => [a.id, a]));
   const existing: Record<Source, Set<string>> = {

@@ -1,12 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { County, ManagedCounty } from '../domain/county.js';
-import type { Station } from '../domain/station.js';
+import type { Station, StationInput } from '../domain/station.js';
 import type { NewUser } from '../domain/user.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 
-/** The columns that make a Station (not when it was created). */
-const STATION_COLUMNS = ['countyId', 'id', 'stationType', 'name', 'parentId', 'attributes'] as const satisfies ReadonlyArray<keyof Station>;
+/** The columns that make a Station (not when it was created); dates as text, which no time zone shifts. */
+const STATION_COLUMNS = [
+  'countyId',
+  'id',
+  'stationType',
+  'name',
+  'parentId',
+  'attributes',
+  'villages',
+  sql<string | null>`opened_on::text`.as('openedOn'),
+  sql<string | null>`closed_on::text`.as('closedOn'),
+] as const;
 
 /** Counties (the tenants: one list, no county scope) and their stations (county-scoped). */
 export class CountyRepository {
@@ -51,7 +61,35 @@ export class CountyRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async upsertStation(station: Station): Promise<void> {
+  /** A new station; false (nothing written) when the county has a station of that id. */
+  async createStation(station: StationInput, at: Date): Promise<boolean> {
+    const { attributes, ...rest } = station;
+    const created = await inCounty(this.db, station.countyId, (trx) =>
+      trx
+        .insertInto('stations')
+        .values({ ...rest, attributes: JSON.stringify(attributes), createdAt: at })
+        .onConflict((oc) => oc.columns(['countyId', 'id']).doNothing())
+        .returning('id')
+        .executeTakeFirst(),
+    );
+    return Boolean(created);
+  }
+
+  /** Replaces a station's fields (not its id); false when there is none. */
+  async updateStation(station: StationInput): Promise<boolean> {
+    const { countyId, id, attributes, ...rest } = station;
+    const result = await inCounty(this.db, countyId, (trx) =>
+      trx
+        .updateTable('stations')
+        .set({ ...rest, attributes: JSON.stringify(attributes) })
+        .where('countyId', '=', countyId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async upsertStation(station: StationInput): Promise<void> {
     const { countyId, id, ...values } = { ...station, attributes: JSON.stringify(station.attributes) };
     await inCounty(this.db, countyId, (trx) =>
       trx

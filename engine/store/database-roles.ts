@@ -27,6 +27,7 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   users: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   sessions: { privileges: ['select', 'insert', 'delete'], county: true },
   stations: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+  units: { privileges: ['select', 'insert', 'update'], county: true },
   packVersions: { privileges: ['select', 'insert'], county: true },
   items: { privileges: ['select', 'insert', 'update'], county: true },
   events: { privileges: ['select', 'insert'], county: true },

@@ -1,4 +1,5 @@
 import type { ColumnType, JSONColumnType } from 'kysely';
+import type { DeputyLevel } from '../domain/user.js';
 import type { LocalizedText } from '../../forms/index.js';
 import type { EventOrigin } from '../domain/event-record.js';
 import type { ItemStatus } from '../domain/item-record.js';
@@ -16,6 +17,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   stations: StationTable;
+  units: UnitTable;
   packVersions: PackVersionTable;
   items: ItemTable;
   events: EventTable;
@@ -51,7 +53,20 @@ export interface UserTable {
   passwordHash: string;
   roles: ColumnType<string[], string[], string[]>;
   stationIds: ColumnType<string[], string[], string[]>;
+  unitId: ColumnType<string | null, string | null | undefined, string | null>;
+  deputyLevel: ColumnType<DeputyLevel | null, DeputyLevel | null | undefined, DeputyLevel | null>;
+  disabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  mustChangePassword: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: Timestamp;
+}
+
+export interface UnitTable {
+  countyId: string;
+  id: string;
+  name: string;
+  kind: string | null;
+  createdAt: Timestamp;
+  disabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SessionTable {
@@ -70,6 +85,10 @@ export interface StationTable {
   name: string;
   parentId: string | null;
   attributes: Json<Record<string, unknown>>;
+  villages: ColumnType<string[], string[] | undefined, string[]>;
+  /** Dates (YYYY-MM-DD); read as text (station-columns in county-repository.ts), never as a Date that a time zone would shift. */
+  openedOn: ColumnType<string | null, string | null | undefined, string | null>;
+  closedOn: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: Timestamp;
 }
 

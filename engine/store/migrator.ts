@@ -11,6 +11,7 @@ import * as searchWithoutIds from './migrations/0007-search-without-ids.js';
 import * as itemCounts from './migrations/0008-item-counts.js';
 import * as actorItems from './migrations/0009-actor-items.js';
 import * as countyStatus from './migrations/0010-county-status.js';
+import * as directory from './migrations/0011-directory.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -29,6 +30,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0008-item-counts': itemCounts,
     '0009-actor-items': actorItems,
     '0010-county-status': countyStatus,
+    '0011-directory': directory,
   };
 }
 

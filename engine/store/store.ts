@@ -9,6 +9,7 @@ import { rowNaming } from './row-naming.js';
 import { beginInOneRoundTrip, inCounty } from './county-scope.js';
 import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
+import { UnitRepository } from './unit-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { ItemListQuery } from './item-list-query.js';
@@ -46,6 +47,7 @@ export interface StoreOptions {
 export class Store {
   readonly counties: CountyRepository;
   readonly users: UserRepository;
+  readonly units: UnitRepository;
   readonly packs: PackRepository;
   readonly items: ItemRepository;
   /** Lists of items (item list, search, inbox, public boards): the read side of items. */
@@ -66,6 +68,7 @@ export class Store {
   ) {
     this.counties = new CountyRepository(db);
     this.users = new UserRepository(db);
+    this.units = new UnitRepository(db);
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db, maintenance);
     this.lists = new ItemListQuery(db);

@@ -1,10 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import type { NewUser, User } from '../domain/user.js';
+import type { NewUser, Person, User } from '../domain/user.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 
 /** The columns that make a User: never the password hash, except where login asks for it. */
-const USER_COLUMNS = ['countyId', 'id', 'username', 'displayName', 'roles', 'stationIds'] as const satisfies ReadonlyArray<keyof User>;
+const USER_COLUMNS = ['countyId', 'id', 'username', 'displayName', 'roles', 'stationIds', 'unitId', 'mustChangePassword'] as const satisfies ReadonlyArray<keyof User>;
+
+/** What the administrator may change of a person (the password has its own path). */
+export type PersonChanges = Partial<Pick<Person, 'displayName' | 'roles' | 'stationIds' | 'unitId' | 'deputyLevel' | 'disabled'>>;
 
 /** Users and their login sessions. Every lookup names the county. */
 export class UserRepository {
@@ -16,6 +19,49 @@ export class UserRepository {
     );
   }
 
+  /** The county's people as the administrator manages them, disabled ones too. */
+  async listPeople(countyId: string): Promise<Person[]> {
+    const rows = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('users').select([...USER_COLUMNS, 'deputyLevel', 'disabledAt', 'createdAt']).where('countyId', '=', countyId).orderBy('username').execute(),
+    );
+    return rows.map(({ disabledAt, ...person }) => ({ ...person, disabled: disabledAt !== null }));
+  }
+
+  /** Changes a person; false when there is no such person. Disabling ends their sessions (the session lookup finds no disabled user). */
+  async updatePerson(countyId: string, id: string, changes: PersonChanges, at: Date): Promise<boolean> {
+    const { disabled, ...columns } = changes;
+    const result = await inCounty(this.db, countyId, (trx) =>
+      trx
+        .updateTable('users')
+        .set({ ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) })
+        .where('countyId', '=', countyId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Sets a person's password hash. An administrator's reset (mustChange) makes them choose their
+   * own at their next login and ends their sessions; a person's own change keeps the session they
+   * made it from (keepSession) and ends the others.
+   */
+  async setPassword(countyId: string, id: string, passwordHash: string, mustChangePassword: boolean, keepSession?: string): Promise<boolean> {
+    return inCounty(this.db, countyId, async (trx) => {
+      const result = await trx.updateTable('users').set({ passwordHash, mustChangePassword }).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst();
+      let sessions = trx.deleteFrom('sessions').where('countyId', '=', countyId).where('userId', '=', id);
+      if (keepSession) sessions = sessions.where('id', '<>', keepSession);
+      await sessions.execute();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  /** The stored password hash of a person (to check their current password before a change). */
+  async passwordHash(countyId: string, id: string): Promise<string | undefined> {
+    const row = await inCounty(this.db, countyId, (trx) => trx.selectFrom('users').select('passwordHash').where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
+    return row?.passwordHash;
+  }
+
   /** The user and the stored password hash, for login. */
   async findForLogin(countyId: string, username: string): Promise<{ user: User; passwordHash: string } | undefined> {
     const row = await inCounty(this.db, countyId, (trx) =>
@@ -24,6 +70,7 @@ export class UserRepository {
         .select([...USER_COLUMNS, 'passwordHash'])
         .where('countyId', '=', countyId)
         .where('username', '=', username)
+        .where('disabledAt', 'is', null) // a disabled person: the same answer as an unknown one
         // No one logs in to a disabled county (the same answer as an unknown one).
         .where((eb) => eb.exists(eb.selectFrom('counties').select('counties.id').whereRef('counties.id', '=', 'users.countyId').where('counties.disabledAt', 'is', null)))
         .executeTakeFirst(),
@@ -37,8 +84,12 @@ export class UserRepository {
     return inCounty(this.db, countyId, (trx) => trx.selectFrom('users').select(USER_COLUMNS).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
   }
 
-  async listUsers(countyId: string): Promise<User[]> {
-    return inCounty(this.db, countyId, (trx) => trx.selectFrom('users').select(USER_COLUMNS).where('countyId', '=', countyId).orderBy('username').execute());
+  /** The people of the county (for names, which outlive a disabled account); activeOnly: those who can still work, for picks. */
+  async listUsers(countyId: string, { activeOnly = false } = {}): Promise<User[]> {
+    return inCounty(this.db, countyId, (trx) => {
+      const query = trx.selectFrom('users').select(USER_COLUMNS).where('countyId', '=', countyId).orderBy('username');
+      return (activeOnly ? query.where('disabledAt', 'is', null) : query).execute();
+    });
   }
 
   async createSession(countyId: string, tokenHash: string, userId: string, expiresAt: Date): Promise<void> {

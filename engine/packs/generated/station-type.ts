@@ -8,15 +8,25 @@ import type {LocalizedText} from "../../../forms/localized-text.js";
 
 /**
  * Station type (station-types/<id>.json)
- * A kind of station (联络站, 工作站, 联络点). The slot is defined now; later versions add attribute schemas, checklists and staffing rules.
+ * A kind of station (联络站, 工作站, 联络点): its name, the station types it may hang under, the form its stations' attributes are entered with, and the roles staffed there.
  */
 export interface StationType {
   id: string;
   name: LocalizedText;
   /**
-   * Ids of the station types of this pack this one may hang under.
+   * Ids of the station types of this pack this one may hang under. Without parents, stations of this type stand at the top of the registry.
    *
    * @maxItems 20
    */
   parents?: string[];
+  /**
+   * Id of a form of this pack: the attributes of each station of this type (an address, opening hours, 一站一特色 …), entered and checked with it.
+   */
+  form?: string;
+  /**
+   * Roles staffed at stations of this type (ids from pack.json roles or the built-in roles), offered when the administrator assigns people to a station.
+   *
+   * @maxItems 20
+   */
+  roles?: string[];
 }

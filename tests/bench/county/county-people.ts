@@ -8,7 +8,7 @@ import type { User } from '../../../engine/domain/user.js';
  */
 export const BENCH_SIGNING_SECRET = createHash('sha256').update('renda bench county').digest();
 
-export type GeneratedUser = Omit<User, 'displayName' | 'id'> & { id: string };
+export type GeneratedUser = Omit<User, 'displayName' | 'id' | 'unitId' | 'mustChangePassword'> & { id: string };
 
 /** Departments that handle suggestions county-wide (no station). */
 const DEPARTMENTS = 10;

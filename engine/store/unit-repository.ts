@@ -1,0 +1,52 @@
+import { sql, type Kysely } from 'kysely';
+import type { Unit } from '../domain/unit.js';
+import type { Database } from './database-schema.js';
+import { inCounty } from './county-scope.js';
+
+/** What the administrator may change of a unit. */
+export type UnitChanges = Partial<Pick<Unit, 'name' | 'kind' | 'disabled'>>;
+
+/** The units of a county (承办单位 …), with how many members each has. */
+export class UnitRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listUnits(countyId: string): Promise<Unit[]> {
+    const rows = await inCounty(this.db, countyId, (trx) =>
+      trx
+        .selectFrom('units')
+        .select(['countyId', 'id', 'name', 'kind', 'disabledAt'])
+        // Members counted through users_unit_idx.
+        .select((eb) => eb.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).whereRef('users.countyId', '=', 'units.countyId').whereRef('users.unitId', '=', 'units.id').as('memberCount'))
+        .where('countyId', '=', countyId)
+        .orderBy('name')
+        .execute(),
+    );
+    return rows.map(({ disabledAt, memberCount, ...unit }) => ({ ...unit, disabled: disabledAt !== null, memberCount: memberCount ?? 0 }));
+  }
+
+  /** A new unit; false (nothing written) when the county already has a unit of that name or id. */
+  async createUnit(unit: Pick<Unit, 'countyId' | 'id' | 'name' | 'kind'>, at: Date): Promise<boolean> {
+    const created = await inCounty(this.db, unit.countyId, (trx) =>
+      trx.insertInto('units').values({ ...unit, createdAt: at }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst(),
+    );
+    return Boolean(created);
+  }
+
+  /** Changes a unit; 'missing' when there is none, 'nameTaken' when another unit has the name. */
+  async updateUnit(countyId: string, id: string, changes: UnitChanges, at: Date): Promise<'ok' | 'missing' | 'nameTaken'> {
+    const { disabled, ...columns } = changes;
+    return inCounty(this.db, countyId, async (trx) => {
+      if (columns.name !== undefined) {
+        const other = await trx.selectFrom('units').select('id').where('countyId', '=', countyId).where('name', '=', columns.name).where('id', '<>', id).executeTakeFirst();
+        if (other) return 'nameTaken';
+      }
+      const result = await trx
+        .updateTable('units')
+        .set({ ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) })
+        .where('countyId', '=', countyId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1 ? 'ok' : 'missing';
+    });
+  }
+}
