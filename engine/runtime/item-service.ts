@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { v7 as uuidv7 } from 'uuid';
-import { fieldError, type FieldError } from '../../forms/index.js';
+import { fieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import { payloadInvalid } from '../errors/payload-invalid.js';

@@ -126,7 +126,7 @@ async function initialiseInChild(dataDir: string): Promise<void> {
   try {
     await promisify(execFile)(process.execPath, ['-e', INITIALISE, module, dataDir]);
   } catch (error) {
-    throw new Error(`PGlite could not initialise ${dataDir}: ${(error as { stderr?: string }).stderr || error}`);
+    throw new Error(`PGlite could not initialise ${dataDir}: ${(error as { stderr?: string }).stderr || error}`, { cause: error });
   }
 }
 
