@@ -7,11 +7,15 @@ import type { FieldRule } from '../errors/error-catalogue.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 
-/** A county as the operator creates it: its id, its name, and its first administrator. */
+/**
+ * A county as the operator creates it: its id, its name, and its first administrator, who
+ * chooses their own password at the first login (the operator knows the first one) unless
+ * passwordIsFinal (the demo seed, whose passwords are published).
+ */
 export interface NewCounty {
   id: string;
   name: LocalizedText;
-  admin: { username: string; displayName: string; password: string };
+  admin: { username: string; displayName: string; password: string; passwordIsFinal?: boolean };
 }
 
 const RULES: Array<[field: string, rule: FieldRule, ok: (c: NewCounty) => boolean]> = [
@@ -47,6 +51,7 @@ export class CountySetup {
       roles: ['admin'],
       stationIds: [],
       passwordHash: await hashPassword(county.admin.password),
+      mustChangePassword: !county.admin.passwordIsFinal,
     };
     const name = { 'zh-CN': county.name['zh-CN'].trim(), en: county.name.en.trim() };
     if (!(await this.store.counties.createCounty({ id: county.id, name }, admin, this.clock.now()))) throw new EngineError('COUNTY_EXISTS', { countyId: county.id });

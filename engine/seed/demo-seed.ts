@@ -52,7 +52,10 @@ export const DEMO_COUNTIES: DemoCounty[] = [
   {
     id: 'chizhou',
     name: { 'zh-CN': '池州市', en: 'Chizhou City' },
-    stations: [{ id: 'meilin-village', type: 'village-station', name: '梅林村人大代表联络站' }],
+    stations: [
+      { id: 'renli-township', type: 'township-workstation', name: '仁里镇人大代表工作站' },
+      { id: 'meilin-village', type: 'village-station', name: '梅林村人大代表联络站', parent: 'renli-township' },
+    ],
     users: [
       { username: 'admin', displayName: '市人大常委会办公室管理员', roles: ['admin'] },
       { username: 'staff', displayName: '村党组织书记 汪德胜', roles: ['staff'], stationIds: ['meilin-village'] },
@@ -76,7 +79,7 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
     // A missing county is created as the operator creates one (county-setup.ts), with its administrator.
     const admin = county.users.find((u) => u.roles.includes('admin'));
     if (!countyIds.has(county.id) && admin)
-      await setup.create({ id: county.id, name: county.name, admin: { username: admin.username, displayName: admin.displayName, password } });
+      await setup.create({ id: county.id, name: county.name, admin: { username: admin.username, displayName: admin.displayName, password, passwordIsFinal: true } });
     const stationIds = new Set((await store.counties.listStations(county.id)).map((s) => s.id));
     for (const s of county.stations) {
       if (stationIds.has(s.id)) continue;
