@@ -24,7 +24,9 @@ export interface ItemRecord {
   dueAt: Date | null;
   /** Hash of the item's newest event: the head of its hash chain. */
   headHash: string;
+  /** Who its current work is assigned to ("unit:<id>", domain/assignment.ts); null when no one in particular. */
+  assignee: string | null;
 }
 
 /** What an event changes on its item. */
-export type ItemChange = Pick<ItemRecord, 'snapshot' | 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'updatedAt' | 'headHash'>;
+export type ItemChange = Pick<ItemRecord, 'snapshot' | 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'updatedAt' | 'headHash' | 'assignee'>;

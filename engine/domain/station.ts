@@ -17,18 +17,27 @@ export interface Station {
 export type StationInput = Omit<Station, 'villages' | 'openedOn' | 'closedOn'> & Partial<Pick<Station, 'villages' | 'openedOn' | 'closedOn'>>;
 
 /**
- * Whether a user with these stations works at a station: it is one of theirs or hangs, at any
- * depth, under one of theirs (a township station's people work for its villages' stations too).
- * A user without stations works county-wide. The engine refuses filing elsewhere; the web app
- * offers only these stations.
+ * These stations and every station under them, at any depth (a township station's people work
+ * for its villages' stations too). A loop in the parents ends the walk.
+ */
+export function stationsUnder(own: readonly string[], stations: ReadonlyArray<Pick<Station, 'id' | 'parentId'>>): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const s of stations) if (s.parentId) children.set(s.parentId, [...(children.get(s.parentId) ?? []), s.id]);
+  const found = new Set<string>();
+  const walk = (id: string) => {
+    if (found.has(id)) return;
+    found.add(id);
+    for (const child of children.get(id) ?? []) walk(child);
+  };
+  own.forEach(walk);
+  return found;
+}
+
+/**
+ * Whether a user with these stations works at a station: it is one of theirs or hangs under one
+ * of theirs. A user without stations works county-wide. The engine refuses filing elsewhere; the
+ * web app offers only these stations.
  */
 export function worksAtStation(stationId: string, own: readonly string[], stations: ReadonlyArray<Pick<Station, 'id' | 'parentId'>>): boolean {
-  if (!own.length) return true;
-  const parents = new Map(stations.map((s) => [s.id, s.parentId]));
-  const seen = new Set<string>();
-  for (let at: string | null | undefined = stationId; at && !seen.has(at); at = parents.get(at)) {
-    if (own.includes(at)) return true;
-    seen.add(at); // a loop in the parents ends the walk
-  }
-  return false;
+  return !own.length || stationsUnder(own, stations).has(stationId);
 }

@@ -1,11 +1,13 @@
 import type { JsonSchema, LocalizedText } from '../../forms/index.js';
 import type { FlowEvent, ItemContext } from './flow-event.js';
+import { ASSIGNMENT_KEY, type Assignment } from '../domain/assignment.js';
 import type {
   AllOfGuard,
   AnyOfGuard,
   AppendRecordAction,
   AssignActorAction,
   AssignPayloadAction,
+  AssignToAction,
   AssignTimeAction,
   AssignValueAction,
   ClearFieldsAction,
@@ -186,6 +188,32 @@ export const ACTIONS: Record<string, ActionEntry> = {
     description: { 'zh-CN': '把事件被接收的时间写入事项数据的字段', en: "Writes the event's time into the item's data field" },
     params: obj({ field }, ['field']),
     assign: ({ event }, p: AssignTimeAction['params']) => ({ [p.field]: event.at }),
+  },
+  assignTo: {
+    title: { 'zh-CN': '分派', en: 'Assign' },
+    description: {
+      'zh-CN': '把事项当前的办理分派给一个单位、人员或站点：取事件表单（或事项数据）中所选的编号。此后只有被分派者（单位成员中认领者优先）和所列督办角色可以办理，其他人的待办中也看不到',
+      en: "Assigns the item's current work to one unit, person or station, picked in the event's form (or the item's data). From then on only the assignee (within a unit, whoever claimed it) and the supervising roles may act, and no one else finds it in their inbox",
+    },
+    params: obj(
+      {
+        kind: { enum: ['unit', 'person', 'station'] },
+        field,
+        supervisors: { type: 'array', items: { type: 'string', maxLength: 63 }, maxItems: 20, uniqueItems: true },
+      },
+      ['kind', 'field'],
+    ),
+    assign: ({ context, event }, p: AssignToAction['params']) => {
+      const id = event.payload?.[p.field] ?? context[p.field];
+      if (typeof id !== 'string' || !id) return {}; // nothing picked: the assignment stays as it was
+      return { [ASSIGNMENT_KEY]: { kind: p.kind, id, ...(p.supervisors?.length ? { supervisors: p.supervisors } : {}) } satisfies Assignment };
+    },
+  },
+  unassign: {
+    title: { 'zh-CN': '取消分派', en: 'Unassign' },
+    description: { 'zh-CN': '取消事项的分派：此后按流程中的角色办理', en: "Ends the item's assignment: from then on the flow's roles decide who acts" },
+    params: obj({}, []),
+    assign: () => ({ [ASSIGNMENT_KEY]: undefined }),
   },
   clearFields: {
     title: { 'zh-CN': '清除字段', en: 'Clear fields' },

@@ -2,6 +2,7 @@ import { assign, setup, type AnyStateMachine } from 'xstate';
 import { ACTIONS, GUARDS } from './catalogue.js';
 import type { FlowDefinition } from './flow-definition.js';
 import type { FlowEvent, FlowInput, ItemContext } from './flow-event.js';
+import { ASSIGNMENT_KEY, assignmentOf } from '../domain/assignment.js';
 
 type Args = { context: ItemContext; event: FlowEvent };
 type Params = Record<string, unknown> | undefined;
@@ -16,11 +17,33 @@ const actions = Object.fromEntries(
   ]),
 );
 
+/**
+ * The engine's own events on an assigned item, which every flow accepts in every state without
+ * moving it: a unit member claims the work (or hands it to another member), and releases it.
+ * They are recorded, sealed and replayed like any event; the item service decides who may send them.
+ */
+export const CLAIM_EVENT = 'engine.claim';
+export const RELEASE_EVENT = 'engine.release';
+
+const claimActions = {
+  claimAssignment: assign<ItemContext, FlowEvent, Params, FlowEvent, never>(({ context, event }) => {
+    const assignment = assignmentOf(context);
+    const to = typeof event.payload?.userId === 'string' ? event.payload.userId : event.actor.id;
+    return assignment ? { [ASSIGNMENT_KEY]: { ...assignment, claimedBy: to } } : {};
+  }),
+  releaseAssignment: assign<ItemContext, FlowEvent, Params, FlowEvent, never>(({ context }) => {
+    const assignment = assignmentOf(context);
+    if (!assignment) return {};
+    const { claimedBy: _released, ...rest } = assignment;
+    return { [ASSIGNMENT_KEY]: rest };
+  }),
+};
+
 /** The catalogue bound once; every flow machine is created from it. */
 const flowSetup = setup({
   types: {} as { context: ItemContext; events: FlowEvent; input: FlowInput },
   guards,
-  actions,
+  actions: { ...actions, ...claimActions },
 });
 
 /** The machine config a flow file holds, as XState takes it. */
@@ -33,10 +56,12 @@ type MachineConfig = Parameters<typeof flowSetup.createMachine>[0];
  */
 export function createFlowMachine(flow: FlowDefinition): AnyStateMachine {
   const { meta, context, ...config } = flow;
+  const machine = config as MachineConfig;
   return flowSetup.createMachine({
     // A flow file names guards and actions as strings; the pack validator checked each name
     // and its params against the catalogue, which XState's types cannot know of a JSON file.
-    ...(config as MachineConfig),
+    ...machine,
+    on: { ...machine.on, [CLAIM_EVENT]: { actions: 'claimAssignment' }, [RELEASE_EVENT]: { actions: 'releaseAssignment' } },
     meta,
     context: ({ input }: { input: FlowInput }) => ({ ...(context ?? {}), ...input.payload }),
   });

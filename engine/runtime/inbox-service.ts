@@ -8,6 +8,7 @@ import type { CappedCount } from '../store/item-list-query.js';
 import type { User } from '../domain/user.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
+import { isCountyWide, stationScope } from '../domain/item-scope.js';
 
 /** The largest page an inbox answers; the tabs' counts cover every waiting item, not just the page. */
 export const INBOX_PAGE_MAX = 100;
@@ -129,7 +130,9 @@ export class InboxService {
     const page = options.page ?? 1;
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
     const rules = this.waitingRules(user);
-    const base: ItemFilter = { status: 'active', atStations: user.stationIds.length ? user.stationIds : undefined };
+    // Someone with stations: theirs and the stations under them (domain/item-scope.ts).
+    const scope = isCountyWide(user) ? undefined : stationScope(user, await this.store.counties.listStations(user.countyId));
+    const base: ItemFilter = { status: 'active', atStations: scope && !scope.countyWide ? scope.stationIds : undefined };
     const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
     const list = await this.store.lists.list(
       user.countyId,
@@ -137,7 +140,7 @@ export class InboxService {
       { offset: (page - 1) * pageSize, limit: pageSize },
       options.sort ?? 'due-asc',
     );
-    const counts = user.stationIds.length ? await this.stationCounts(user, base, rules, tabs, list, !options.flowId && !options.state) : await this.countyCounts(user, base, tabs);
+    const counts = base.atStations ? await this.stationCounts(user, base, rules, tabs, list, !options.flowId && !options.state) : await this.countyCounts(user, base, tabs);
     // One tab per flow and state, whatever the pack versions: their counts add up.
     const byState = new Map<string, StateCount>();
     tabs.forEach(({ rule, path }, i) => {

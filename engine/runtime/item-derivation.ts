@@ -1,5 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { nextDeadlines } from '../flows/deadlines.js';
+import { assigneeKey, assignmentOf } from '../domain/assignment.js';
 import { statePaths } from '../flows/flow-inspection.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { EventRecord } from '../domain/event-record.js';
@@ -11,7 +12,7 @@ import { CREATE_EVENT, toFlowEvent, toFlowInput } from './replay.js';
 export type Snapshot = { value: StateValue; context: Record<string, unknown>; status: string };
 
 /** What an item row holds that follows from its snapshot after an event. */
-export type DerivedFields = Pick<ItemRecord, 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt'>;
+export type DerivedFields = Pick<ItemRecord, 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'assignee'>;
 
 /** The snapshot as stored: a JSON round trip, so what is written is exactly what is read back. */
 export function persist(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot): Snapshot {
@@ -28,7 +29,10 @@ export function deriveFields(runtime: RuntimeFlow, snapshot: Snapshot, before: D
   const previous = new Set(before?.statePaths ?? []);
   const entered = new Set(paths.filter((p) => !previous.has(p)));
   const { deadlines, dueAt } = nextDeadlines(runtime.flow, before?.deadlines ?? {}, paths, entered, at);
-  return { statePaths: paths, status: snapshot.status === 'done' ? 'done' : 'active', title: itemTitle(runtime, snapshot.context), deadlines, dueAt };
+  const assignment = assignmentOf(snapshot.context);
+  // A finished item waits for no one: its assignment stays in its data, not in the lists.
+  const assignee = assignment && snapshot.status !== 'done' ? assigneeKey(assignment) : null;
+  return { statePaths: paths, status: snapshot.status === 'done' ? 'done' : 'active', title: itemTitle(runtime, snapshot.context), deadlines, dueAt, assignee };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { worksAtStation } from '../domain/station.js';
+import { inScope, isCountyWide, stationScope } from '../domain/item-scope.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
@@ -114,6 +115,19 @@ export class ItemService {
     return worksAtStation(stationId, actor.stationIds, await this.store.counties.listStations(actor.countyId));
   }
 
+  /**
+   * The item, when it is in the user's scope (domain/item-scope.ts); otherwise it is not found,
+   * as in another county: a user learns nothing of items outside their stations. The county's
+   * stations are read only when the item's station is not plainly one of theirs.
+   */
+  private async itemInScope(actor: User, itemId: string): Promise<ItemRecord> {
+    const item = await this.store.items.getItem(actor.countyId, itemId);
+    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const plainly = isCountyWide(actor) || item.stationId === null || item.createdBy === actor.id || actor.stationIds.includes(item.stationId);
+    if (!plainly && !inScope(item, actor, stationScope(actor, await this.store.counties.listStations(actor.countyId)))) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    return item;
+  }
+
   /** The checks in order, then one statement writes the item, its event and the draft's removal. */
   private async create(actor: User, input: CreateItemInput, idempotencyKey: string | undefined): Promise<EventResult> {
     if (idempotencyKey) {
@@ -186,8 +200,7 @@ export class ItemService {
    * version writes nothing and is told so (409).
    */
   private async send(actor: User, itemId: string, input: SendEventInput, idempotencyKey: string | undefined): Promise<EventResult> {
-    const item = await this.store.items.getItem(actor.countyId, itemId);
-    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const item = await this.itemInScope(actor, itemId);
     if (idempotencyKey) {
       const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
       if (earlier) return this.replayed(actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
@@ -244,21 +257,22 @@ export class ItemService {
   }
 
   async getItem(actor: User, itemId: string): Promise<ItemView> {
-    const item = await this.store.items.getItem(actor.countyId, itemId);
-    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const item = await this.itemInScope(actor, itemId);
     return this.view(actor, await this.runtimeOf(item), item);
   }
 
+  /** Items by the filter, within the user's scope: someone with stations lists their stations' subtree and items at no station. */
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
-    const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+    const scope = isCountyWide(actor) ? undefined : stationScope(actor, await this.store.counties.listStations(actor.countyId));
+    const scoped = scope && !scope.countyWide ? { ...filter, atStations: scope.stationIds } : filter;
+    const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, scoped, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
     return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, totalIsLowerBound, page, pageSize };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
-    const item = await this.store.items.getItem(actor.countyId, itemId);
-    if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const item = await this.itemInScope(actor, itemId);
     const runtime = await this.runtimeOf(item);
     const [events, users, checkpoint] = await Promise.all([
       this.store.items.listEvents(actor.countyId, itemId),

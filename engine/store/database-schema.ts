@@ -125,6 +125,8 @@ export interface ItemTable {
   dueAt: Timestamp | null;
   /** Hash of the item's newest event: the head of its hash chain. */
   headHash: string;
+  /** Who its current work is assigned to ("unit:<id>", domain/assignment.ts), from its snapshot; null when no one in particular. */
+  assignee: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An item's searchable text and its tokens (search-text.ts), kept apart from items so that events do not rewrite its index. */
@@ -147,6 +149,8 @@ export interface ItemCountTable {
   flowId: string;
   status: string;
   path: string;
+  /** The items' assignee, '' for none: an inbox counts only what is assigned to the person or no one. */
+  assignee: string;
   n: ColumnType<string, number, number>;
 }
 

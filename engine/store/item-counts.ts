@@ -9,17 +9,17 @@ import type { ItemCountTable } from './database-schema.js';
  * reads its exact total from a few rows instead of counting a million items, and an inbox's
  * tabs read theirs the same way.
  */
-export type CountedItem = Pick<ItemRecord, 'countyId' | 'packId' | 'packVersion' | 'flowId' | 'status' | 'statePaths'>;
+export type CountedItem = Pick<ItemRecord, 'countyId' | 'packId' | 'packVersion' | 'flowId' | 'status' | 'statePaths' | 'assignee'>;
 
 /** A change to one item_counts row: its key, and how many to add (negative: to take away). */
 export type ItemCountChange = Omit<ItemCountTable, 'n'> & { n: number };
 
 /** The columns of a change, in the order the statements write them. */
-export const COUNT_COLUMNS = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'n'] as const;
+export const COUNT_COLUMNS = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'assignee', 'n'] as const;
 /** The key of an item_counts row. */
-export const COUNT_KEY = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path'] as const;
+export const COUNT_KEY = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'assignee'] as const;
 
-const places = (item: CountedItem): string[] => ['', ...item.statePaths].map((path) => `${item.status}\u0000${path}`);
+const places = (item: CountedItem): string[] => ['', ...item.statePaths].map((path) => `${item.status}\u0000${path}\u0000${item.assignee ?? ''}`);
 
 /**
  * What moving an item from `before` (undefined: a new item) to `after` changes in the counts,
@@ -35,8 +35,8 @@ export function countChanges(before: CountedItem | undefined, after: CountedItem
     .filter(([, n]) => n !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, n]) => {
-      const [status, path] = key.split('\u0000');
-      return { countyId: after.countyId, packId: after.packId, packVersion: after.packVersion, flowId: after.flowId, status, path, n };
+      const [status, path, assignee] = key.split('\u0000');
+      return { countyId: after.countyId, packId: after.packId, packVersion: after.packVersion, flowId: after.flowId, status, path, assignee, n };
     });
 }
 
@@ -49,9 +49,9 @@ export function countChanges(before: CountedItem | undefined, after: CountedItem
 export async function recountItems(trx: Kysely<any>, countyId: string): Promise<void> {
   // Plain SQL: migrations run it on the owner's connection, whose queries name columns as stored.
   await sql`delete from item_counts where county_id = ${countyId}`.execute(trx);
-  await sql`insert into item_counts (county_id, pack_id, pack_version, flow_id, status, path, n)
-    select county_id, pack_id, pack_version, flow_id, status, path, count(*)
+  await sql`insert into item_counts (county_id, pack_id, pack_version, flow_id, status, path, assignee, n)
+    select county_id, pack_id, pack_version, flow_id, status, path, coalesce(assignee, ''), count(*)
     from items cross join lateral unnest(array[''] || state_paths) as path
     where county_id = ${countyId}
-    group by 1, 2, 3, 4, 5, 6`.execute(trx);
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(trx);
 }

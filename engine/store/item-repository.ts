@@ -55,7 +55,7 @@ export class ItemRepository {
   async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
     const { countyId, id: itemId, version: expectedVersion } = before;
     const row = eventRow(event);
-    const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths });
+    const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths, assignee: change.assignee });
     const columns = Object.keys(row) as Array<keyof typeof row>;
     const search = searchRow(countyId, itemId, change.snapshot);
     const moved = sql`exists (select 1 from moved)`;
@@ -75,6 +75,7 @@ export class ItemRepository {
               dueAt: change.dueAt,
               updatedAt: change.updatedAt,
               headHash: change.headHash,
+              assignee: change.assignee,
               version: expectedVersion + 1,
             })
             .where('countyId', '=', countyId)

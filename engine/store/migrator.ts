@@ -12,6 +12,7 @@ import * as itemCounts from './migrations/0008-item-counts.js';
 import * as actorItems from './migrations/0009-actor-items.js';
 import * as countyStatus from './migrations/0010-county-status.js';
 import * as directory from './migrations/0011-directory.js';
+import * as assignment from './migrations/0012-assignment.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -31,6 +32,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0009-actor-items': actorItems,
     '0010-county-status': countyStatus,
     '0011-directory': directory,
+    '0012-assignment': assignment,
   };
 }
 

@@ -16,7 +16,7 @@ export class UnitRepository {
         .selectFrom('units')
         .select(['countyId', 'id', 'name', 'kind', 'disabledAt'])
         // Members counted through users_unit_idx.
-        .select((eb) => eb.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).whereRef('users.countyId', '=', 'units.countyId').whereRef('users.unitId', '=', 'units.id').as('memberCount'))
+        .select((eb) => eb.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).where('users.countyId', '=', countyId).whereRef('users.unitId', '=', 'units.id').as('memberCount'))
         .where('countyId', '=', countyId)
         .orderBy('name')
         .execute(),

@@ -119,6 +119,9 @@ for (const database of testDatabases()) {
       expectOk(await auditor.get('/api/users?role=deputy'));
       expectOk(await staff.get('/api/catalogue'));
       expectOk(await staff.get('/api/packs'));
+      const admin = client(app, await login(app, 'yunan', 'admin'));
+      expectOk(await admin.get('/api/admin/units'));
+      expectOk(await admin.get('/api/admin/people'));
 
       // Items through their flow, a retried request, drafts along the way.
       const draftKey = encodeURIComponent('start:yunan-suggestions:suggestion');

@@ -40,7 +40,7 @@ for (const database of testDatabases()) {
         const photo = await upload(engine.app, staff, { name: `${marker}.png`, type: 'image/png', bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]) });
         expect(photo.statusCode, photo.body).toBe(201);
         const attachmentId = photo.json().id;
-        const stationId = county.stations[0].id;
+        const stationId = county.users.find((u) => u.username === 'staff')!.stationIds![0]; // where the staff member works
         const created = await engine.app.inject({
           method: 'POST',
           url: '/api/items',

@@ -49,7 +49,7 @@ for (const database of testDatabases()) {
       const snapshot = { status: 'active', value: { under_review: 'first_round' }, context: data };
       const item: ItemRecord = {
         countyId: 'yunan', id: 'json-keys-item', packId: 'json-keys', packVersion: '1.0.0', flowId: 'some_flow', stationId: null,
-        snapshot, statePaths: ['under_review', 'under_review.first_round'], status: 'active', version: 1, title: '键名', createdBy: userId,
+        snapshot, statePaths: ['under_review', 'under_review.first_round'], status: 'active', version: 1, title: '键名', createdBy: userId, assignee: null,
         createdAt: at, updatedAt: at, deadlines: { under_review: at.toISOString(), firstRound: at.toISOString() }, dueAt: at, headHash: 'h1',
       };
       const event: EventRecord = {
@@ -75,7 +75,7 @@ for (const database of testDatabases()) {
 
       const station = { countyId: 'yunan', id: 'json-keys-station', stationType: 'liaison_station', name: '测试站', parentId: null, attributes: data };
       await engine.store.counties.upsertStation(station);
-      expect(await engine.store.counties.getStation('yunan', station.id)).toEqual(station);
+      expect(await engine.store.counties.getStation('yunan', station.id)).toEqual({ ...station, villages: [], openedOn: null, closedOn: null });
 
       await engine.store.packs.publish('yunan', 'json-keys-pack', '1.0.0', { forms: data }, 'h2');
       const versions = await engine.store.packs.listVersions('yunan');

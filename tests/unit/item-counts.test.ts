@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countChanges, type CountedItem } from '../../engine/store/item-counts.js';
 
-const item = (status: CountedItem['status'], statePaths: string[]): CountedItem => ({ countyId: 'c', packId: 'p', packVersion: '1.0.0', flowId: 'f', status, statePaths });
+const item = (status: CountedItem['status'], statePaths: string[], assignee: string | null = null): CountedItem => ({ countyId: 'c', packId: 'p', packVersion: '1.0.0', flowId: 'f', status, statePaths, assignee });
 const brief = (changes: ReturnType<typeof countChanges>) => changes.map((c) => `${c.status} ${c.path || '(item)'} ${c.n > 0 ? '+' : ''}${c.n}`);
 
 describe('item count changes', () => {
@@ -19,5 +19,14 @@ describe('item count changes', () => {
   it('finishing moves the item and its paths from one status to the other; an event that moves nothing changes nothing', () => {
     expect(brief(countChanges(item('active', ['rating']), item('done', ['done'])))).toEqual(['active (item) -1', 'active rating -1', 'done (item) +1', 'done done +1']);
     expect(countChanges(item('active', ['rating']), item('active', ['rating']))).toEqual([]);
+  });
+
+  it('an assignment moves the item between assignees: out of one row, into another', () => {
+    expect(countChanges(item('active', ['review']), item('active', ['review'], 'unit:u1')).map((c) => `${c.path || '(item)'} ${c.assignee || '-'} ${c.n}`)).toEqual([
+      '(item) - -1',
+      '(item) unit:u1 1',
+      'review - -1',
+      'review unit:u1 1',
+    ]);
   });
 });

@@ -26,13 +26,15 @@ export type Guard =
  * 动作（引擎目录中的名称及参数） · An action: a name from the engine catalogue, with params
  */
 export type Action =
-  | "assignPayload"
+  | ("assignPayload" | "unassign")
   | AssignPayloadAction
   | AssignValueAction
   | IncrementAction
   | AppendRecordAction
   | AssignActorAction
   | AssignTimeAction
+  | AssignToAction
+  | UnassignAction
   | ClearFieldsAction;
 
 /**
@@ -195,6 +197,27 @@ export interface AssignTimeAction {
   params: {
     field: string;
   };
+}
+/**
+ * 分派 · Assign：把事项当前的办理分派给一个单位、人员或站点：取事件表单（或事项数据）中所选的编号。此后只有被分派者（单位成员中认领者优先）和所列督办角色可以办理，其他人的待办中也看不到 · Assigns the item's current work to one unit, person or station, picked in the event's form (or the item's data). From then on only the assignee (within a unit, whoever claimed it) and the supervising roles may act, and no one else finds it in their inbox
+ */
+export interface AssignToAction {
+  type: "assignTo";
+  params: {
+    kind: "unit" | "person" | "station";
+    field: string;
+    /**
+     * @maxItems 20
+     */
+    supervisors?: string[];
+  };
+}
+/**
+ * 取消分派 · Unassign：取消事项的分派：此后按流程中的角色办理 · Ends the item's assignment: from then on the flow's roles decide who acts
+ */
+export interface UnassignAction {
+  type: "unassign";
+  params?: {};
 }
 /**
  * 清除字段 · Clear fields：从事项数据中删除所列字段（如退回重办时清除上次答复） · Removes the listed fields from the item's data

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { OwnerDatabase } from '../owner-database.js';
-import { recountItems } from '../item-counts.js';
 import { forEachCounty } from './each-county.js';
 
 /**
@@ -24,7 +23,14 @@ export async function up(db: OwnerDatabase): Promise<void> {
     .addPrimaryKeyConstraint('item_counts_pk', ['county_id', 'pack_id', 'pack_version', 'flow_id', 'status', 'path'])
     .execute();
   await sql`create index items_active_due_idx on items (county_id, due_at, id) where status = 'active'`.execute(db);
-  await forEachCounty(db, recountItems);
+  // The counting as this migration's schema has it (item-counts.ts counts by columns added later).
+  await forEachCounty(db, async (trx, countyId) => {
+    await sql`insert into item_counts (county_id, pack_id, pack_version, flow_id, status, path, n)
+      select county_id, pack_id, pack_version, flow_id, status, path, count(*)
+      from items cross join lateral unnest(array[''] || state_paths) as path
+      where county_id = ${countyId}
+      group by 1, 2, 3, 4, 5, 6`.execute(trx);
+  });
 }
 
 export async function down(db: OwnerDatabase): Promise<void> {

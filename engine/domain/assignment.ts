@@ -1,0 +1,57 @@
+import type { StationScope } from './item-scope.js';
+import type { User } from './user.js';
+
+/** Who an item's current work is assigned to (issue 10): one unit, one person or one station. */
+export type AssigneeKind = 'unit' | 'person' | 'station';
+
+export interface Assignment {
+  kind: AssigneeKind;
+  id: string;
+  /** Roles that supervise the assignment: they may act on the item too. */
+  supervisors?: string[];
+  /** The unit member who claimed the work: until released, only they act for the unit. */
+  claimedBy?: string;
+}
+
+/**
+ * Where an item's data keeps its assignment. The flow's own actions write it (assignTo, unassign,
+ * and the engine's claim events), so replaying the events rebuilds it; `$` cannot begin a form
+ * field's name, so no pack's field can collide with it.
+ */
+export const ASSIGNMENT_KEY = '$assignment';
+
+export function assignmentOf(context: Record<string, unknown>): Assignment | undefined {
+  const value = context[ASSIGNMENT_KEY];
+  return value && typeof value === 'object' ? (value as Assignment) : undefined;
+}
+
+/** The item row's assignee column ("unit:<id>"), which lists and counts filter on. */
+export const assigneeKey = (assignment: Pick<Assignment, 'kind' | 'id'>): string => `${assignment.kind}:${assignment.id}`;
+
+/**
+ * The assignees a user answers to: themselves, their unit, and the stations of their scope; a
+ * county-wide user answers for every station (anyStation).
+ */
+export function assigneesOf(user: Pick<User, 'id' | 'unitId'>, scope: StationScope): { keys: string[]; anyStation: boolean } {
+  const keys = [assigneeKey({ kind: 'person', id: user.id }), ...(user.unitId ? [assigneeKey({ kind: 'unit', id: user.unitId })] : [])];
+  if (scope.countyWide) return { keys, anyStation: true };
+  return { keys: [...keys, ...scope.stationIds.map((id) => assigneeKey({ kind: 'station', id }))], anyStation: false };
+}
+
+/**
+ * Whether a user may act on an item assigned this way: the assignee (the person; a member of the
+ * unit, and only the one who claimed it while claimed; someone working at the station), or a
+ * supervising role. The flow's own checks (roles per transition) still apply.
+ */
+export function mayActOn(assignment: Assignment, user: Pick<User, 'id' | 'unitId' | 'roles'>, scope: StationScope): 'yes' | 'assignedElsewhere' | 'claimedByOther' {
+  if (assignment.supervisors?.some((r) => user.roles.includes(r))) return 'yes';
+  switch (assignment.kind) {
+    case 'person':
+      return assignment.id === user.id ? 'yes' : 'assignedElsewhere';
+    case 'unit':
+      if (user.unitId !== assignment.id) return 'assignedElsewhere';
+      return !assignment.claimedBy || assignment.claimedBy === user.id ? 'yes' : 'claimedByOther';
+    case 'station':
+      return scope.countyWide || scope.stationIds.includes(assignment.id) ? 'yes' : 'assignedElsewhere';
+  }
+}
