@@ -58,7 +58,8 @@ export function answerFrameworkError(raw: FastifyError, request: FastifyRequest,
  */
 export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: FastifyReply) => unknown): void {
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const error = toEngineError(raw, app.initialConfig.bodyLimit ?? 0);
+    // A route may take more than the app's default (a pack in one file): its own limit is the one broken.
+    const error = toEngineError(raw, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0);
     if (error.code === 'INTERNAL') request.log.error(raw);
     return sendError(request, reply, error);
   });
