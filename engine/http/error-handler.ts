@@ -12,7 +12,9 @@ function requestInvalid(error: FastifyError): EngineError {
   localizeZh(chinese);
   const where = error.validationContext ?? 'body';
   const fields = errors.map((e, i) => {
-    const name = e.keyword === 'required' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath;
+    // A missing or an unknown field is named itself, not the object around it.
+    const name =
+      e.keyword === 'required' ? `${e.instancePath}/${e.params.missingProperty}` : e.keyword === 'additionalProperties' ? `${e.instancePath}/${e.params.additionalProperty}` : e.instancePath;
     const field = `${where}${name}`.replace(/\//g, '.');
     return { field, rule: e.keyword, message: { 'zh-CN': `“${field}”${chinese[i].message}`, en: `"${field}" ${e.message}` } };
   });

@@ -13,14 +13,23 @@ import { anyObject, errors, langOnly } from './schemas.js';
  */
 export const PACK_FILE_MAX_BYTES = 5 * 1024 * 1024;
 
+/** One folder of a pack in one file: its files by id. */
+const folder = (name: string) => Type.Optional(Type.Unsafe<Record<string, unknown>>({ ...anyObject, description: `${name}/<id>.json, by id` }));
+
 /**
- * The body is a pack in one file (workflows/schema/pack-file.schema.json). The route asks only
- * that it is one (an object with "pack"); everything else, unknown keys included, is the report's
- * to say, all at once.
+ * The body is a pack in one file (workflows/schema/pack-file.schema.json). The route takes its
+ * shape, no unknown key (as every body); what the files hold is the report's to say, all at once.
  */
 const packFileBody = Type.Object(
-  { pack: Type.Unsafe<Record<string, unknown>>({ ...anyObject, description: 'pack.json' }) },
-  { additionalProperties: true, description: 'A pack in one file: "pack" (pack.json), and "forms", "flows", "station-types", "evaluations", each by id' },
+  {
+    $schema: Type.Optional(Type.String({ maxLength: 200 })),
+    pack: Type.Unsafe<Record<string, unknown>>({ ...anyObject, description: 'pack.json' }),
+    forms: folder('forms'),
+    flows: folder('flows'),
+    'station-types': folder('station-types'),
+    evaluations: folder('evaluations'),
+  },
+  { additionalProperties: false, description: 'A pack in one file (workflows/schema/pack-file.schema.json)' },
 );
 
 /** The export, sent as the text of the file (indented JSON); documented as what it holds. */

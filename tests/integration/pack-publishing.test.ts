@@ -73,7 +73,6 @@ for (const database of testDatabases()) {
       document.flows.decide.states.open.on.DECIDE.guard = { type: 'runScript', params: {} };
       document.flows.decide.meta.start.roles = ['staff', 'janitor'];
       document['station-types'] = { village: { id: 'village', name: { 'zh-CN': '村级站', en: 'Village station' }, parents: ['town'], plaque: true } };
-      document.extras = {};
 
       const report = expectOk(await admin.post('/api/admin/packs/check', document));
       expect(report.valid).toBe(false);
@@ -81,7 +80,6 @@ for (const database of testDatabases()) {
       const found = (report.problems as JsonBody[]).map((p) => `${p.code} ${p.file}${p.pointer}`).sort();
       expect(found).toEqual(
         [
-          'PACK_FILE_KEY_UNKNOWN /extras',
           'FORMAT_INVALID pack.json/roles/0/name',
           'PACK_COUNTY_NOT_YOURS pack.json/county',
           'UNKNOWN_KEYWORD forms/decision.json/schema/properties/note/maxLenght',
@@ -105,7 +103,7 @@ for (const database of testDatabases()) {
 
     it('publishes a new version that is usable at once, lists it, and answers the same content again with 200', async () => {
       const document = fixtureDocument({ version: '2.0.0' });
-      const report = expectOk(await admin.post('/api/admin/packs/check', document));
+      const report = expectOk(await admin.post('/api/admin/packs/check', { $schema: '../workflows/schema/pack-file.schema.json', ...document }));
       expect(report).toMatchObject({ valid: true, problems: [], pack: { packId: 'fixture', version: '2.0.0', alreadyPublished: false, counts: { forms: 1, flows: 1, stationTypes: 0, evaluations: 0 } } });
 
       const published = expectOk(await admin.post('/api/admin/packs', document), 201);
@@ -172,8 +170,13 @@ for (const database of testDatabases()) {
       expect(missing.details.errors[0]).toMatchObject({ field: 'body.pack', rule: 'required' });
       const notObject = expectError(await admin.post('/api/admin/packs', { pack: 'fixture' }), 'REQUEST_INVALID', 400);
       expect(notObject.details.errors[0]).toMatchObject({ field: 'body.pack', rule: 'type' });
+      // The one file's own shape is the route's: no unknown key, each folder an object.
+      const unknown = expectError(await admin.post('/api/admin/packs/check', { ...fixtureDocument(), stationTypes: {} }), 'REQUEST_INVALID', 400);
+      expect(unknown.details.errors[0]).toMatchObject({ field: 'body.stationTypes', rule: 'additionalProperties' });
+      const folder = expectError(await admin.post('/api/admin/packs', { ...fixtureDocument(), forms: [] }), 'REQUEST_INVALID', 400);
+      expect(folder.details.errors[0]).toMatchObject({ field: 'body.forms', rule: 'type' });
       expectError(await raw('pack=fixture', 'application/x-www-form-urlencoded'), 'UNSUPPORTED_MEDIA_TYPE', 415);
-      const tooLarge = expectError(await raw(JSON.stringify({ pack: {}, padding: 'x'.repeat(PACK_FILE_MAX_BYTES) })), 'REQUEST_TOO_LARGE', 413);
+      const tooLarge = expectError(await raw(JSON.stringify({ pack: { description: 'x'.repeat(PACK_FILE_MAX_BYTES) } })), 'REQUEST_TOO_LARGE', 413);
       expect(tooLarge.messages.en).toContain(`${PACK_FILE_MAX_BYTES / 1024} KiB`);
       const hostile = expectError(await raw('{"pack": {}, "forms": {"__proto__": {}}}'), 'REQUEST_TEXT_INVALID', 400);
       expect(hostile.details.errors[0]).toMatchObject({ field: 'body.forms.__proto__', rule: 'noPrototypeKey' });
