@@ -8,3 +8,6 @@ export interface PublishedPackVersion {
   hash: string;
   publishedAt: Date;
 }
+
+/** A published version as lists name it: everything but its content. */
+export type StoredPackVersion = Omit<PublishedPackVersion, 'content'>;

@@ -86,6 +86,21 @@ export const ERRORS = {
     (p) => `工作模式包 ${p.packId} 中没有表单 ${p.formId}`,
     (p) => `Pack ${p.packId} has no form ${p.formId}`,
   ),
+  PACKS_ADMIN_ONLY: error(
+    403,
+    () => '只有本区县的管理员可以检查和发布模式包',
+    () => "Only the county's administrators may check and publish packs",
+  ),
+  PACK_EXPORT_NOT_ALLOWED: error(
+    403,
+    () => '只有管理员和审计人员可以导出模式包',
+    () => 'Only administrators and auditors may export packs',
+  ),
+  PACK_INVALID: error<{ count: number }>(
+    422,
+    (p) => `模式包有 ${p.count} 处问题，未发布；请按检查报告逐项修改后重新上传`,
+    (p) => `The pack has ${p.count} problem${p.count === 1 ? '' : 's'} and was not published; fix each as the report says and upload it again`,
+  ),
   STATION_NOT_YOURS: error<{ stationId: string }>(
     403,
     (p) => `字段“stationId”：您不在站点 ${p.stationId} 及其上级站点工作，不能在那里登记事项`,

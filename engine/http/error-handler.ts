@@ -12,9 +12,9 @@ function requestInvalid(error: FastifyError): EngineError {
   localizeZh(chinese);
   const where = error.validationContext ?? 'body';
   const fields = errors.map((e, i) => {
-    // A missing or an unexpected property is named as the field, not its object.
-    const property = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
-    const name = property === undefined ? e.instancePath : `${e.instancePath}/${property}`;
+    // A missing or an unknown field is named itself, not the object around it.
+    const name =
+      e.keyword === 'required' ? `${e.instancePath}/${e.params.missingProperty}` : e.keyword === 'additionalProperties' ? `${e.instancePath}/${e.params.additionalProperty}` : e.instancePath;
     const field = `${where}${name}`.replace(/\//g, '.');
     return { field, rule: e.keyword, message: { 'zh-CN': `“${field}”${chinese[i].message}`, en: `"${field}" ${e.message}` } };
   });
@@ -60,7 +60,8 @@ export function answerFrameworkError(raw: FastifyError, request: FastifyRequest,
  */
 export function registerErrorHandler(app: FastifyInstance, sendWebApp?: (reply: FastifyReply) => unknown): void {
   app.setErrorHandler((raw: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const error = toEngineError(raw, app.initialConfig.bodyLimit ?? 0);
+    // A route may take more than the app's default (a pack in one file): its own limit is the one broken.
+    const error = toEngineError(raw, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0);
     if (error.code === 'INTERNAL') request.log.error(raw);
     return sendError(request, reply, error);
   });

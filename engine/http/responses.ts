@@ -100,6 +100,58 @@ export const packSummary = Type.Object({
 /** A pack version, whole. */
 export const packVersion = Type.Object({ ...packSummary.properties, content: passThrough<PackContent>() });
 
+/** A problem of a pack (packs/pack-problems.ts): the file and the place in it, the rule, the message. */
+export const packProblem = Type.Object({
+  file: Type.String({ description: "The pack folder's file it is in (forms/intake.json); empty for the one-file pack's own shape" }),
+  pointer: Type.String({ description: 'JSON pointer inside that file' }),
+  code: Type.String(),
+  params: anyObject,
+  message: localizedText,
+});
+
+/** The full report on an uploaded pack. */
+export const packReport = Type.Object({
+  valid: Type.Boolean({ description: 'True when there is no problem: the pack can be published' }),
+  problems: Type.Array(packProblem, { description: 'Every problem at once' }),
+  pack: Type.Optional(
+    Type.Object(
+      {
+        packId: Type.String(),
+        version: Type.String(),
+        name: localizedText,
+        hash: Type.String(),
+        alreadyPublished: Type.Boolean({ description: 'This version is published with this very content: publishing changes nothing' }),
+        counts: Type.Object({ forms: Type.Integer(), flows: Type.Integer(), stationTypes: Type.Integer(), evaluations: Type.Integer() }),
+      },
+      { description: 'What publishing would store (only when valid)' },
+    ),
+  ),
+});
+
+/** A published version. */
+export const publishedVersion = Type.Object({
+  packId: Type.String(),
+  version: Type.String(),
+  name: localizedText,
+  hash: Type.String(),
+  publishedAt: dateTime,
+  created: Type.Boolean({ description: 'False when the same content was published before: nothing changed' }),
+});
+
+/** One of the county's packs with every version published, newest first. */
+export const packHistory = Type.Object({
+  packId: Type.String(),
+  name: localizedText,
+  versions: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      hash: Type.String(),
+      publishedAt: dateTime,
+      current: Type.Boolean({ description: 'The newest version: new items start from it' }),
+    }),
+  ),
+});
+
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export const stateView = Type.Object({
   value: stateValue,

@@ -40,11 +40,25 @@ export const PACK_PROBLEMS = {
     (p) => `id “${p.id}”应与文件名“${p.fileName}”一致`,
     (p) => `id "${p.id}" must match the file name "${p.fileName}"`,
   ),
-  PACK_JSON_MISSING: wording(() => '缺少 pack.json', () => 'pack.json is missing'),
+  PACK_JSON_MISSING: wording(() => '缺少 pack.json（单文件模式包中为 "pack"）', () => 'pack.json is missing ("pack" in a one-file pack)'),
   /** pack.json names no format, or one this engine does not read: the pack is not read at all, rather than misread. */
   PACK_FORMAT_UNKNOWN: wording<{ format: number }>(
     (p) => `pack.json 须写明本引擎读取的包格式版本 "format": ${p.format}`,
     (p) => `pack.json must state the pack format version this engine reads, "format": ${p.format}`,
+  ),
+
+  // a pack in one file (pack-file.ts): its own shape, before its files are read
+  PACK_FILE_NOT_OBJECT: wording(
+    () => '不是单文件模式包：应为一个 JSON 对象，含 "pack"（即 pack.json）以及 "forms"、"flows"、"station-types"、"evaluations"',
+    () => 'not a one-file pack: it must be a JSON object with "pack" (pack.json) and "forms", "flows", "station-types", "evaluations"',
+  ),
+  PACK_FILE_KEY_UNKNOWN: wording<{ key: string; allowed: readonly string[] }>(
+    (p) => `单文件模式包中不能有“${p.key}”，只能有：${p.allowed.join('、')}`,
+    (p) => `a one-file pack cannot hold "${p.key}"; it may hold only: ${p.allowed.join(', ')}`,
+  ),
+  PACK_FILE_FOLDER_INVALID: wording<{ folder: string }>(
+    (p) => `“${p.folder}”应为一个对象，以编号为键列出其中每个文件`,
+    (p) => `"${p.folder}" must be an object holding each of its files under its id`,
   ),
 
   // forms
@@ -127,6 +141,10 @@ export const PACK_PROBLEMS = {
 
   // publishing
   COUNTY_UNKNOWN: wording<{ county: string }>((p) => `未知的区县“${p.county}”`, (p) => `unknown county "${p.county}"`),
+  PACK_COUNTY_NOT_YOURS: wording<{ county: string; yours: string }>(
+    (p) => `此模式包属于区县“${p.county}”，您只能发布本区县（${p.yours}）的模式包`,
+    (p) => `this pack belongs to county "${p.county}"; you may publish only packs of your own county (${p.yours})`,
+  ),
   VERSION_PUBLISHED: wording<{ version: string }>(
     (p) => `版本 ${p.version} 已发布且内容不同；已发布的版本不可修改，请提高版本号`,
     (p) => `version ${p.version} was already published with different content; published versions are immutable, raise the version`,

@@ -2,6 +2,7 @@ import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
+import { flowFormIds } from '../flows/flow-inspection.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
 import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
 import { checkPersonalConsistency } from './personal-consistency.js';
@@ -9,7 +10,9 @@ import { checkPublicBoard } from './public-board-check.js';
 import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
 import { formSchemaProblem, packProblem, type ReportProblem } from './pack-problems.js';
 
-const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent, 'manifest'> }> = {
+type FolderKey = keyof Omit<PackContent, 'manifest'>;
+
+const FOLDERS: Record<string, { kind: FormatSchema; key: FolderKey }> = {
   forms: { kind: 'form', key: 'forms' },
   flows: { kind: 'flow', key: 'flows' },
   'station-types': { kind: 'station-type', key: 'stationTypes' },
@@ -18,17 +21,72 @@ const FOLDERS: Record<string, { kind: FormatSchema; key: keyof Omit<PackContent,
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** What reading a pack's files found, before the checks that need more than one file. */
+interface ReadPack {
+  /** The files that passed the format check; the manifest is missing when pack.json did not. */
+  sound: Omit<PackContent, 'manifest'> & { manifest?: PublishedManifest };
+  /**
+   * Every id with a file in each folder, sound or not: a reference to a file that failed its own
+   * check is not also reported as missing, since that file's problem says what to fix.
+   */
+  declared: Record<FolderKey, Set<string>>;
+  /** The roles flows may name: the built-in ones and those pack.json declares (undefined when it could not be read). */
+  roles?: Set<string>;
+  /** pack.json names a format this engine does not read: nothing else can be judged. */
+  formatUnknown: boolean;
+}
+
 /**
  * Validates a whole pack before any of it is used. A pack with any problem is refused whole;
  * each problem names the file, the JSON pointer inside it and the reason in zh-CN and en.
+ * Every problem is reported at once: a check that needs another file runs whenever what it
+ * reads was sound, and stays silent (rather than report a consequence) when it was not.
  */
 export function validatePack(files: PackFile[]): { content?: PackContent; problems: PackProblem[] } {
   const problems: PackProblem[] = [];
   const problem: ReportProblem = (file, pointer, code, ...params) => problems.push(packProblem(file, pointer, code, ...params));
 
-  const content: PackContent = { manifest: undefined as unknown as PublishedManifest, forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
+  const { sound, declared, roles, formatUnknown } = readFiles(files, problem);
+  if (formatUnknown) return { problems };
+
+  const runtime = new FormRuntime();
+  const soundForms = new Map<string, FormDefinition>(); // only these are walked again: an unsafe schema could be huge
+  for (const [id, form] of Object.entries(sound.forms)) {
+    const before = problems.length;
+    checkForm(runtime, form, problems, problem);
+    if (problems.length === before) soundForms.set(id, form);
+  }
+  checkPersonalConsistency([...soundForms.values()], problem);
+  checkStationTypes(sound.stationTypes, declared, roles, problem);
+  const checked = { ...sound, forms: Object.fromEntries(soundForms) };
+  for (const flow of Object.values(sound.flows)) {
+    checkFlow(flow, checked, declared.forms, roles, problem);
+    // The public board reads the fields of the flow's forms: judged once they are all there and sound.
+    if (flowFormIds(flow).every((id) => soundForms.has(id))) checkPublicBoard(flow, checked, problem);
+  }
+  const { manifest, ...folders } = sound;
+  return problems.length || !manifest ? { problems } : { content: { manifest, ...folders }, problems };
+}
+
+/**
+ * Parses each file and checks it against the pack format's schema for its folder, and that its
+ * id is its file name. Only files that pass are read as content.
+ */
+function readFiles(files: PackFile[], problem: ReportProblem): ReadPack {
+  const sound: ReadPack['sound'] = { forms: {}, flows: {}, stationTypes: {}, evaluations: {} };
+  const declared: ReadPack['declared'] = { forms: new Set(), flows: new Set(), stationTypes: new Set(), evaluations: new Set() };
+  let roles: Set<string> | undefined;
+  let formatUnknown = false;
   for (const file of files) {
     if (!file.path.endsWith('.json')) continue; // READMEs and notes may sit beside the data
+    const [folder, name, ...rest] = file.path.split('/');
+    const kind = file.path === 'pack.json' ? 'pack' : rest.length === 0 && name && Object.hasOwn(FOLDERS, folder) ? FOLDERS[folder].kind : undefined;
+    if (!kind) {
+      problem(file.path, '', 'FILE_NOT_IN_PACK');
+      continue;
+    }
+    const id = name?.replace(/\.json$/, '');
+    if (kind !== 'pack') declared[FOLDERS[folder].key].add(id);
     let value: unknown;
     try {
       value = JSON.parse(file.text);
@@ -38,47 +96,42 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
     }
     // Read as a plain object until the format check below says what it holds.
     const { $schema: _editorHint, ...data } = (value ?? {}) as Record<string, unknown>;
-    const [folder, name, ...rest] = file.path.split('/');
-    const kind = file.path === 'pack.json' ? 'pack' : rest.length === 0 && name ? FOLDERS[folder]?.kind : undefined;
-    if (!kind) {
-      problem(file.path, '', 'FILE_NOT_IN_PACK');
-      continue;
-    }
-    // A format this engine does not know is not read at all, rather than misread.
-    if (kind === 'pack' && data.format !== PACK_FORMAT) {
-      problem(file.path, '/format', 'PACK_FORMAT_UNKNOWN', { format: PACK_FORMAT });
-      continue;
+    if (kind === 'pack') {
+      // A format this engine does not know is not read at all, rather than misread.
+      if (data.format !== PACK_FORMAT) {
+        problem(file.path, '/format', 'PACK_FORMAT_UNKNOWN', { format: PACK_FORMAT });
+        formatUnknown = true;
+        continue;
+      }
+      roles = declaredRoles(data);
     }
     const formatErrors = checkFormat(kind, data);
     for (const e of formatErrors) problem(file.path, e.pointer, 'FORMAT_INVALID', { reason: e.message });
     if (formatErrors.length) continue;
     if (kind === 'pack') {
       const { format: _read, ...manifest } = data; // how the files are written, not what they say (see PublishedManifest)
-      content.manifest = manifest as PublishedManifest; // checkFormat accepted it as pack.json
+      sound.manifest = manifest as PublishedManifest; // checkFormat accepted it as pack.json
       continue;
     }
-    const id = name.replace(/\.json$/, '');
-    if (data.id !== id) problem(file.path, '/id', 'ID_MISMATCH', { id: String(data.id), fileName: id });
-    (content[FOLDERS[folder].key] as Record<string, unknown>)[id] = data;
+    // A file under another id would be checked and reported under a name that is not its own.
+    if (data.id !== id) {
+      problem(file.path, '/id', 'ID_MISMATCH', { id: String(data.id), fileName: id });
+      continue;
+    }
+    (sound[FOLDERS[folder].key] as Record<string, unknown>)[id] = data;
   }
-  if (!content.manifest && !files.some((f) => f.path === 'pack.json')) problem('pack.json', '', 'PACK_JSON_MISSING');
-  if (problems.length) return { problems };
+  if (!sound.manifest && !files.some((f) => f.path === 'pack.json')) problem('pack.json', '', 'PACK_JSON_MISSING');
+  return { sound, declared, roles, formatUnknown };
+}
 
-  const runtime = new FormRuntime();
-  const soundForms: FormDefinition[] = []; // only these are walked again: an unsafe schema could be huge
-  for (const form of Object.values(content.forms)) {
-    const before = problems.length;
-    checkForm(runtime, form, problems, problem);
-    if (problems.length === before) soundForms.push(form);
-  }
-  checkPersonalConsistency(soundForms, problem);
-  const roles = new Set<string>([...BUILT_IN_ROLES, ...(content.manifest.roles ?? []).map((r) => r.id)]);
-  checkStationTypes(content, roles, problem);
-  for (const flow of Object.values(content.flows)) {
-    checkFlow(flow, content, roles, problem);
-    checkPublicBoard(flow, content, problem);
-  }
-  return problems.length ? { problems } : { content, problems };
+/**
+ * The roles flows may name. Read from pack.json even when it breaks the format elsewhere (a
+ * misspelt version), so that flows are still checked against the roles it declares.
+ */
+function declaredRoles(manifest: Record<string, unknown>): Set<string> {
+  const list = Array.isArray(manifest.roles) ? (manifest.roles as unknown[]) : [];
+  const ids = list.map((role) => (role as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
+  return new Set<string>([...BUILT_IN_ROLES, ...ids]);
 }
 
 /**
@@ -114,32 +167,36 @@ function checkForm(runtime: FormRuntime, form: FormDefinition, problems: PackPro
 
 /**
  * Station types hang only under station types of the same pack, and not under themselves; their
- * attribute form is a form of the pack, and the roles staffed there are roles the pack knows.
+ * attribute form is a form of the pack, and the roles staffed there are roles the pack knows
+ * (when pack.json could be read).
  */
-function checkStationTypes(pack: PackContent, roles: Set<string>, problem: ReportProblem) {
-  const available = Object.keys(pack.stationTypes);
-  for (const type of Object.values(pack.stationTypes)) {
+function checkStationTypes(types: PackContent['stationTypes'], declared: ReadPack['declared'], roles: Set<string> | undefined, problem: ReportProblem) {
+  for (const type of Object.values(types)) {
     const file = `station-types/${type.id}.json`;
     (type.parents ?? []).forEach((parent, i) => {
-      if (!Object.hasOwn(pack.stationTypes, parent) || parent === type.id)
-        problem(file, `/parents/${i}`, 'STATION_TYPE_PARENT_UNKNOWN', { parent, available: available.filter((id) => id !== type.id) });
+      if (!declared.stationTypes.has(parent) || parent === type.id)
+        problem(file, `/parents/${i}`, 'STATION_TYPE_PARENT_UNKNOWN', { parent, available: [...declared.stationTypes].filter((id) => id !== type.id) });
     });
-    if (type.form !== undefined && !Object.hasOwn(pack.forms, type.form)) problem(file, '/form', 'FORM_MISSING', { formId: type.form });
+    if (type.form !== undefined && !declared.forms.has(type.form)) problem(file, '/form', 'FORM_MISSING', { formId: type.form });
     (type.roles ?? []).forEach((role, i) => {
-      if (!roles.has(role)) problem(file, `/roles/${i}`, 'ROLE_UNKNOWN', { role });
+      if (roles && !roles.has(role)) problem(file, `/roles/${i}`, 'ROLE_UNKNOWN', { role });
     });
   }
 }
 
-function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, problem: ReportProblem) {
+/**
+ * A flow's references and its machine. pack.forms holds the sound forms; declaredForms every
+ * form with a file. Roles are checked against pack.json's when it could be read.
+ */
+function checkFlow(flow: FlowDefinition, pack: Pick<PackContent, 'forms'>, declaredForms: Set<string>, roles: Set<string> | undefined, problem: ReportProblem) {
   const file = `flows/${flow.id}.json`;
   const checkRoles = (list: string[] | undefined, pointer: string, acting: boolean) =>
     (list ?? []).forEach((role, i) => {
-      if (!roles.has(role)) problem(file, `${pointer}/${i}`, 'ROLE_UNKNOWN', { role });
+      if (roles && !roles.has(role)) problem(file, `${pointer}/${i}`, 'ROLE_UNKNOWN', { role });
       else if (acting && role === 'auditor') problem(file, `${pointer}/${i}`, 'AUDITOR_ACTS');
     });
   const checkForm = (formId: string | null, pointer: string) => {
-    if (formId !== null && !Object.hasOwn(pack.forms, formId)) problem(file, pointer, 'FORM_MISSING', { formId });
+    if (formId !== null && !declaredForms.has(formId)) problem(file, pointer, 'FORM_MISSING', { formId });
   };
   const checkNamed = (named: Named | Named[] | undefined, pointer: string, kind: 'guard' | 'action') => {
     if (named === undefined) return;
@@ -208,11 +265,15 @@ function checkFlow(flow: FlowDefinition, pack: PackContent, roles: Set<string>, 
   visitOn(flow.on, '');
   for (const [key, state] of Object.entries(flow.states)) visitState(state, `/states/${escape(key)}`);
 
-  const startForm = flow.meta.start.form ? pack.forms[flow.meta.start.form] : undefined;
-  const known = new Set([...Object.keys((startForm?.schema.properties as object) ?? {}), ...Object.keys(flow.context ?? {})]);
-  flow.meta.listFields.forEach((name, i) => {
-    if (!known.has(name)) problem(file, `/meta/listFields/${i}`, 'LIST_FIELD_UNKNOWN', { field: name });
-  });
+  const startFormId = flow.meta.start.form;
+  const startForm = startFormId !== null && Object.hasOwn(pack.forms, startFormId) ? pack.forms[startFormId] : undefined;
+  // A start form that is missing or has problems of its own cannot say which fields it has: judged once it is sound.
+  if (startForm || startFormId === null) {
+    const known = new Set([...Object.keys((startForm?.schema.properties as object) ?? {}), ...Object.keys(flow.context ?? {})]);
+    flow.meta.listFields.forEach((name, i) => {
+      if (!known.has(name)) problem(file, `/meta/listFields/${i}`, 'LIST_FIELD_UNKNOWN', { field: name });
+    });
+  }
 
   try {
     createFlowMachine(flow);

@@ -36,7 +36,7 @@ function shownFieldRefusal(schema: JsonSchema): ShownFieldRefusal | undefined {
  * forms. A flow that opts in but marks no state, or a state marked public in a flow that does
  * not opt in, is a mistake the county would only find on the street, so it is refused here.
  */
-export function checkPublicBoard(flow: FlowDefinition, pack: PackContent, report: ReportProblem): void {
+export function checkPublicBoard(flow: FlowDefinition, pack: Pick<PackContent, 'forms'>, report: ReportProblem): void {
   const file = `flows/${flow.id}.json`;
   const meta = flow.meta.public;
   if (!meta) {

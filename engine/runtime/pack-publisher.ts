@@ -25,17 +25,25 @@ export async function publishPack(store: Store, registry: PackRegistry, files: P
   if (unchanged) return { ok: true, pack: unchanged, created: false };
   const { content, problems } = validatePack(files);
   if (!content) return { ok: false, problems };
+  return publishContent(store, registry, content);
+}
+
+/**
+ * Publishes content validatePack accepted: stored, unless the same version is (the same content:
+ * created false; other content: refused), then added to this registry. Other engine processes on
+ * the database hear of it from the store (pack-notices.ts).
+ */
+export async function publishContent(store: Store, registry: PackRegistry, content: PackContent): Promise<(PublishResult & { ok: true; publishedAt: Date }) | (PublishResult & { ok: false })> {
   const { id, version, county } = content.manifest;
   if (!(await store.counties.getCounty(county))) {
     return { ok: false, problems: [packProblem('pack.json', '/county', 'COUNTY_UNKNOWN', { county })] };
   }
   const hash = packHash(content);
-  const before = registry.get(county, id, version);
   const stored = await store.packs.publish(county, id, version, content, hash);
-  if (stored !== hash) {
+  if (stored.hash !== hash) {
     return { ok: false, problems: [packProblem('pack.json', '/version', 'VERSION_PUBLISHED', { version })] };
   }
-  return { ok: true, pack: registry.add(county, content, hash), created: !before };
+  return { ok: true, pack: registry.add(county, content, hash), created: stored.created, publishedAt: stored.publishedAt };
 }
 
 /** Loads one published version into the registry unless it is there (a notice from another process, or a miss). */

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PACK_CHANNEL } from './pack-notices.js';
-import type { PublishedPackVersion } from '../domain/pack-version.js';
+import type { PublishedPackVersion, StoredPackVersion } from '../domain/pack-version.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 
@@ -9,10 +9,11 @@ export class PackRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Stores a version unless it exists. Returns the stored hash, which differs from the given
-   * one when the same version was published before with other content.
+   * Stores a version unless it exists. Returns the stored version: its hash differs from the
+   * given one when the same version was published before with other content; created says
+   * whether this call stored it.
    */
-  async publish(countyId: string, packId: string, version: string, content: unknown, hash: string): Promise<string> {
+  async publish(countyId: string, packId: string, version: string, content: unknown, hash: string): Promise<StoredPackVersion & { created: boolean }> {
     return inCounty(this.db, countyId, async (trx) => {
       const inserted = await trx
         .insertInto('packVersions')
@@ -28,12 +29,12 @@ export class PackRepository {
       }
       const row = await trx
         .selectFrom('packVersions')
-        .select('hash')
+        .select(['countyId', 'packId', 'version', 'hash', 'publishedAt'])
         .where('countyId', '=', countyId)
         .where('packId', '=', packId)
         .where('version', '=', version)
         .executeTakeFirstOrThrow();
-      return row.hash;
+      return { ...row, created: inserted !== undefined };
     });
   }
 
@@ -41,6 +42,19 @@ export class PackRepository {
   getVersion(countyId: string, packId: string, version: string): Promise<PublishedPackVersion | undefined> {
     return inCounty(this.db, countyId, (trx) =>
       trx.selectFrom('packVersions').selectAll().where('countyId', '=', countyId).where('packId', '=', packId).where('version', '=', version).executeTakeFirst(),
+    );
+  }
+
+  /** The county's published versions without their content (a list of what was published when), oldest first. */
+  listPublished(countyId: string): Promise<StoredPackVersion[]> {
+    return inCounty(this.db, countyId, (trx) =>
+      trx
+        .selectFrom('packVersions')
+        .select(['countyId', 'packId', 'version', 'hash', 'publishedAt'])
+        .where('countyId', '=', countyId)
+        .orderBy('packId')
+        .orderBy('publishedAt')
+        .execute(),
     );
   }
 

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackFile } from '../../engine/packs/pack-content.js';
+import { packDocument } from '../../engine/packs/pack-file.js';
+import { validatePack } from '../../engine/packs/pack-validator.js';
 import { fixturePack } from '../support/fixture-pack.js';
 
 /**
@@ -188,6 +190,21 @@ describe.skipIf(!DATABASE_URL)('several engine processes on one PostgreSQL', () 
     const accepted = await call(b!, cookie, 'POST', `/api/items/${created.body.item.id}/events`, { type: 'ACCEPT', payload: { ok: true } });
     expect(accepted.status).toBe(200);
     expect(accepted.body.item.state.paths).toEqual(['review']);
+  });
+
+  it('a version the administrator publishes over HTTP on one process is used by the other at once, without a restart', async () => {
+    const { content } = validatePack(reviewPack('1.2.0'));
+    const admin = await login(a!, 'admin');
+    const published = await call(a!, admin, 'POST', '/api/admin/packs', packDocument(content!));
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const cookie = await login(b!, 'staff');
+    expect(await latestVersion(b!, cookie, 'fixture', '1.2.0')).toBe('1.2.0');
+
+    const created = await call(b!, cookie, 'POST', '/api/items', { packId: 'fixture', flowId: 'review', payload: { ok: true, note: '经 A 发布、在 B 创建' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.item.packVersion).toBe('1.2.0');
+    const accepted = await call(a!, cookie, 'POST', `/api/items/${created.body.item.id}/events`, { type: 'ACCEPT', payload: { ok: true } });
+    expect(accepted.status).toBe(200);
   });
 
   it('both processes signing checkpoints every second keep one valid chain', async () => {

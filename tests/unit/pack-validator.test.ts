@@ -152,6 +152,41 @@ describe('pack validator', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });
   });
+
+  it('reports every problem at once, of every stage, and none that only follows from another', () => {
+    const text = (zh: string) => ({ 'zh-CN': zh, en: zh });
+    let files = edit('pack.json', (m) => {
+      m.version = 'one'; // the format refuses pack.json…
+      m.roles = [{ id: 'department', name: text('承办单位') }]; // …whose roles are still read
+    });
+    files = edit('forms/decision.json', (f) => (f.schema.properties.note.maxLenght = 5), files); // compiles not
+    files = edit(
+      'flows/decide.json',
+      (f) => {
+        f.meta.start.roles = ['staff', 'department', 'janitor'];
+        f.states.open.on.DECIDE.guard = { type: 'runScript', params: {} };
+        f.states.open.on.DECIDE.meta.form = 'draft'; // a form that breaks the format: its own problem, not a missing form
+        f.states.open.on.REJECT = { target: 'done', meta: { label: text('退回'), roles: ['staff'], form: 'missing' } };
+      },
+      files,
+    );
+    files.push(
+      { path: 'forms/draft.json', text: JSON.stringify({ id: 'draft', schema: { type: 'object' } }) }, // no title
+      { path: 'station-types/village.json', text: JSON.stringify({ id: 'village', name: text('村级站'), parents: ['town'] }) },
+    );
+    const problems = problemsOf(files);
+    expect(problems.map((p) => `${p.code} ${p.file}${p.pointer}`).sort()).toEqual(
+      [
+        'FORMAT_INVALID pack.json/version',
+        'FORMAT_INVALID forms/draft.json',
+        'UNKNOWN_KEYWORD forms/decision.json/schema/properties/note/maxLenght',
+        'STATION_TYPE_PARENT_UNKNOWN station-types/village.json/parents/0',
+        'ROLE_UNKNOWN flows/decide.json/meta/start/roles/2',
+        'GUARD_UNKNOWN flows/decide.json/states/open/on/DECIDE/guard',
+        'FORM_MISSING flows/decide.json/states/open/on/REJECT/meta/form',
+      ].sort(),
+    );
+  });
 });
 
 describe('pack validator: public boards', () => {

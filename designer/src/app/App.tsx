@@ -15,6 +15,7 @@ import { AuditSearchPage } from '../pages/AuditSearchPage.js';
 import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
+import { PacksPage } from '../pages/PacksPage.js';
 
 // The pages with the flow diagram (ELK is large) load when first opened.
 const ItemPage = lazy(() => import('../pages/ItemPage.js').then((m) => ({ default: m.ItemPage })));
@@ -75,6 +76,7 @@ export function App() {
                 <Route path="/audit/checkpoints" element={<CheckpointsPage />} />
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
+                <Route path="/packs" element={<PacksPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

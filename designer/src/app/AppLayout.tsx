@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
 import { DirectoryProvider, useDirectory } from './directory.js';
@@ -33,6 +33,7 @@ function Frame() {
     { key: '/audit', icon: auditor ? <AuditOutlined /> : <UnorderedListOutlined />, label: t(auditor ? 'menu.audit' : 'menu.items') },
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
     ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),
+    ...(me.roles.includes('admin') ? [{ key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') }] : []),
   ];
   // The longest key the path starts with: /audit/checkpoints is not the audit search.
   const selected = items.filter((i) => location.pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? '';

@@ -48,6 +48,7 @@ const TARGETS: Array<{ schema: string; out: string; names: Record<string, string
   { schema: 'pack', out: 'engine/packs/generated/pack.ts', names: { '': 'PackManifest' } },
   { schema: 'station-type', out: 'engine/packs/generated/station-type.ts', names: { '': 'StationType' } },
   { schema: 'evaluation', out: 'engine/packs/generated/evaluation.ts', names: { '': 'Evaluation' } },
+  { schema: 'pack-file', out: 'engine/packs/generated/pack-file.ts', names: { '': 'PackFileDocument' } },
 ];
 
 /** Schemas referred to across files become imports of the types already generated for them. */
@@ -55,6 +56,12 @@ const EXTERNAL: Record<string, { type: string; from: string }> = {
   'localized-text.schema.json': { type: 'LocalizedText', from: 'forms/localized-text.js' },
   'catalogue.schema.json#/$defs/guard': { type: 'Guard', from: 'engine/flows/generated/catalogue.js' },
   'catalogue.schema.json#/$defs/action': { type: 'Action', from: 'engine/flows/generated/catalogue.js' },
+  // The one-file pack holds the other files whole.
+  'pack.schema.json': { type: 'PackManifest', from: 'engine/packs/generated/pack.js' },
+  'form.schema.json': { type: 'FormDefinition', from: 'forms/generated-format/form.js' },
+  'flow.schema.json': { type: 'FlowDefinition', from: 'engine/flows/generated/flow.js' },
+  'station-type.schema.json': { type: 'StationType', from: 'engine/packs/generated/station-type.js' },
+  'evaluation.schema.json': { type: 'Evaluation', from: 'engine/packs/generated/evaluation.js' },
 };
 
 const banner = (source: string) =>
