@@ -14,7 +14,7 @@ export type { FormDefinition } from './generated-format/form.js';
  *    (sum, count, concat, ...; see computed-fields.ts); the server recomputes it, so a client cannot forge it
  *  - x-attachment: limits of a file field (accept: MIME types, maxBytes); the value is an attachment id
  *    (format "attachment") returned by the engine's upload endpoint, never file content
- *  - x-source: the value is picked from engine data ("stations", "deputies", "users"); the server
+ *  - x-source: the value is picked from engine data ("stations", "deputies", "users", "units"); the server
  *    checks the picked id exists in the county
  */
 export const FORM_KEYWORDS = ['x-i18n', 'x-messages', 'x-personal', 'x-computed', 'x-attachment', 'x-source'] as const;

@@ -29,9 +29,16 @@ export interface ItemFilter {
   inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
 }
 
+/** The assignees a user answers to ("unit:<id>", domain/assignment.ts); anyStation: every station's too. */
+export interface AssigneeFilter {
+  keys: string[];
+  anyStation: boolean;
+}
+
 /**
- * Where items of one flow (one pack version) wait for a user: in `paths`, whoever created them;
- * in `ownPaths` (where the user's only events are the creator's), only those userId created.
+ * Where items of one flow (one pack version) wait for a user: in `paths`, whoever created them,
+ * when assigned to no one or to the user (assignedTo); in `ownPaths` (where the user's only
+ * events are the creator's), only those userId created, whoever their work is assigned to.
  */
 export interface WaitingRule {
   packId: string;
@@ -40,6 +47,7 @@ export interface WaitingRule {
   paths: string[];
   ownPaths: string[];
   userId: string;
+  assignedTo?: AssigneeFilter;
 }
 
 export type ItemSort = 'created-desc' | 'created-asc' | 'updated-desc' | 'due-asc';

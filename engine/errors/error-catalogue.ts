@@ -152,6 +152,22 @@ export const ERRORS = {
     (p) => `您的角色（${listIn(p.actorRoles, 'zh-CN')}）不能执行“${eventName(p, 'zh-CN')}”，可执行的角色：${listIn(p.roles, 'zh-CN')}`,
     (p) => `Your roles (${listIn(p.actorRoles, 'en')}) may not send "${eventName(p, 'en')}"; roles that may: ${listIn(p.roles, 'en')}`,
   ),
+  ASSIGNED_ELSEWHERE: error<EventNamed>(
+    403,
+    (p) => `此事项已分派给其他单位、人员或站点办理，您不能执行“${eventName(p, 'zh-CN')}”`,
+    (p) => `This item is assigned to another unit, person or station; you may not send "${eventName(p, 'en')}"`,
+  ),
+  CLAIMED_BY_OTHER: error<EventNamed>(
+    403,
+    (p) => `此事项已由本单位其他人员认领，您不能执行“${eventName(p, 'zh-CN')}”；可请认领人释放或转交`,
+    (p) => `Another member of your unit has claimed this item; you may not send "${eventName(p, 'en')}" — ask them to release or hand it over`,
+  ),
+  NOT_ASSIGNED_TO_UNIT: error<EventNamed>(
+    409,
+    (p) => `此事项当前没有分派给单位，不能“${eventName(p, 'zh-CN')}”`,
+    (p) => `This item is not assigned to a unit now, so it cannot be "${eventName(p, 'en')}"`,
+  ),
+  CLAIM_TARGET_INVALID: error(400, () => '字段“userId”：只能转交给本单位在岗的人员', () => 'Field "userId": work can be handed only to an active member of the unit'),
   ONLY_CREATOR: error<EventNamed>(
     403,
     (p) => `只有事项的提出人可以执行“${eventName(p, 'zh-CN')}”`,

@@ -176,6 +176,13 @@ const itemSummaryProperties = {
   updatedAt: dateTime,
   dueAt: nullable(dateTime),
   version: Type.Integer(),
+  assignment: Type.Union([
+    Type.Object(
+      { kind: stringEnum(['unit', 'person', 'station']), id: Type.String(), claimedBy: nullable(Type.String()) },
+      { description: 'Who the current work is assigned to; within a unit, the member who claimed it' },
+    ),
+    Type.Null(),
+  ]),
 };
 
 export const itemSummary = Type.Object(itemSummaryProperties);

@@ -18,7 +18,7 @@ export interface ItemIntegrity {
 }
 
 /** The item fields a replay of the log decides, and how to compare each. */
-const REPLAYED_FIELDS: Array<keyof ItemRecord> = ['snapshot', 'statePaths', 'status', 'title', 'deadlines', 'dueAt', 'version', 'headHash', 'createdBy', 'createdAt', 'updatedAt', 'packVersion'];
+const REPLAYED_FIELDS: Array<keyof ItemRecord> = ['snapshot', 'statePaths', 'status', 'title', 'deadlines', 'dueAt', 'assignee', 'version', 'headHash', 'createdBy', 'createdAt', 'updatedAt', 'packVersion'];
 /** Decided by the creation event's origin (events recorded before origins existed have none). */
 const ORIGIN_FIELDS: Array<keyof ItemRecord> = ['packId', 'flowId', 'stationId'];
 

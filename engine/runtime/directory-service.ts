@@ -1,5 +1,6 @@
 import type { County } from '../domain/county.js';
 import type { Station } from '../domain/station.js';
+import type { Unit } from '../domain/unit.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
 
@@ -15,6 +16,11 @@ export class DirectoryService {
   /** The stations of the user's county. */
   stations(user: User): Promise<Station[]> {
     return this.store.counties.listStations(user.countyId);
+  }
+
+  /** The units of the user's county in service (for pickers and names). */
+  async units(user: User): Promise<Unit[]> {
+    return (await this.store.units.listUnits(user.countyId)).filter((u) => !u.disabled);
   }
 
   /** The people of the user's county, optionally only those with one role. */

@@ -2,13 +2,14 @@ import type { LocalizedText } from '../../forms/index.js';
 import type { FlowDefinition } from '../flows/flow-definition.js';
 import { stateMeta, statesOf, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
-import type { ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js';
+import type { AssigneeFilter, ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js';
 import type { Store } from '../store/store.js';
 import type { CappedCount } from '../store/item-list-query.js';
 import type { User } from '../domain/user.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
-import { isCountyWide, stationScope } from '../domain/item-scope.js';
+import { isCountyWide, stationScope, type StationScope } from '../domain/item-scope.js';
+import { assigneesOf } from '../domain/assignment.js';
 
 /** The largest page an inbox answers; the tabs' counts cover every waiting item, not just the page. */
 export const INBOX_PAGE_MAX = 100;
@@ -68,10 +69,10 @@ export class InboxService {
     private readonly registry: PackRegistry,
   ) {}
 
-  /** Per flow and pack version, the leaf states where items wait for this user. */
-  waitingRules(user: User): WaitingRule[] {
+  /** Per flow and pack version, the leaf states where items wait for this user, assigned to no one or to them. */
+  waitingRules(user: User, assignedTo?: AssigneeFilter): WaitingRule[] {
     return this.registry.countyVersions(user.countyId).flatMap((pack) =>
-      Object.values(pack.content.flows).map((flow) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, userId: user.id, ...waitingPaths(flow, user.roles) })),
+      Object.values(pack.content.flows).map((flow) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, userId: user.id, assignedTo, ...waitingPaths(flow, user.roles) })),
     );
   }
 
@@ -102,9 +103,12 @@ export class InboxService {
    * (item-counts.ts), except states where only the items the user created wait, which are
    * counted among those, up to the cap.
    */
-  private async countyCounts(user: User, base: ItemFilter, tabs: Tab[]): Promise<CappedCount[]> {
+  private async countyCounts(user: User, base: ItemFilter, tabs: Tab[], assignedTo: AssigneeFilter): Promise<CappedCount[]> {
     const own = tabs.filter(({ rule, path }) => rule.ownPaths.includes(path));
-    const [rows, ownCounts] = await Promise.all([this.store.lists.activeStateCounts(user.countyId), this.store.lists.counts(user.countyId, own.map((tab) => tabFilter(base, tab)))]);
+    const [rows, ownCounts] = await Promise.all([
+      this.store.lists.activeStateCounts(user.countyId, assignedTo),
+      this.store.lists.counts(user.countyId, own.map((tab) => tabFilter(base, tab))),
+    ]);
     return tabs.map((tab) => {
       const i = own.indexOf(tab);
       if (i >= 0) return ownCounts[i];
@@ -129,10 +133,12 @@ export class InboxService {
   async inbox(user: User, options: InboxOptions = {}): Promise<Inbox> {
     const page = options.page ?? 1;
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
-    const rules = this.waitingRules(user);
-    // Someone with stations: theirs and the stations under them (domain/item-scope.ts).
-    const scope = isCountyWide(user) ? undefined : stationScope(user, await this.store.counties.listStations(user.countyId));
-    const base: ItemFilter = { status: 'active', atStations: scope && !scope.countyWide ? scope.stationIds : undefined };
+    // Someone with stations: theirs and the stations under them (domain/item-scope.ts); assigned
+    // work waits only for its assignee (domain/assignment.ts).
+    const scope: StationScope = isCountyWide(user) ? { countyWide: true } : stationScope(user, await this.store.counties.listStations(user.countyId));
+    const assignedTo = assigneesOf(user, scope);
+    const rules = this.waitingRules(user, assignedTo);
+    const base: ItemFilter = { status: 'active', atStations: scope.countyWide ? undefined : scope.stationIds };
     const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
     const list = await this.store.lists.list(
       user.countyId,
@@ -140,7 +146,7 @@ export class InboxService {
       { offset: (page - 1) * pageSize, limit: pageSize },
       options.sort ?? 'due-asc',
     );
-    const counts = base.atStations ? await this.stationCounts(user, base, rules, tabs, list, !options.flowId && !options.state) : await this.countyCounts(user, base, tabs);
+    const counts = base.atStations ? await this.stationCounts(user, base, rules, tabs, list, !options.flowId && !options.state) : await this.countyCounts(user, base, tabs, assignedTo);
     // One tab per flow and state, whatever the pack versions: their counts add up.
     const byState = new Map<string, StateCount>();
     tabs.forEach(({ rule, path }, i) => {

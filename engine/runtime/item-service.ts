@@ -15,7 +15,9 @@ import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { worksAtStation } from '../domain/station.js';
-import { inScope, isCountyWide, stationScope } from '../domain/item-scope.js';
+import { inScope, isCountyWide, stationScope, type StationScope } from '../domain/item-scope.js';
+import { ASSIGNMENT_KEY, assignmentOf, mayActOn } from '../domain/assignment.js';
+import { CLAIM_EVENT, RELEASE_EVENT } from '../flows/flow-machine.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
@@ -208,28 +210,12 @@ export class ItemService {
     const runtime = await this.runtimeOf(item);
     const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
 
-    // 2. role, over the whole flow: an event this role can never send is refused before we look at the state.
     if (isOnlyAuditor(actor)) throw new EngineError('AUDITOR_READ_ONLY');
-    const anywhere = eventRoles(runtime.flow).get(input.type);
-    const enabled = enabledEvents(snapshot);
-    if (anywhere && !actor.roles.some((r) => anywhere.has(r))) {
-      const label = enabled.find((e) => e.type === input.type)?.meta.label;
-      throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label, roles: [...anywhere], actorRoles: actor.roles });
-    }
-    // 3. state
-    const here = enabled.find((e) => e.type === input.type);
-    if (!here) throw this.notAllowed(runtime, snapshot, input.type, enabled);
-    const meta = here.meta;
-    const role = actor.roles.find((r) => meta.roles.includes(r));
-    if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label, roles: meta.roles, actorRoles: actor.roles });
-    if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
-    // 4. payload
-    const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
-    await this.checkReferences(actor, runtime.pack, meta.form, payload);
+    const { role, payload, label } = isClaimEvent(input.type) ? await this.claimChecks(actor, item, snapshot, input) : await this.flowChecks(actor, item, runtime, snapshot, input);
 
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
-    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label: meta.label });
+    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
     const event = sealEvent({
@@ -254,6 +240,63 @@ export class ItemService {
     if (!(await this.store.items.appendEvent(item, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
+  }
+
+  /**
+   * The checks of a flow's event, in order: 2. role, over the whole flow (an event this role can
+   * never send is refused before we look at the state); 3. state, then who: the role there, the
+   * creator where only they may, the assignee where the item is assigned; 4. payload.
+   */
+  private async flowChecks(actor: User, item: ItemRecord, runtime: RuntimeFlow, snapshot: AnyMachineSnapshot, input: SendEventInput) {
+    const anywhere = eventRoles(runtime.flow).get(input.type);
+    const enabled = enabledEvents(snapshot);
+    if (anywhere && !actor.roles.some((r) => anywhere.has(r))) {
+      const label = enabled.find((e) => e.type === input.type)?.meta.label;
+      throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label, roles: [...anywhere], actorRoles: actor.roles });
+    }
+    const here = enabled.find((e) => e.type === input.type);
+    if (!here) throw this.notAllowed(runtime, snapshot, input.type, enabled);
+    const meta = here.meta;
+    const role = actor.roles.find((r) => meta.roles.includes(r));
+    if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label, roles: meta.roles, actorRoles: actor.roles });
+    if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
+    // The creator's own step (a rating) is theirs whoever the work is assigned to.
+    const assignment = assignmentOf(snapshot.context as Record<string, unknown>);
+    if (assignment && meta.actor !== 'creator') {
+      const verdict = mayActOn(assignment, actor, await this.scopeOf(actor));
+      if (verdict !== 'yes') throw new EngineError(verdict === 'claimedByOther' ? 'CLAIMED_BY_OTHER' : 'ASSIGNED_ELSEWHERE', { event: input.type, label: meta.label });
+    }
+    const payload = this.validatePayload(runtime.pack, meta.form, input.payload);
+    await this.checkReferences(actor, runtime.pack, meta.form, payload);
+    return { role, payload, label: meta.label };
+  }
+
+  /**
+   * Claiming and releasing a unit's work (flow-machine.ts): a member of the unit claims it, or
+   * hands it to another member ({ userId }); the one who claimed it releases it. A supervising
+   * role may do either. Recorded with the sender's first role.
+   */
+  private async claimChecks(actor: User, item: ItemRecord, snapshot: AnyMachineSnapshot, input: SendEventInput) {
+    const label = CLAIM_LABELS[input.type as keyof typeof CLAIM_LABELS];
+    const assignment = assignmentOf(snapshot.context as Record<string, unknown>);
+    if (item.status !== 'active' || assignment?.kind !== 'unit') throw new EngineError('NOT_ASSIGNED_TO_UNIT', { event: input.type, label });
+    const supervising = assignment.supervisors?.some((r) => actor.roles.includes(r)) ?? false;
+    if (!supervising && actor.unitId !== assignment.id) throw new EngineError('ASSIGNED_ELSEWHERE', { event: input.type, label });
+    if (!supervising && assignment.claimedBy && assignment.claimedBy !== actor.id) throw new EngineError('CLAIMED_BY_OTHER', { event: input.type, label });
+    const body = input.payload ?? {};
+    const keys = Object.keys(body);
+    if (input.type === RELEASE_EVENT || keys.length === 0) {
+      if (keys.length) throw payloadInvalid([fieldError(keys[0], { 'zh-CN': keys[0], en: keys[0] }, 'noForm')]);
+      return { role: actor.roles[0], payload: {}, label };
+    }
+    const userId = body.userId;
+    const member = typeof userId === 'string' && keys.length === 1 ? (await this.store.users.listUsers(actor.countyId, { activeOnly: true })).find((u) => u.id === userId) : undefined;
+    if (!member || member.unitId !== assignment.id) throw new EngineError('CLAIM_TARGET_INVALID');
+    return { role: actor.roles[0], payload: { userId }, label };
+  }
+
+  private async scopeOf(actor: User): Promise<StationScope> {
+    return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
   }
 
   async getItem(actor: User, itemId: string): Promise<ItemView> {
@@ -288,7 +331,7 @@ export class ItemService {
       events: events.map((e) => ({
         seq: e.seq,
         type: e.type,
-        label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? { 'zh-CN': e.type, en: e.type }),
+        label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
         actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
         // Written only after validatePayload, which answers an object for every event.
@@ -317,12 +360,18 @@ export class ItemService {
   /** The item as the actor sees it; `machine` is the snapshot already restored, when the caller has it. */
   private view(actor: User, runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as Snapshot, machine?: AnyMachineSnapshot): ItemView {
     const restored = machine ?? restoreSnapshot(runtime.machine, snapshot);
+    // Assigned work: offered to its assignee. A station's is offered to everyone in scope (whom
+    // the item reached); sending checks the station's subtree exactly.
+    const assignment = assignmentOf(snapshot.context);
+    const assignee = !assignment || mayActOn(assignment, actor, { countyWide: true }) === 'yes';
     const actions: ActionView[] = isOnlyAuditor(actor)
       ? []
       : enabledEvents(restored)
-          .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor !== 'creator' || item.createdBy === actor.id))
+          .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor === 'creator' ? item.createdBy === actor.id : assignee))
           .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
-    return { ...itemSummary(runtime, item, snapshot), data: snapshot.context, deadlines: item.deadlines, actions };
+    // The assignment is the summary's (with the claim), not a field of the data.
+    const { [ASSIGNMENT_KEY]: _assignment, ...data } = snapshot.context;
+    return { ...itemSummary(runtime, item, snapshot), data, deadlines: item.deadlines, actions };
   }
 
   /** Answers a retried request with what its first attempt wrote. */
@@ -369,6 +418,14 @@ export class ItemService {
     );
   }
 }
+
+/** The engine's own events' names, for refusals and the trace. */
+export const CLAIM_LABELS = {
+  [CLAIM_EVENT]: { 'zh-CN': '认领', en: 'Claim' },
+  [RELEASE_EVENT]: { 'zh-CN': '释放', en: 'Release' },
+} as const;
+
+const isClaimEvent = (type: string) => type === CLAIM_EVENT || type === RELEASE_EVENT;
 
 function eventSummary(event: EventRecord) {
   return { seq: event.seq, type: event.type, role: event.role, at: event.createdAt.toISOString() };

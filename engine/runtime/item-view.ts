@@ -1,6 +1,7 @@
 import type { StateValue } from 'xstate';
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import { leafStatePaths, stateMeta } from '../flows/flow-inspection.js';
+import { assignmentOf, type AssigneeKind } from '../domain/assignment.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
 
@@ -30,6 +31,8 @@ export interface ItemSummary {
   updatedAt: string;
   dueAt: string | null;
   version: number;
+  /** Who the current work is assigned to (none once the item is done). */
+  assignment: { kind: AssigneeKind; id: string; claimedBy: string | null } | null;
 }
 
 export interface ActionView {
@@ -71,7 +74,13 @@ export function itemSummary(runtime: RuntimeFlow, item: ItemRecord, snapshot = i
     updatedAt: item.updatedAt.toISOString(),
     dueAt: item.dueAt?.toISOString() ?? null,
     version: item.version,
+    assignment: summaryAssignment(item, snapshot.context),
   };
+}
+
+function summaryAssignment(item: ItemRecord, context: Record<string, unknown> | undefined): ItemSummary['assignment'] {
+  const assignment = item.status === 'active' && context ? assignmentOf(context) : undefined;
+  return assignment ? { kind: assignment.kind, id: assignment.id, claimedBy: assignment.claimedBy ?? null } : null;
 }
 
 /** The item's title in lists: its first list field, or the flow's title when that is empty. */

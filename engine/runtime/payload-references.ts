@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { accepts, attachmentLimits } from './attachment-rules.js';
 
 /** Engine data a field's value may be picked from (x-source). */
-export const SOURCES = ['stations', 'deputies', 'users'] as const;
+export const SOURCES = ['stations', 'deputies', 'users', 'units'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** A value in a payload that names something stored by the engine. */
@@ -22,6 +22,7 @@ const NOUNS: Record<PayloadReference['kind'], LocalizedText> = {
   stations: { 'zh-CN': '站点', en: 'a station' },
   deputies: { 'zh-CN': '代表', en: 'a deputy' },
   users: { 'zh-CN': '用户', en: 'a user' },
+  units: { 'zh-CN': '单位', en: 'a unit' },
 };
 
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -63,10 +64,11 @@ export async function checkReferences(store: Store, countyId: string, form: Form
   if (!references.length) return [];
   const kinds = new Set(references.map((r) => r.kind));
   const ids = (kind: PayloadReference['kind']) => [...new Set(references.filter((r) => r.kind === kind).map((r) => r.id))];
-  const [attachments, stations, users] = await Promise.all([
+  const [attachments, stations, users, units] = await Promise.all([
     kinds.has('attachment') ? store.attachments.listMeta(countyId, ids('attachment')) : [],
     kinds.has('stations') ? store.counties.listStations(countyId) : [],
     kinds.has('deputies') || kinds.has('users') ? store.users.listUsers(countyId, { activeOnly: true }) : [],
+    kinds.has('units') ? store.units.listUnits(countyId) : [],
   ]);
   const attachmentById = new Map(attachments.map((a) => [a.id, a]));
   const existing: Record<Source, Set<string>> = {
@@ -74,6 +76,8 @@ export async function checkReferences(store: Store, countyId: string, form: Form
     // Deputies are the county's users with the deputy role.
     deputies: new Set(users.filter((u) => u.roles.includes('deputy')).map((u) => u.id)),
     users: new Set(users.map((u) => u.id)),
+    // A disabled unit takes no new work.
+    units: new Set(units.filter((u) => !u.disabled).map((u) => u.id)),
   };
 
   const errors: FieldError[] = [];

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { ItemFilter, ItemSort, Page, WaitingRule } from '../domain/item-query.js';
+import type { AssigneeFilter, ItemFilter, ItemSort, Page, WaitingRule } from '../domain/item-query.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
@@ -108,15 +108,18 @@ export class ItemListQuery {
    * item_counts (exact, whatever the county's size): the inbox's tabs for users who work
    * county-wide.
    */
-  activeStateCounts(countyId: string): Promise<Array<{ packId: string; packVersion: string; flowId: string; path: string; n: number }>> {
+  activeStateCounts(countyId: string, assigned: AssigneeFilter): Promise<Array<{ packId: string; packVersion: string; flowId: string; path: string; n: number }>> {
     return inCounty(this.db, countyId, async (trx) => {
       const rows = await trx
         .selectFrom('itemCounts')
-        .select(['packId', 'packVersion', 'flowId', 'path', 'n'])
+        .select(['packId', 'packVersion', 'flowId', 'path'])
+        .select((eb) => eb.fn.sum<string>('n').as('n'))
         .where('countyId', '=', countyId)
         .where('status', '=', 'active')
         .where('path', '<>', '')
-        .where(sql<SqlBool>`n > 0`)
+        .where((eb) => eb.or([eb('assignee', '=', ''), assignedTo(eb, 'assignee', assigned)]))
+        .groupBy(['packId', 'packVersion', 'flowId', 'path'])
+        .having(sql<SqlBool>`sum(n) > 0`)
         .execute();
       return rows.map((r) => ({ ...r, n: Number(r.n) }));
     });
@@ -256,6 +259,16 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
   };
 }
 
+/** Assigned to no one (null on items, '' in item_counts), to one of the keys, or (anyStation) to any station. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- items or item_counts
+function assignedTo(eb: ExpressionBuilder<any, any>, column: 'assignee', { keys, anyStation }: AssigneeFilter): Expression<SqlBool> {
+  return eb.or([
+    eb(column, 'is', null),
+    ...(keys.length ? [eb(column, 'in', keys)] : []),
+    ...(anyStation ? [eb(column, 'like', 'station:%')] : []),
+  ]);
+}
+
 /**
  * items.id among the ids a subquery finds, as `id = any(array(…))`: the subquery runs once and
  * the items are read by primary key. Written as `in (…)` the planner may instead walk items in
@@ -269,7 +282,7 @@ function idAmong(eb: Where, ids: Expression<{ itemId: string }>): Expression<Sql
 function waiting(eb: Where, rule: WaitingRule, has: (paths: string[], op: '&&') => Expression<SqlBool>): Expression<SqlBool>[] {
   const flow = [eb('packId', '=', rule.packId), eb('packVersion', '=', rule.packVersion), eb('flowId', '=', rule.flowId)];
   return [
-    ...(rule.paths.length ? [eb.and([...flow, has(rule.paths, '&&')])] : []),
+    ...(rule.paths.length ? [eb.and([...flow, has(rule.paths, '&&'), ...(rule.assignedTo ? [assignedTo(eb, 'assignee', rule.assignedTo)] : [])])] : []),
     ...(rule.ownPaths.length ? [eb.and([...flow, has(rule.ownPaths, '&&'), eb('createdBy', '=', rule.userId)])] : []),
   ];
 }

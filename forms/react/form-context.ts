@@ -20,7 +20,7 @@ export interface SourceOption {
  */
 export interface FormServices {
   locale: Locale;
-  /** Choices for a field with x-source ("stations", "deputies", "users"). */
+  /** Choices for a field with x-source ("stations", "deputies", "users", "units"). */
   loadOptions(source: string): Promise<SourceOption[]>;
   /** Uploads a file for the field at this JSON pointer; the engine enforces the field's limits. */
   upload(fieldPointer: string, file: File): Promise<AttachmentInfo>;
