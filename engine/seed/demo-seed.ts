@@ -9,12 +9,15 @@ interface DemoUser {
   displayName: string;
   roles: string[];
   stationIds?: string[];
+  /** The name of their unit, one of the county's below. */
+  unit?: string;
 }
 
 interface DemoCounty {
   id: string;
   name: LocalizedText;
   stations: Array<{ id: string; type: string; name: string; parent?: string }>;
+  units?: Array<{ name: string; kind: string }>;
   users: DemoUser[];
 }
 
@@ -29,11 +32,12 @@ export const DEMO_COUNTIES: DemoCounty[] = [
       { id: 'dawan-area', type: 'area-station', name: '大湾镇片区联络站', parent: 'ducheng-central' },
       { id: 'guixu-village', type: 'village-station', name: '桂圩镇桂圩村联络站', parent: 'dawan-area' },
     ],
+    units: ['县住房城乡建设局', '县交通运输局', '县农业农村局', '县水务局', '县自然资源局'].map((name) => ({ name, kind: '承办单位' })),
     users: [
       { username: 'admin', displayName: '县人大常委会办公室管理员', roles: ['admin'] },
       { username: 'staff', displayName: '联络员 陈晓明', roles: ['staff'], stationIds: ['ducheng-central'] },
       { username: 'deputy', displayName: '代表 李建国', roles: ['deputy'], stationIds: ['ducheng-central'] },
-      { username: 'department', displayName: '县住房城乡建设局 黄志强', roles: ['department'] },
+      { username: 'department', displayName: '县住房城乡建设局 黄志强', roles: ['department'], unit: '县住房城乡建设局' },
       { username: 'auditor', displayName: '督查室 王敏', roles: ['auditor'] },
     ],
   },
@@ -56,11 +60,12 @@ export const DEMO_COUNTIES: DemoCounty[] = [
       { id: 'renli-township', type: 'township-workstation', name: '仁里镇人大代表工作站' },
       { id: 'meilin-village', type: 'village-station', name: '梅林村人大代表联络站', parent: 'renli-township' },
     ],
+    units: [{ name: '石台县交通运输局', kind: '承办单位' }],
     users: [
       { username: 'admin', displayName: '市人大常委会办公室管理员', roles: ['admin'] },
       { username: 'staff', displayName: '村党组织书记 汪德胜', roles: ['staff'], stationIds: ['meilin-village'] },
       { username: 'deputy', displayName: '代表 方丽华', roles: ['deputy'], stationIds: ['meilin-village'] },
-      { username: 'department', displayName: '石台县交通运输局 章明', roles: ['department'] },
+      { username: 'department', displayName: '石台县交通运输局 章明', roles: ['department'], unit: '石台县交通运输局' },
       { username: 'auditor', displayName: '督查室 吴刚', roles: ['auditor'] },
     ],
   },
@@ -85,10 +90,18 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
       if (stationIds.has(s.id)) continue;
       await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: {} });
     }
+    const units = new Map((await store.units.listUnits(county.id)).map((u) => [u.name, u.id]));
+    for (const unit of county.units ?? []) {
+      if (units.has(unit.name)) continue;
+      const id = uuidv7();
+      await store.units.createUnit({ countyId: county.id, id, name: unit.name, kind: unit.kind }, new Date());
+      units.set(unit.name, id);
+    }
     const existing = new Set((await store.users.listUsers(county.id)).map((u) => u.username));
     for (const u of county.users) {
       if (existing.has(u.username)) continue;
-      await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], passwordHash: await (passwordHash ??= hashPassword(password)) });
+      const unitId = u.unit ? (units.get(u.unit) ?? null) : null;
+      await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], unitId, passwordHash: await (passwordHash ??= hashPassword(password)) });
     }
   }
 }

@@ -23,8 +23,8 @@ for (const database of testDatabases()) {
       expect((await publishPack(engine.store, engine.registry, referralPack())).ok).toBe(true);
       admin = client(engine.app, await login(engine.app, 'yunan', 'admin'));
       staff = client(engine.app, await login(engine.app, 'yunan', 'staff'));
-      for (const name of ['县交通运输局', '县住房城乡建设局']) units[name] = (await admin.post('/api/admin/units', { name, kind: '承办单位' })).json().id;
-      for (const [username, unit] of [['jt-1', '县交通运输局'], ['jt-2', '县交通运输局'], ['zj-1', '县住房城乡建设局']] as const) {
+      for (const name of ['县城市管理局', '县林业局']) units[name] = (await admin.post('/api/admin/units', { name, kind: '承办单位' })).json().id;
+      for (const [username, unit] of [['jt-1', '县城市管理局'], ['jt-2', '县城市管理局'], ['zj-1', '县林业局']] as const) {
         const created = (await admin.post('/api/admin/people', { username, displayName: username, password: 'first-pass-1', roles: ['department'], unitId: units[unit] })).json();
         ids[username] = created.id;
         const c = client(engine.app, await login(engine.app, 'yunan', username, 'first-pass-1'));
@@ -44,19 +44,19 @@ for (const database of testDatabases()) {
     const handlingCount = async (c: Client) => (await inbox(c)).countsByState.find((s) => s.path === 'handling')?.count ?? 0;
     const code = (response: { json: () => { error?: { code: string } } }) => response.json().error?.code;
 
-    it('is offered to the unit it was referred to, and refused to another unit and to people without one', async () => {
+    it('is offered to the unit it was referred to, and refused to other units', async () => {
       const id = await start('国道路面塌陷');
       const before = { jt: await handlingCount(people['jt-1']), zj: await handlingCount(people['zj-1']) };
       expect(code(await staff.send(id, 'REFER', { unit: 'no-such-unit' }))).toBe('PAYLOAD_INVALID');
-      const referred = await staff.send(id, 'REFER', { unit: units['县交通运输局'] });
+      const referred = await staff.send(id, 'REFER', { unit: units['县城市管理局'] });
       expect(referred.statusCode).toBe(200);
-      expect(referred.json().item.assignment).toEqual({ kind: 'unit', id: units['县交通运输局'], claimedBy: null });
+      expect(referred.json().item.assignment).toEqual({ kind: 'unit', id: units['县城市管理局'], claimedBy: null });
       expect(referred.json().item.data).not.toHaveProperty('$assignment');
 
       expect(await waiting(people['jt-1'])).toContain(id);
       expect(await waiting(people['jt-2'])).toContain(id);
       expect(await waiting(people['zj-1'])).not.toContain(id);
-      const department = client(engine.app, await login(engine.app, 'yunan', 'department')); // the demo's, in no unit
+      const department = client(engine.app, await login(engine.app, 'yunan', 'department')); // the demo's, of another unit
       expect(await waiting(department)).not.toContain(id);
       // The tabs count what each may see, exactly (the county-wide counts come from item_counts).
       expect(await handlingCount(people['jt-1'])).toBe(before.jt + 1);
@@ -70,7 +70,7 @@ for (const database of testDatabases()) {
 
     it('one member claims it; the others may not act until it is released or handed over', async () => {
       const id = await start('桥梁限高架被撞');
-      await staff.send(id, 'REFER', { unit: units['县交通运输局'] });
+      await staff.send(id, 'REFER', { unit: units['县城市管理局'] });
       expect(code(await people['zj-1'].send(id, 'engine.claim'))).toBe('ASSIGNED_ELSEWHERE');
       const claimed = await people['jt-1'].send(id, 'engine.claim');
       expect(claimed.statusCode).toBe(200);
@@ -95,7 +95,7 @@ for (const database of testDatabases()) {
 
     it('a supervising role acts for the unit; a release lets another member claim', async () => {
       const id = await start('公交站台破损');
-      await staff.send(id, 'REFER', { unit: units['县交通运输局'] });
+      await staff.send(id, 'REFER', { unit: units['县城市管理局'] });
       await people['jt-1'].send(id, 'engine.claim');
       expect(code(await people['jt-1'].send(id, 'engine.release', { extra: 1 }))).toBe('PAYLOAD_INVALID');
       expect((await people['jt-1'].send(id, 'engine.release')).json().item.assignment.claimedBy).toBeNull();

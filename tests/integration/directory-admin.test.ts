@@ -35,12 +35,12 @@ for (const database of testDatabases()) {
     });
 
     it('a unit with members; a unit name is taken once per county, not across counties', async () => {
-      const created = await admin.post('/api/admin/units', { name: '县交通运输局', kind: '承办单位' });
+      const created = await admin.post('/api/admin/units', { name: '县文化广电旅游体育局', kind: '承办单位' });
       expect(created.statusCode).toBe(201);
       const unit = created.json();
-      expect(unit).toMatchObject({ name: '县交通运输局', kind: '承办单位', disabled: false, memberCount: 0 });
-      expect(refusal(await admin.post('/api/admin/units', { name: '县交通运输局' }))).toMatchObject({ status: 409, code: 'UNIT_NAME_TAKEN' });
-      expect((await otherAdmin.post('/api/admin/units', { name: '县交通运输局' })).statusCode).toBe(201);
+      expect(unit).toMatchObject({ name: '县文化广电旅游体育局', kind: '承办单位', disabled: false, memberCount: 0 });
+      expect(refusal(await admin.post('/api/admin/units', { name: '县文化广电旅游体育局' }))).toMatchObject({ status: 409, code: 'UNIT_NAME_TAKEN' });
+      expect((await otherAdmin.post('/api/admin/units', { name: '县文化广电旅游体育局' })).statusCode).toBe(201);
       // Another county's administrator cannot see or change it.
       expect((await otherAdmin.get('/api/admin/units')).json().map((u: { id: string }) => u.id)).not.toContain(unit.id);
       expect(refusal(await otherAdmin.patch(`/api/admin/units/${unit.id}`, { name: '改名' }))).toMatchObject({ status: 404, code: 'UNIT_NOT_FOUND' });
