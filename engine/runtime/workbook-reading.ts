@@ -29,6 +29,8 @@ export async function openWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
   const entries = unzipWithin(file, WORKBOOK_LIMITS);
   if (entries === 'notZip') throw new EngineError('DIRECTORY_FILE_INVALID');
   if (entries === 'tooLarge') throw new EngineError('DIRECTORY_FILE_TOO_LARGE', { maxBytes: WORKBOOK_LIMITS.maxUnpackedBytes, unpacked: true });
+  // Where exceljs looks for the workbook: a zip without it holds no sheets (an .docx, a zip of photos).
+  if (!entries.has('xl/workbook.xml') && !entries.has('/xl/workbook.xml')) throw new EngineError('DIRECTORY_FILE_INVALID');
   let cells = 0;
   let rows = 0;
   for (const [name, content] of entries) {
