@@ -15,6 +15,8 @@ const ids = Type.Array(text(63), { maxItems: DIRECTORY_LIMITS.stationIds, unique
 /** A person as the answer carries them: times as ISO text. */
 const personView = (person: Person) => ({ ...person, createdAt: person.createdAt.toISOString() });
 const closed = <P extends Parameters<typeof Type.Object>[0]>(properties: P) => Type.Object(properties, { additionalProperties: false });
+/** A closed object whose properties may each be left out (Type.Partial drops the object's own options, so they are given again). */
+const closedPartial = <P extends Parameters<typeof Type.Object>[0]>(properties: P) => Type.Partial(Type.Object(properties), { additionalProperties: false });
 
 const personFields = {
   displayName: text(60),
@@ -68,7 +70,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ admin: DirectoryAdmin 
         summary: "Changes a person's name, roles, stations, unit, deputy level, or disables them (their sessions end)",
         params: closed({ userId: text(63) }),
         querystring: langOnly,
-        body: Type.Partial(closed({ ...personFields, disabled: Type.Boolean() })),
+        body: closedPartial({ ...personFields, disabled: Type.Boolean() }),
         response: { 200: managedPerson, ...errors(400, 401, 403, 404) },
       },
     },
@@ -111,7 +113,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ admin: DirectoryAdmin 
         summary: 'Renames a unit, changes its kind, or disables it',
         params: closed({ unitId: text(63) }),
         querystring: langOnly,
-        body: Type.Partial(closed({ name: text(60), kind: nullableText(DIRECTORY_LIMITS.kindLength), disabled: Type.Boolean() })),
+        body: closedPartial({ name: text(60), kind: nullableText(DIRECTORY_LIMITS.kindLength), disabled: Type.Boolean() }),
         response: { 200: unit, ...errors(400, 401, 403, 404, 409) },
       },
     },
