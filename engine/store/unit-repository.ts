@@ -15,8 +15,8 @@ export class UnitRepository {
       trx
         .selectFrom('units')
         .select(['countyId', 'id', 'name', 'kind', 'disabledAt'])
-        // Members counted through users_unit_idx.
-        .select((eb) => eb.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).whereRef('users.countyId', '=', 'units.countyId').whereRef('users.unitId', '=', 'units.id').as('memberCount'))
+        // Members counted through users_unit_idx; the subquery names the county itself (Citus routes it, tests/integration/county-filter.test.ts).
+        .select((eb) => eb.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).where('users.countyId', '=', countyId).whereRef('users.unitId', '=', 'units.id').as('memberCount'))
         .where('countyId', '=', countyId)
         .orderBy('name')
         .execute(),

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import type { DirectoryImportReport } from '../../engine/http/api-types.js';
+import { importDirectory } from '../support/attachment-upload.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 
@@ -85,18 +86,7 @@ for (const database of testDatabases()) {
 
     const exportWorkbook = async (cookie = adminCookie) => engine.app.inject({ method: 'GET', url: '/api/admin/directory.xlsx', headers: { cookie } });
 
-    /** Uploads a file as a browser does: multipart/form-data with one file part. */
-    async function importFile(bytes: Buffer, { dryRun = false, cookie = adminCookie, type = XLSX, name = '名录.xlsx' } = {}) {
-      const body = new FormData();
-      body.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-      const encoded = new Request('http://localhost/', { method: 'POST', body });
-      return engine.app.inject({
-        method: 'POST',
-        url: `/api/admin/directory/import${dryRun ? '?dryRun=true' : ''}`,
-        payload: Buffer.from(await encoded.arrayBuffer()),
-        headers: { cookie, 'content-type': encoded.headers.get('content-type')! },
-      });
-    }
+    const importFile = (bytes: Buffer, { dryRun = false, cookie = adminCookie } = {}) => importDirectory(engine.app, cookie, bytes, { dryRun });
 
     /** The county's directory as stored: what an import must leave alone when it refuses. */
     const directory = async () => ({
