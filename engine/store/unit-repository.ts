@@ -51,11 +51,9 @@ export async function changeUnit(trx: Kysely<Database>, countyId: string, id: st
     const other = await trx.selectFrom('units').select('id').where('countyId', '=', countyId).where('name', '=', columns.name).where('id', '<>', id).executeTakeFirst();
     if (other) return 'nameTaken';
   }
-  const result = await trx
-    .updateTable('units')
-    .set({ ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) })
-    .where('countyId', '=', countyId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const set = { ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) };
+  // Nothing to change (an empty PATCH): an UPDATE without SET is no SQL, so only whether it exists.
+  if (!Object.keys(set).length) return (await trx.selectFrom('units').select('id').where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst()) ? 'ok' : 'missing';
+  const result = await trx.updateTable('units').set(set).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? 'ok' : 'missing';
 }

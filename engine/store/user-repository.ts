@@ -129,11 +129,9 @@ export async function insertUser(trx: Kysely<Database>, user: NewUser, at: Date)
 /** Changes a person; false when there is no such person. */
 export async function changePerson(trx: Kysely<Database>, countyId: string, id: string, changes: PersonChanges, at: Date): Promise<boolean> {
   const { disabled, ...columns } = changes;
-  const result = await trx
-    .updateTable('users')
-    .set({ ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) })
-    .where('countyId', '=', countyId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const set = { ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) };
+  // Nothing to change (an empty PATCH): an UPDATE without SET is no SQL, so only whether they exist.
+  if (!Object.keys(set).length) return Boolean(await trx.selectFrom('users').select('id').where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
+  const result = await trx.updateTable('users').set(set).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -76,7 +76,7 @@ for (const database of testDatabases()) {
       expect((await engine.store.users.listPeople('yunan')).length).toBe(before);
     });
 
-    it('a change names no field it does not take (a partial body is closed too)', async () => {
+    it('a change names no field it does not take (a partial body is closed too), and may name none', async () => {
       const id = (await engine.store.users.listPeople('yunan')).find((p) => p.username === 'staff')!.id;
       const unitId = (await engine.store.units.listUnits('yunan'))[0].id;
       for (const [url, body] of [[`/api/admin/people/${id}`, { displayName: '甲', passwordHash: 'x' }], [`/api/admin/units/${unitId}`, { createdAt: '2020-01-01' }]] as const) {
@@ -84,6 +84,11 @@ for (const database of testDatabases()) {
         expect(answer, url).toMatchObject({ status: 400, code: 'REQUEST_INVALID' });
         expect(answer.messages.en).toContain(Object.keys(body).at(-1));
       }
+      // An empty change changes nothing, of someone who is there or not.
+      expect((await admin.patch(`/api/admin/people/${id}`, {})).statusCode).toBe(200);
+      expect((await admin.patch(`/api/admin/units/${unitId}`, {})).statusCode).toBe(200);
+      expect(refusal(await admin.patch('/api/admin/units/nope', {}))).toMatchObject({ status: 404, code: 'UNIT_NOT_FOUND' });
+      expect(refusal(await admin.patch('/api/admin/people/nope', {}))).toMatchObject({ status: 404, code: 'PERSON_NOT_FOUND' });
     });
 
     it('a new person changes the first password before doing anything else', async () => {
