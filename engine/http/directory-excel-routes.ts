@@ -55,7 +55,7 @@ export const directoryExcelRoutes: FastifyPluginAsyncTypebox<{ exporter: Directo
         tags,
         summary: 'Imports people, units and stations from an Excel workbook: all of it, or nothing',
         description:
-          'The workbook the export writes (multipart/form-data, one file of at most 5 MB, 5,000 rows per sheet). Rows are matched by 用户名, 名称 and 编号: existing records are updated, others created (new people need a 初始密码). ' +
+          'The workbook the export writes (multipart/form-data, one file of at most 5 MB, 10,000 rows per sheet). Rows are matched by 用户名, 名称 and 编号: existing records are updated, others created (new people need a 初始密码). ' +
           'With dryRun=true nothing is written and the report previews the import. Without it, a file with any problem is refused whole (422 DIRECTORY_IMPORT_INVALID, the report in details); otherwise everything is written in one transaction.',
         consumes: ['multipart/form-data'],
         // For the docs: the handler reads the multipart stream itself and request.body stays empty (null passes).

@@ -12,12 +12,12 @@ export const WORKBOOK_LIMITS = {
   maxBytes: 5 * 1024 * 1024,
   maxUnpackedBytes: 40 * 1024 * 1024,
   maxEntries: 500,
-  /** All sheets together; three full sheets of 5,000 rows of 10 columns take 150,000. */
-  maxCells: 200_000,
+  /** All sheets together (about 125 MB in exceljs); 10,000 people and 5,000 stations take 130,000. */
+  maxCells: 250_000,
   /** Rows of any kind (Excel also writes empty rows that carry a format). */
-  maxRows: 60_000,
-  /** Rows with content, per sheet read. */
-  maxRowsPerSheet: 5_000,
+  maxRows: 100_000,
+  /** Rows with content, per sheet read: more people than a county's directory has (郁南: 1,290 deputies). */
+  maxRowsPerSheet: 10_000,
 };
 
 /**
