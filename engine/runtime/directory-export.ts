@@ -101,5 +101,5 @@ function addSheet<K extends string>(workbook: ExcelJS.Workbook, layout: Director
     cell.font = { bold: true };
     cell.note = [c.header.en, c.hint && `${c.hint['zh-CN']}\n${c.hint.en}`].filter(Boolean).join('\n');
   });
-  for (const values of rows) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, values[c.key] || null])));
+  for (const values of rows) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, c.writeOnly ? null : values[c.key] || null])));
 }

@@ -25,14 +25,13 @@ export interface DirectoryColumn<K extends string = string> extends SheetColumn<
   /** What the note on the heading says besides the English name. */
   hint?: LocalizedText;
   width: number;
-  /** Written by the export, for reading only: the import leaves it aside. */
-  readOnly?: boolean;
-  /** Read by the import, never written by the export (a first password). */
+  /** Read by the import, never written by the export (a first password): its column stays empty. */
   writeOnly?: boolean;
 }
 
 export interface DirectorySheet<K extends string = string> {
   name: LocalizedText;
+  /** The first column is the key rows are matched to stored records by. */
   columns: ReadonlyArray<DirectoryColumn<K>>;
 }
 
@@ -56,7 +55,8 @@ export const PEOPLE_SHEET: DirectorySheet<'username' | 'displayName' | 'roles' |
     column('displayName', '姓名', 'Name', 'text', 16),
     column('roles', '角色', 'Roles', 'list', 24, { hint: joined }),
     column('stationIds', '站点编号', 'Station ids', 'list', 28, { hint: joined }),
-    column('stationNames', '站点', 'Stations', 'list', 36, { readOnly: true, hint: { 'zh-CN': '仅供查看，导入时按“站点编号”', en: 'for reading; the import goes by the station ids' } }),
+    // For reading: the import goes by the ids.
+    column('stationNames', '站点', 'Stations', 'list', 36, { hint: { 'zh-CN': '仅供查看，导入时按“站点编号”', en: 'for reading; the import goes by the station ids' } }),
     column('unitId', '单位', 'Unit', 'text', 22, { hint: { 'zh-CN': '单位名称，可以是本文件“单位”表中新增的单位', en: "the unit's name, which may be a unit new in this file's 单位 sheet" } }),
     column('deputyLevel', '代表层级', 'Deputy level', 'text', 10, { hint: { 'zh-CN': '全国、省、市、县、乡镇之一，不是代表则留空', en: '全国, 省, 市, 县 or 乡镇 (national to township); empty for none' } }),
     column('disabled', '状态', 'Status', 'text', 10, { hint: { 'zh-CN': '正常或已停用，留空为正常', en: '正常 (active) or 已停用 (disabled); empty is active' } }),
