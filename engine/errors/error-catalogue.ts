@@ -40,6 +40,21 @@ const FIELD_RULES = {
   closedBeforeOpened: { 'zh-CN': '早于设立日期', en: 'is before the opening date' },
   attributes: { 'zh-CN': '不符合该站点类型的属性表单', en: "does not satisfy the station type's attribute form" },
   stationId: { 'zh-CN': '只能由字母、数字和连字符组成，1 到 63 个字符', en: 'must be 1 to 63 letters, digits or hyphens' },
+  required: { 'zh-CN': '不能为空', en: 'must not be empty' },
+  kind: { 'zh-CN': '不超过 30 个字符', en: 'must be at most 30 characters' },
+  tooMany: { 'zh-CN': '列出的项目过多', en: 'lists too many entries' },
+  // The rules below are those of a directory imported from Excel (directory-import.ts).
+  firstPassword: { 'zh-CN': '新人员必须填写，至少 8 个字符', en: 'is required for a new person: at least 8 characters' },
+  duplicate: { 'zh-CN': '在本工作表中出现了不止一次', en: 'appears more than once in this sheet' },
+  status: { 'zh-CN': '只能是“正常”或“已停用”', en: 'must be 正常 (active) or 已停用 (disabled)' },
+  date: { 'zh-CN': '应为日期，如 2026-03-01', en: 'must be a date, such as 2026-03-01' },
+  json: { 'zh-CN': '应为 JSON 对象，如 {"特色": "调解"}', en: 'must be a JSON object, such as {"特色": "调解"}' },
+  unstorable: {
+    'zh-CN': '含有无法保存的内容（空字符、不成对的代理字符、保留的字段名或过深的嵌套）',
+    en: 'holds what cannot be stored (a NUL, an unpaired surrogate, a reserved key or too deep nesting)',
+  },
+  cellValue: { 'zh-CN': '是错误值或没有计算结果的公式，请填写数值本身', en: 'is an error value or a formula without a computed value; enter the value itself' },
+  headerMissing: { 'zh-CN': '这一列不存在：工作表第 1 行应有此列标题', en: 'is missing: row 1 of the sheet must have this column heading' },
 };
 export type FieldRule = keyof typeof FIELD_RULES;
 
@@ -125,6 +140,36 @@ export const ERRORS = {
   USERNAME_TAKEN: error<{ username: string }>(409, (p) => `字段“username”：用户名 ${p.username} 已被使用`, (p) => `Field "username": the user name ${p.username} is taken`),
   UNIT_NAME_TAKEN: error<{ name: string }>(409, (p) => `字段“name”：已有名为“${p.name}”的单位`, (p) => `Field "name": there is already a unit named "${p.name}"`),
   STATION_EXISTS: error<{ stationId: string }>(409, (p) => `字段“id”：站点编号 ${p.stationId} 已被使用`, (p) => `Field "id": the station id ${p.stationId} is taken`),
+  DIRECTORY_IMPORT_INVALID: error<{ count: number }>(
+    422,
+    (p) => `导入文件中有 ${p.count} 处问题，未导入任何内容；请按问题清单逐行修改后重新导入`,
+    (p) => `The file has ${p.count} problem(s), so nothing was imported; fix the rows the report names and import it again`,
+  ),
+  DIRECTORY_IMPORT_CONFLICT: error(
+    409,
+    () => '导入期间其他管理员修改了人员、单位或站点，未导入任何内容；请重新导入',
+    () => 'Another administrator changed the directory during the import, so nothing was imported; import the file again',
+  ),
+  DIRECTORY_FILE_INVALID: error(
+    415,
+    () => '这不是有效的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为不加密的 .xlsx 文件后再导入',
+    () => 'This is not a valid Excel workbook (.xlsx): save it from Excel or WPS as an unencrypted .xlsx file and import that',
+  ),
+  DIRECTORY_FILE_TOO_LARGE: error<{ maxBytes: number; unpacked?: boolean }>(
+    413,
+    (p) => `文件太大：导入的 Excel 文件${p.unpacked ? '解压后' : ''}最大 ${size(p.maxBytes)}`,
+    (p) => `The file is too large: an imported Excel file takes at most ${size(p.maxBytes)}${p.unpacked ? ' unpacked' : ''}`,
+  ),
+  DIRECTORY_TOO_MANY_ROWS: error<{ sheet?: string; maxRows: number }>(
+    413,
+    (p) => `${p.sheet ? `工作表“${p.sheet}”` : '工作簿的行或单元格过多：每个工作表'}最多 ${p.maxRows} 行，请分批导入`,
+    (p) => `${p.sheet ? `Sheet "${p.sheet}" has too many rows: a sheet` : 'The workbook has too many rows or cells: each sheet'} takes at most ${p.maxRows} rows; import it in parts`,
+  ),
+  DIRECTORY_SHEETS_MISSING: error<{ sheets: readonly string[] }>(
+    422,
+    (p) => `工作簿中没有可导入的工作表：应有“${p.sheets.join('”“')}”中的至少一个`,
+    (p) => `The workbook has no sheet to import: it needs at least one of "${p.sheets.join('", "')}"`,
+  ),
   PERSON_NOT_FOUND: error<{ userId: string }>(404, (p) => `本区县没有这个人员（${p.userId}）`, (p) => `This county has no such person (${p.userId})`),
   UNIT_NOT_FOUND: error<{ unitId: string }>(404, (p) => `本区县没有这个单位（${p.unitId}）`, (p) => `This county has no such unit (${p.unitId})`),
   PASSWORD_CHANGE_REQUIRED: error(403, () => '请先修改初始密码', () => 'Please change your initial password first'),

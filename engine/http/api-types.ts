@@ -37,5 +37,6 @@ export type Board = Static<typeof responses.board>;
 export type ExportedCheckpoint = Static<typeof responses.exportedCheckpoint>;
 export type CheckpointExport = Static<typeof responses.checkpointExport>;
 export type CountyVerification = Static<typeof responses.countyVerification>;
+export type DirectoryImportReport = Static<typeof responses.directoryImportReport>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;

@@ -1,19 +1,17 @@
-import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
 import { Type, type Static } from 'typebox';
-import { EngineError } from '../errors/engine-error.js';
-import { errorMessage } from '../errors/error-catalogue.js';
 import { MAX_ATTACHMENT_BYTES, RECOGNISED_TYPES } from '../runtime/attachment-rules.js';
 import type { AttachmentMeta } from '../domain/attachment.js';
 import { tooLarge, type AttachmentService } from '../runtime/attachment-service.js';
 import { requireUser } from './auth-plugin.js';
+import { contentDisposition } from './content-disposition.js';
+import { readUploadedFile } from './file-upload.js';
 import { attachmentView } from './responses.js';
 import { errors, langOnly, langQuery } from './schemas.js';
 
 const idParams = Type.Object({ attachmentId: Type.String({ maxLength: 64 }) });
 const slug = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$', maxLength: 63 });
-const NOT_MULTIPART = { first: { 'zh-CN': '上传的内容不是完整有效的 multipart/form-data', en: 'the upload is not complete, valid multipart/form-data' } };
 
 /** An attachment as the API describes it (never its bytes). */
 const view = (meta: AttachmentMeta): Static<typeof attachmentView> => ({
@@ -28,7 +26,8 @@ const view = (meta: AttachmentMeta): Static<typeof attachmentView> => ({
 
 /**
  * Uploading files for form fields and reading them back. Multipart parsing is registered
- * inside this plugin only: no other route accepts multipart bodies.
+ * inside the plugins that take files (this one, directory-excel-routes.ts): no other route
+ * accepts multipart bodies.
  */
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ attachments: AttachmentService }> = async (app, { attachments }) => {
   // One file per request, bounded by the engine's hard cap; each upload narrows it to its field's maxBytes.
@@ -65,21 +64,8 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ attachments: Attachme
       const user = requireUser(request);
       // The field decides the limits, so it is checked before a byte of the file is read.
       const rules = attachments.rulesFor(user, request.query);
-      if (!request.isMultipart()) throw new EngineError('ATTACHMENT_MISSING');
-      let part: MultipartFile | undefined;
-      let content: Buffer;
-      try {
-        part = await request.file({ limits: { fileSize: rules.maxBytes } });
-        if (!part) throw new EngineError('ATTACHMENT_MISSING');
-        content = await part.toBuffer();
-      } catch (error) {
-        if (error instanceof app.multipartErrors.RequestFileTooLargeError) throw tooLarge(rules);
-        // The parser's own complaints (no boundary, the body ends mid-part) carry no status:
-        // they are the upload's fault. Errors with a status (limits: 413) keep theirs.
-        if (error instanceof EngineError || (error as FastifyError).statusCode) throw error;
-        throw new EngineError('REQUEST_INVALID', NOT_MULTIPART, { errors: [{ field: 'body', rule: 'multipart', message: errorMessage('REQUEST_INVALID', NOT_MULTIPART) }] });
-      }
-      const saved = await attachments.save(user, rules, { filename: part.filename, claimedType: part.mimetype, content });
+      const file = await readUploadedFile(app, request, rules.maxBytes, () => tooLarge(rules));
+      const saved = await attachments.save(user, rules, { filename: file.filename, claimedType: file.mimetype, content: file.content });
       return reply.status(201).send(view(saved));
     },
   );
@@ -129,13 +115,3 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ attachments: Attachme
     async (request) => view(await attachments.meta(requireUser(request), request.params.attachmentId)),
   );
 };
-
-/**
- * A Content-Disposition that keeps a Chinese file name: an ASCII fallback for old clients and
- * the UTF-8 name in filename* (RFC 5987 / RFC 6266), which every current browser prefers.
- */
-export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}

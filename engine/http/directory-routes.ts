@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { SESSION_COOKIE, parseSessionCookie } from '../auth/session-token.js';
 import { DEPUTY_LEVELS, type Person } from '../domain/user.js';
 import type { DirectoryAdmin } from '../runtime/directory-admin.js';
+import { DIRECTORY_LIMITS } from '../runtime/directory-rules.js';
 import { requireUser } from './auth-plugin.js';
 import { managedPerson, station, unit } from './responses.js';
 import { anyObject, errors, langOnly, noContent, stringEnum } from './schemas.js';
@@ -10,14 +11,16 @@ import { anyObject, errors, langOnly, noContent, stringEnum } from './schemas.js
 const text = (maxLength: number) => Type.String({ maxLength });
 const nullableText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
 const date = Type.Union([Type.String({ format: 'date', maxLength: 10 }), Type.Null()]);
-const ids = Type.Array(text(63), { maxItems: 50, uniqueItems: true });
+const ids = Type.Array(text(63), { maxItems: DIRECTORY_LIMITS.stationIds, uniqueItems: true });
 /** A person as the answer carries them: times as ISO text. */
 const personView = (person: Person) => ({ ...person, createdAt: person.createdAt.toISOString() });
 const closed = <P extends Parameters<typeof Type.Object>[0]>(properties: P) => Type.Object(properties, { additionalProperties: false });
+/** A closed object whose properties may each be left out (Type.Partial drops the object's own options, so they are given again). */
+const closedPartial = <P extends Parameters<typeof Type.Object>[0]>(properties: P) => Type.Partial(Type.Object(properties), { additionalProperties: false });
 
 const personFields = {
   displayName: text(60),
-  roles: Type.Array(text(63), { minItems: 1, maxItems: 20, uniqueItems: true }),
+  roles: Type.Array(text(63), { minItems: 1, maxItems: DIRECTORY_LIMITS.roles, uniqueItems: true }),
   stationIds: ids,
   unitId: nullableText(63),
   deputyLevel: Type.Union([stringEnum(DEPUTY_LEVELS), Type.Null()]),
@@ -27,7 +30,7 @@ const stationFields = {
   stationType: text(63),
   parentId: nullableText(63),
   attributes: anyObject,
-  villages: Type.Array(text(60), { maxItems: 100 }),
+  villages: Type.Array(text(60), { maxItems: DIRECTORY_LIMITS.villages }),
   openedOn: date,
   closedOn: date,
 };
@@ -67,7 +70,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ admin: DirectoryAdmin 
         summary: "Changes a person's name, roles, stations, unit, deputy level, or disables them (their sessions end)",
         params: closed({ userId: text(63) }),
         querystring: langOnly,
-        body: Type.Partial(Type.Object({ ...personFields, disabled: Type.Boolean() }), { additionalProperties: false }),
+        body: closedPartial({ ...personFields, disabled: Type.Boolean() }),
         response: { 200: managedPerson, ...errors(400, 401, 403, 404) },
       },
     },
@@ -98,7 +101,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ admin: DirectoryAdmin 
 
   app.post(
     '/api/admin/units',
-    { schema: { tags, summary: 'A new unit', querystring: langOnly, body: closed({ name: text(60), kind: Type.Optional(nullableText(30)) }), response: { 201: unit, ...errors(400, 401, 403, 409) } } },
+    { schema: { tags, summary: 'A new unit', querystring: langOnly, body: closed({ name: text(60), kind: Type.Optional(nullableText(DIRECTORY_LIMITS.kindLength)) }), response: { 201: unit, ...errors(400, 401, 403, 409) } } },
     async (request, reply) => reply.status(201).send(await admin.createUnit(requireUser(request), request.body)),
   );
 
@@ -110,7 +113,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ admin: DirectoryAdmin 
         summary: 'Renames a unit, changes its kind, or disables it',
         params: closed({ unitId: text(63) }),
         querystring: langOnly,
-        body: Type.Partial(Type.Object({ name: text(60), kind: nullableText(30), disabled: Type.Boolean() }), { additionalProperties: false }),
+        body: closedPartial({ name: text(60), kind: nullableText(DIRECTORY_LIMITS.kindLength), disabled: Type.Boolean() }),
         response: { 200: unit, ...errors(400, 401, 403, 404, 409) },
       },
     },

@@ -1,22 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { EngineError, type ErrorArgs } from '../errors/engine-error.js';
-import { errorMessage, type ErrorCode, type ErrorParams, type TextRule } from '../errors/error-catalogue.js';
-
-/**
- * How deep a JSON body may nest. Forms nest a few levels; this bound keeps every reader of a
- * body (ajv, JSON.stringify, the form runtime, jsonb) far from its recursion limits.
- */
-export const MAX_BODY_DEPTH = 32;
+import { errorMessage, type ErrorCode, type ErrorParams } from '../errors/error-catalogue.js';
+import { findUnstorable, MAX_BODY_DEPTH, type Unstorable } from '../util/storable-value.js';
 
 type Part = 'params' | 'querystring' | 'headers' | 'body';
-
-/** Something in a request no route may receive: where, and the code and rule it breaks. */
-type Problem = { path: string[] } & (
-  | { code: 'REQUEST_TEXT_INVALID'; rule: TextRule }
-  | { code: 'NUMBER_NOT_FINITE'; rule: 'finite' }
-  | { code: 'REQUEST_TOO_DEEP'; rule: 'maxDepth' }
-);
 
 /** The codes whose message names one field of the request. */
 type FieldCode = { [C in ErrorCode]: ErrorParams<C> extends { field: string } ? C : never }[ErrorCode];
@@ -32,42 +20,10 @@ export function fieldRefused<C extends FieldCode>(code: C, field: string, rule: 
   return new EngineError(code, ...args);
 }
 
-/**
- * PostgreSQL refuses NUL in text and jsonb, and jsonb refuses unpaired surrogates; neither is
- * text a person typed. In a u-mode regex \p{Cs} matches only unpaired surrogates: a pair is one
- * code point (an emoji), not Cs.
- */
-function textRule(text: string): TextRule | undefined {
-  if (text.includes('\u0000')) return 'noNul';
-  if (/\p{Cs}/u.test(text)) return 'wellFormed';
-  return undefined;
-}
-
-/** The keys that reach an object's prototype when a body is merged into one (prototype pollution). */
-const isPrototypeKey = (key: string, path: string[]) => key === '__proto__' || (key === 'prototype' && path.at(-1) === 'constructor');
-
-/** The first thing in a parsed part of a request that no route may receive, or undefined. */
-function findProblem(value: unknown, path: string[], depth: number): Problem | undefined {
-  if (typeof value === 'string') {
-    const rule = textRule(value);
-    return rule && { path, code: 'REQUEST_TEXT_INVALID', rule };
-  }
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, code: 'NUMBER_NOT_FINITE', rule: 'finite' };
-  if (value === null || typeof value !== 'object') return undefined;
-  if (depth > MAX_BODY_DEPTH) return { path, code: 'REQUEST_TOO_DEEP', rule: 'maxDepth' };
-  for (const [key, inner] of Object.entries(value)) {
-    const keyRule = textRule(key) ?? (isPrototypeKey(key, path) ? 'noPrototypeKey' : undefined);
-    if (keyRule) return { path: [...path, key], code: 'REQUEST_TEXT_INVALID', rule: keyRule };
-    const found = findProblem(inner, [...path, key], depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** A field name people can read even when its key is the bad text. */
 const fieldName = (path: string[]) => path.map((key) => key.replaceAll('\0', '\\0').replace(/\p{Cs}/gu, '\uFFFD')).join('.');
 
-function refusal(problem: Problem): EngineError {
+function refusal(problem: Unstorable): EngineError {
   const field = fieldName(problem.path);
   if (problem.code === 'REQUEST_TEXT_INVALID') return fieldRefused(problem.code, field, problem.rule, { rule: problem.rule });
   if (problem.code === 'REQUEST_TOO_DEEP') return fieldRefused(problem.code, field, problem.rule, { maxDepth: MAX_BODY_DEPTH });
@@ -86,7 +42,7 @@ function checkRequest(request: FastifyRequest): void {
     ['body', request.body],
   ];
   for (const [part, value] of parts) {
-    const problem = findProblem(value, [part], 1);
+    const problem = findUnstorable(value, [part], 1);
     if (problem) throw refusal(problem);
   }
 }

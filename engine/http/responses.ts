@@ -322,3 +322,19 @@ export const countyVerification = Type.Object({
   }),
   problems: Type.Array(integrityProblem),
 });
+
+const importCounts = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() });
+
+/**
+ * What an Excel import of the directory did, or (dryRun) would do: counts per sheet, and every
+ * problem with its sheet, Excel row and column heading. The same report is the details of a
+ * refused import (422 DIRECTORY_IMPORT_INVALID).
+ */
+export const directoryImportReport = Type.Object({
+  dryRun: Type.Boolean(),
+  ok: Type.Boolean(),
+  counts: Type.Object({ people: importCounts, units: importCounts, stations: importCounts }),
+  problems: Type.Array(Type.Object({ sheet: Type.String(), row: Type.Integer(), column: Type.String(), message: localizedText })),
+  omittedProblems: Type.Integer(),
+  ignoredColumns: Type.Array(Type.Object({ sheet: Type.String(), column: Type.String() })),
+});

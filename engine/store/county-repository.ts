@@ -62,31 +62,13 @@ export class CountyRepository {
   }
 
   /** A new station; false (nothing written) when the county has a station of that id. */
-  async createStation(station: StationInput, at: Date): Promise<boolean> {
-    const { attributes, ...rest } = station;
-    const created = await inCounty(this.db, station.countyId, (trx) =>
-      trx
-        .insertInto('stations')
-        .values({ ...rest, attributes: JSON.stringify(attributes), createdAt: at })
-        .onConflict((oc) => oc.columns(['countyId', 'id']).doNothing())
-        .returning('id')
-        .executeTakeFirst(),
-    );
-    return Boolean(created);
+  createStation(station: StationInput, at: Date): Promise<boolean> {
+    return inCounty(this.db, station.countyId, (trx) => insertStation(trx, station, at));
   }
 
   /** Replaces a station's fields (not its id); false when there is none. */
-  async updateStation(station: StationInput): Promise<boolean> {
-    const { countyId, id, attributes, ...rest } = station;
-    const result = await inCounty(this.db, countyId, (trx) =>
-      trx
-        .updateTable('stations')
-        .set({ ...rest, attributes: JSON.stringify(attributes) })
-        .where('countyId', '=', countyId)
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
-    return Number(result.numUpdatedRows) === 1;
+  updateStation(station: StationInput): Promise<boolean> {
+    return inCounty(this.db, station.countyId, (trx) => replaceStation(trx, station));
   }
 
   async upsertStation(station: StationInput): Promise<void> {
@@ -109,4 +91,31 @@ export class CountyRepository {
       trx.selectFrom('stations').select(STATION_COLUMNS).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst(),
     );
   }
+}
+
+// The writes themselves, inside a county transaction the caller opened: one change here, or a
+// whole imported directory in one transaction (directory-repository.ts).
+
+/** Inserts a station; false (nothing written) when the county has a station of that id. */
+export async function insertStation(trx: Kysely<Database>, station: StationInput, at: Date): Promise<boolean> {
+  const { attributes, ...rest } = station;
+  const created = await trx
+    .insertInto('stations')
+    .values({ ...rest, attributes: JSON.stringify(attributes), createdAt: at })
+    .onConflict((oc) => oc.columns(['countyId', 'id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(created);
+}
+
+/** Replaces a station's fields (not its id); false when there is none. */
+export async function replaceStation(trx: Kysely<Database>, station: StationInput): Promise<boolean> {
+  const { countyId, id, attributes, ...rest } = station;
+  const result = await trx
+    .updateTable('stations')
+    .set({ ...rest, attributes: JSON.stringify(attributes) })
+    .where('countyId', '=', countyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

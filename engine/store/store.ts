@@ -10,6 +10,7 @@ import { beginInOneRoundTrip, inCounty } from './county-scope.js';
 import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { UnitRepository } from './unit-repository.js';
+import { DirectoryRepository } from './directory-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { ItemListQuery } from './item-list-query.js';
@@ -48,6 +49,8 @@ export class Store {
   readonly counties: CountyRepository;
   readonly users: UserRepository;
   readonly units: UnitRepository;
+  /** The directory (people, units, stations) written as a whole: an imported file. */
+  readonly directory: DirectoryRepository;
   readonly packs: PackRepository;
   readonly items: ItemRepository;
   /** Lists of items (item list, search, inbox, public boards): the read side of items. */
@@ -69,6 +72,7 @@ export class Store {
     this.counties = new CountyRepository(db);
     this.users = new UserRepository(db);
     this.units = new UnitRepository(db);
+    this.directory = new DirectoryRepository(db);
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db, maintenance);
     this.lists = new ItemListQuery(db);

@@ -14,9 +14,7 @@ export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createUser(user: NewUser): Promise<void> {
-    await inCounty(this.db, user.countyId, (trx) =>
-      trx.insertInto('users').values({ ...user, createdAt: new Date() }).execute(),
-    );
+    await inCounty(this.db, user.countyId, (trx) => insertUser(trx, user, new Date()));
   }
 
   /** The county's people as the administrator manages them, disabled ones too. */
@@ -28,17 +26,8 @@ export class UserRepository {
   }
 
   /** Changes a person; false when there is no such person. Disabling ends their sessions (the session lookup finds no disabled user). */
-  async updatePerson(countyId: string, id: string, changes: PersonChanges, at: Date): Promise<boolean> {
-    const { disabled, ...columns } = changes;
-    const result = await inCounty(this.db, countyId, (trx) =>
-      trx
-        .updateTable('users')
-        .set({ ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) })
-        .where('countyId', '=', countyId)
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
-    return Number(result.numUpdatedRows) === 1;
+  updatePerson(countyId: string, id: string, changes: PersonChanges, at: Date): Promise<boolean> {
+    return inCounty(this.db, countyId, (trx) => changePerson(trx, countyId, id, changes, at));
   }
 
   /**
@@ -128,4 +117,21 @@ export class UserRepository {
     }
     return deleted;
   }
+}
+
+// The writes themselves, inside a county transaction the caller opened: one change here, or a
+// whole imported directory in one transaction (directory-repository.ts).
+
+export async function insertUser(trx: Kysely<Database>, user: NewUser, at: Date): Promise<void> {
+  await trx.insertInto('users').values({ ...user, createdAt: at }).execute();
+}
+
+/** Changes a person; false when there is no such person. */
+export async function changePerson(trx: Kysely<Database>, countyId: string, id: string, changes: PersonChanges, at: Date): Promise<boolean> {
+  const { disabled, ...columns } = changes;
+  const set = { ...columns, ...(disabled === undefined ? {} : { disabledAt: disabled ? at : null }) };
+  // Nothing to change (an empty PATCH): an UPDATE without SET is no SQL, so only whether they exist.
+  if (!Object.keys(set).length) return Boolean(await trx.selectFrom('users').select('id').where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst());
+  const result = await trx.updateTable('users').set(set).where('countyId', '=', countyId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -9,7 +9,7 @@ import { TABLE_ACCESS } from '../../engine/store/database-roles.js';
 import type { Database } from '../../engine/store/database-schema.js';
 import { tableName } from '../../engine/store/row-naming.js';
 import { attachmentFixturePack, FIELD_VISITS } from '../support/attachment-fixture-pack.js';
-import { upload } from '../support/attachment-upload.js';
+import { importDirectory, upload } from '../support/attachment-upload.js';
 import { checkCountyFilter } from '../support/county-filter-check.js';
 import { testDatabases } from '../support/databases.js';
 import { publicBoardFixturePack, VILLAGE_AFFAIRS } from '../support/public-board-fixture-pack.js';
@@ -119,9 +119,6 @@ for (const database of testDatabases()) {
       expectOk(await auditor.get('/api/users?role=deputy'));
       expectOk(await staff.get('/api/catalogue'));
       expectOk(await staff.get('/api/packs'));
-      const admin = client(app, await login(app, 'yunan', 'admin'));
-      expectOk(await admin.get('/api/admin/units'));
-      expectOk(await admin.get('/api/admin/people'));
 
       // Items through their flow, a retried request, drafts along the way.
       const draftKey = encodeURIComponent('start:yunan-suggestions:suggestion');
@@ -170,6 +167,21 @@ for (const database of testDatabases()) {
       expectOk(await staff.send(visit.item.id, 'FOLLOW_UP', { done: true }));
       expectOk(await staff.createItem({ category: 'road', village: 'guixu', households: 12, summary: '路灯坏了', name: '欧阳修远', phone: '13812341234' }, { packId: VILLAGE_AFFAIRS.packId, flowId: VILLAGE_AFFAIRS.opinionFlow, stationId: 'ducheng-central' }), 201);
       expectOk(await app.inject({ method: 'GET', url: '/api/public/counties/yunan/stations/ducheng-central/board' }));
+
+      // The administrator's directory: people, units, stations, and the whole of it through Excel.
+      const adminCookie = await login(app, 'yunan', 'admin');
+      const admin = client(app, adminCookie);
+      const unit = expectOk(await admin.post('/api/admin/units', { name: '县域过滤测试局', kind: '承办单位' }), 201);
+      expectOk(await admin.patch(`/api/admin/units/${unit.id}`, { kind: null }));
+      const person = expectOk(await admin.post('/api/admin/people', { username: 'filter-1', displayName: '甲', password: 'first-pass-1', roles: ['staff'], unitId: unit.id }), 201);
+      expectOk(await admin.patch(`/api/admin/people/${person.id}`, { deputyLevel: 'county' }));
+      expect((await admin.post(`/api/admin/people/${person.id}/password`, { password: 'reset-pass-2' })).statusCode).toBe(204);
+      expectOk(await admin.post('/api/admin/stations', { id: 'filter-village', name: '过滤村联络站', stationType: 'village-station', parentId: 'dawan-area' }), 201);
+      expectOk(await admin.put('/api/admin/stations/filter-village', { name: '过滤村联络站', stationType: 'village-station', parentId: 'ducheng-central', attributes: {}, villages: [], openedOn: null, closedOn: null }));
+      for (const path of ['people', 'units', 'stations']) expectOk(await admin.get(`/api/admin/${path}`));
+      const workbook = await admin.get('/api/admin/directory.xlsx');
+      expect(workbook.statusCode).toBe(200);
+      expectOk(await importDirectory(app, adminCookie, workbook.rawPayload));
 
       await takeCheckpoints(store, engine.keys);
       expectOk(await auditor.get(`/api/items/${id}/trace`));

@@ -76,6 +76,21 @@ for (const database of testDatabases()) {
       expect((await engine.store.users.listPeople('yunan')).length).toBe(before);
     });
 
+    it('a change names no field it does not take (a partial body is closed too), and may name none', async () => {
+      const id = (await engine.store.users.listPeople('yunan')).find((p) => p.username === 'staff')!.id;
+      const unitId = (await engine.store.units.listUnits('yunan'))[0].id;
+      for (const [url, body] of [[`/api/admin/people/${id}`, { displayName: '甲', passwordHash: 'x' }], [`/api/admin/units/${unitId}`, { createdAt: '2020-01-01' }]] as const) {
+        const answer = refusal(await admin.patch(url, body));
+        expect(answer, url).toMatchObject({ status: 400, code: 'REQUEST_INVALID' });
+        expect(answer.messages.en).toContain(Object.keys(body).at(-1));
+      }
+      // An empty change changes nothing, of someone who is there or not.
+      expect((await admin.patch(`/api/admin/people/${id}`, {})).statusCode).toBe(200);
+      expect((await admin.patch(`/api/admin/units/${unitId}`, {})).statusCode).toBe(200);
+      expect(refusal(await admin.patch('/api/admin/units/nope', {}))).toMatchObject({ status: 404, code: 'UNIT_NOT_FOUND' });
+      expect(refusal(await admin.patch('/api/admin/people/nope', {}))).toMatchObject({ status: 404, code: 'PERSON_NOT_FOUND' });
+    });
+
     it('a new person changes the first password before doing anything else', async () => {
       await admin.post('/api/admin/people', { username: 'newcomer', displayName: '新代表 赵敏', password: 'first-pass-1', roles: ['deputy'], stationIds: ['ducheng-central'], deputyLevel: 'county' });
       const cookie = await login(engine.app, 'yunan', 'newcomer', 'first-pass-1');
