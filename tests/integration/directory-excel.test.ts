@@ -142,7 +142,7 @@ for (const database of testDatabases()) {
     it('a workbook exported and imported unchanged changes nothing', async () => {
       // A unit, a member, a station with villages and dates: every kind of cell the export writes.
       const admin = client(engine.app, adminCookie);
-      const unit = (await admin.post('/api/admin/units', { name: '县住房城乡建设局', kind: '承办单位' })).json();
+      const unit = (await admin.post('/api/admin/units', { name: '县市场监督管理局', kind: '承办单位' })).json();
       await admin.patch(`/api/admin/people/${(await engine.store.users.listPeople('yunan')).find((p) => p.username === 'department')!.id}`, { unitId: unit.id, deputyLevel: 'county' });
       await admin.post('/api/admin/stations', { id: 'xinxing-village', name: '新兴村联络站', stationType: 'village-station', parentId: 'dawan-area', villages: ['新兴村', '旧寨村'], openedOn: '2025-04-01', closedOn: '2026-10-31' });
       const before = await directory();
@@ -166,11 +166,11 @@ for (const database of testDatabases()) {
       workbookOf({
         人员: [
           PEOPLE_HEADINGS,
-          ['shuiwu-1', '水务局 刘洋', '承办单位', '', '县水务局', '', '', 'first-pass-1'],
+          ['shuiwu-1', '水务局 刘洋', '承办单位', '', '县应急管理局', '', '', 'first-pass-1'],
           ['yunan-deputy-7', '代表 周红', roles, 'dawan-east、dawan-east-point', '', '县', '', 'first-pass-2'],
           ['staff', '联络员 陈晓明', '工作人员', 'ducheng-central、dawan-east', '', '', '', ''],
         ],
-        单位: [UNIT_HEADINGS, ['县水务局', '承办单位', '正常']],
+        单位: [UNIT_HEADINGS, ['县应急管理局', '承办单位', '正常']],
         站点: [
           STATION_HEADINGS,
           ['dawan-east-point', '大湾东联络点', '联络点', 'dawan-east', '东村', '', ''],
@@ -200,7 +200,7 @@ for (const database of testDatabases()) {
       expect(imported.json()).toMatchObject({ ok: true, counts: { people: { created: 2, updated: 1 }, units: { created: 1, updated: 0 }, stations: { created: 2, updated: 0 } } });
 
       const { people, units, stations } = await directory();
-      const water = units.find((u) => u.name === '县水务局')!;
+      const water = units.find((u) => u.name === '县应急管理局')!;
       expect(water).toMatchObject({ kind: '承办单位', disabled: false, memberCount: 1 });
       expect(people.find((p) => p.username === 'shuiwu-1')).toMatchObject({ displayName: '水务局 刘洋', roles: ['department'], unitId: water.id, mustChangePassword: true });
       expect(people.find((p) => p.username === 'yunan-deputy-7')).toMatchObject({ roles: ['deputy'], stationIds: ['dawan-east', 'dawan-east-point'], deputyLevel: 'county' });
