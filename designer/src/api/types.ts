@@ -19,14 +19,17 @@ export type {
   ItemPage,
   ItemSummary,
   ItemView,
+  ManagedPerson,
   Me,
   PackSummary,
   PackVersion,
   Person,
   StateView,
   Station,
+  StationType,
   Trace,
   TraceEvent,
+  Unit,
 } from '../../../engine/http/api-types.js';
 export type { FlowDefinition } from '../../../engine/flows/index.js';
 export type { FormDefinition, LocalizedText, Locale } from '../../../forms/index.js';
