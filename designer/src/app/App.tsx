@@ -15,20 +15,26 @@ import { AuditSearchPage } from '../pages/AuditSearchPage.js';
 import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
+import { ChangePasswordPage } from '../pages/ChangePasswordPage.js';
 
 // The pages with the flow diagram (ELK is large) load when first opened.
 const ItemPage = lazy(() => import('../pages/ItemPage.js').then((m) => ({ default: m.ItemPage })));
 const TracePage = lazy(() => import('../pages/TracePage.js').then((m) => ({ default: m.TracePage })));
 
-/** Pages behind the login: a visitor without a session is sent to /login and back afterwards. */
+/**
+ * Pages behind the login: a visitor without a session is sent to /login and back afterwards; a
+ * person with a first or reset password sees only the password change, then the page they opened.
+ */
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const location = useLocation();
   const { t } = useLocale();
   if (me === undefined) return <Spin size="large" description={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
   if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (me.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
 }
+
 
 function Home() {
   const { me } = useAuth();
