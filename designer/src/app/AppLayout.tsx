@@ -1,7 +1,9 @@
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
   InboxOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -9,6 +11,7 @@ import {
   PlusCircleOutlined,
   QrcodeOutlined,
   SafetyCertificateOutlined,
+  TeamOutlined,
   TranslationOutlined,
   UnorderedListOutlined,
   UserOutlined,
@@ -61,7 +64,13 @@ function Frame() {
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
     ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),
   ];
-  const adminPages: Page[] = [];
+  const adminPages: Page[] = me.roles.includes('admin')
+    ? [
+        { key: '/admin/people', icon: <TeamOutlined />, label: t('menu.people') },
+        { key: '/admin/units', icon: <BankOutlined />, label: t('menu.units') },
+        { key: '/admin/stations', icon: <ApartmentOutlined />, label: t('menu.registry') },
+      ]
+    : [];
   const group: MenuItemGroup = { type: 'group', key: 'admin', label: t('menu.admin'), children: adminPages };
   const items: MenuProps['items'] = [...pages, ...(adminPages.length ? [group] : [])];
   // The longest key the path starts with: /audit/checkpoints is not the audit search.
