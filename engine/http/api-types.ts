@@ -11,9 +11,15 @@ export type Me = Static<typeof responses.me>;
 export type County = Static<typeof responses.county>;
 export type Station = Static<typeof responses.station>;
 export type Person = Static<typeof responses.person>;
+/** A person as the county's administrator manages them (/api/admin/people). */
+export type ManagedPerson = Static<typeof responses.managedPerson>;
+/** A unit (承办单位, 市直单位) with its member count (/api/admin/units). */
+export type Unit = Static<typeof responses.unit>;
 export type PackSummary = Static<typeof responses.packSummary>;
 export type FlowSummary = Static<typeof responses.flowSummary>;
 export type PackVersion = Static<typeof responses.packVersion>;
+/** A station type as a pack declares it: its name, the types it may hang under, its attribute form, its roles. */
+export type StationType = PackVersion['content']['stationTypes'][string];
 export type Catalogue = Static<typeof responses.catalogue>;
 export type PackProblemView = Static<typeof responses.packProblem>;
 export type PackReport = Static<typeof responses.packReport>;

@@ -6,11 +6,13 @@ import type { DirectoryAdmin } from '../runtime/directory-admin.js';
 import { DIRECTORY_LIMITS } from '../runtime/directory-rules.js';
 import { requireUser } from './auth-plugin.js';
 import { managedPerson, station, unit } from './responses.js';
-import { anyObject, errors, langOnly, noContent, stringEnum } from './schemas.js';
+import { anyObject, errors, langOnly, noContent, nullable } from './schemas.js';
 
 const text = (maxLength: number) => Type.String({ maxLength });
-const nullableText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
-const date = Type.Union([Type.String({ format: 'date', maxLength: 10 }), Type.Null()]);
+// null as `type: [string, null]`, never a union: with type coercion on, ajv would turn a null into
+// "" in a union's string branch, and "none" would reach the database as an empty id or date.
+const nullableText = (maxLength: number) => nullable(Type.String({ maxLength }));
+const date = nullable(Type.String({ format: 'date', maxLength: 10 }));
 const ids = Type.Array(text(63), { maxItems: DIRECTORY_LIMITS.stationIds, uniqueItems: true });
 /** A person as the answer carries them: times as ISO text. */
 const personView = (person: Person) => ({ ...person, createdAt: person.createdAt.toISOString() });
@@ -23,7 +25,7 @@ const personFields = {
   roles: Type.Array(text(63), { minItems: 1, maxItems: DIRECTORY_LIMITS.roles, uniqueItems: true }),
   stationIds: ids,
   unitId: nullableText(63),
-  deputyLevel: Type.Union([stringEnum(DEPUTY_LEVELS), Type.Null()]),
+  deputyLevel: Type.Unsafe<(typeof DEPUTY_LEVELS)[number] | null>({ type: ['string', 'null'], enum: [...DEPUTY_LEVELS, null] }),
 };
 const stationFields = {
   name: text(60),

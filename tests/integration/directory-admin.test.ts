@@ -51,6 +51,10 @@ for (const database of testDatabases()) {
       expect(person.statusCode).toBe(201);
       expect(person.json()).toMatchObject({ username: 'jiaotong-1', unitId: unit.id, mustChangePassword: true, disabled: false, deputyLevel: null });
       expect((await admin.get('/api/admin/units')).json().find((u: { id: string }) => u.id === unit.id).memberCount).toBe(1);
+      // Out of the unit again: null means none (not an empty id).
+      const left = await admin.patch(`/api/admin/people/${person.json().id}`, { unitId: null, deputyLevel: null });
+      expect(left.statusCode, left.body).toBe(200);
+      expect(left.json()).toMatchObject({ unitId: null, deputyLevel: null });
     });
 
     it('refuses a bad person field with the field and the rule, writing nothing', async () => {
@@ -129,6 +133,9 @@ for (const database of testDatabases()) {
 
     it('stations follow their types: declared type, allowed parent, no loop, dates in order', async () => {
       // yunan: village-station hangs under area-station or central-station; liaison-point under village-station or area-station.
+      const top = await admin.post('/api/admin/stations', { id: 'new-central', name: '新中心联络站', stationType: 'central-station', parentId: null, openedOn: null, closedOn: null });
+      expect(top.statusCode, top.body).toBe(201);
+      expect(top.json()).toMatchObject({ parentId: null, openedOn: null, closedOn: null });
       const created = await admin.post('/api/admin/stations', {
         id: 'new-village', name: '大湾镇新村联络站', stationType: 'village-station', parentId: 'dawan-area', villages: ['新村', '旧村', '新村'], openedOn: '2026-03-01',
       });

@@ -19,6 +19,7 @@ export type {
   ItemPage,
   ItemSummary,
   ItemView,
+  ManagedPerson,
   Me,
   PackHistory,
   PackProblemView,
@@ -29,8 +30,10 @@ export type {
   PublishedVersion,
   StateView,
   Station,
+  StationType,
   Trace,
   TraceEvent,
+  Unit,
 } from '../../../engine/http/api-types.js';
 export type { FlowDefinition } from '../../../engine/flows/index.js';
 export type { FormDefinition, LocalizedText, Locale } from '../../../forms/index.js';

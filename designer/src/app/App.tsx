@@ -16,19 +16,36 @@ import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 import { PacksPage } from '../pages/PacksPage.js';
+import { ChangePasswordPage } from '../pages/ChangePasswordPage.js';
 
 // The pages with the flow diagram (ELK is large) load when first opened.
 const ItemPage = lazy(() => import('../pages/ItemPage.js').then((m) => ({ default: m.ItemPage })));
 const TracePage = lazy(() => import('../pages/TracePage.js').then((m) => ({ default: m.TracePage })));
+// The administrator's console: only administrators load it.
+const PeoplePage = lazy(() => import('../pages/PeoplePage.js').then((m) => ({ default: m.PeoplePage })));
+const UnitsPage = lazy(() => import('../pages/UnitsPage.js').then((m) => ({ default: m.UnitsPage })));
+const StationRegistryPage = lazy(() => import('../pages/StationRegistryPage.js').then((m) => ({ default: m.StationRegistryPage })));
 
-/** Pages behind the login: a visitor without a session is sent to /login and back afterwards. */
+/**
+ * Pages behind the login: a visitor without a session is sent to /login and back afterwards; a
+ * person with a first or reset password sees only the password change, then the page they opened.
+ */
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const location = useLocation();
   const { t } = useLocale();
   if (me === undefined) return <Spin size="large" description={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
   if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (me.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
+}
+
+/** A page for one role only: anyone else is told their roles cannot use it. */
+function RequireRole({ role, children }: { role: string; children: ReactNode }) {
+  const { me } = useAuth();
+  const { t } = useLocale();
+  if (!me?.roles.includes(role)) return <Result status="403" title={t('app.noAccess')} data-testid="no-access" />;
+  return <Suspense fallback={<Spin size="large" />}>{children}</Suspense>;
 }
 
 function Home() {
@@ -77,6 +94,9 @@ export function App() {
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
                 <Route path="/packs" element={<PacksPage />} />
+                <Route path="/admin/people" element={<RequireRole role="admin"><PeoplePage /></RequireRole>} />
+                <Route path="/admin/units" element={<RequireRole role="admin"><UnitsPage /></RequireRole>} />
+                <Route path="/admin/stations" element={<RequireRole role="admin"><StationRegistryPage /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

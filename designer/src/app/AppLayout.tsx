@@ -1,10 +1,29 @@
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { AppstoreOutlined, AuditOutlined, InboxOutlined, LogoutOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Tag, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  InboxOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  PlusCircleOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
 import { DirectoryProvider, useDirectory } from './directory.js';
 import { useLocale } from './locale.js';
 import type { MessageKey } from './messages.js';
+import { ChangePasswordForm } from '../components/ChangePasswordForm.js';
 
 /** The frame of every logged-in page, with the county's directory (people, stations, role names) loaded once. */
 export function AppLayout() {
@@ -15,15 +34,27 @@ export function AppLayout() {
   );
 }
 
-/** County and user in the header, pages by role on the left. */
+type MenuItemGroup = Extract<NonNullable<MenuProps['items']>[number], { type: 'group' }>;
+
+/** A page on the left menu (a type, not an interface: the menu's item type wants an index signature). */
+type Page = { key: string; icon: ReactNode; label: string };
+
+/**
+ * County and user in the header, pages by role on the left. On a phone the pages open from a
+ * button in the header and the user's things fold into one menu, so nothing overlaps the page.
+ */
 function Frame() {
   const { me, logout } = useAuth();
   const { t, pick, locale, setLocale } = useLocale();
   const navigate = useNavigate();
   const location = useLocation();
+  const directory = useDirectory();
+  const narrow = !Grid.useBreakpoint().md;
+  const [navigating, setNavigating] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   if (!me) return null;
   const auditor = isAuditorOnly(me);
-  const items = [
+  const pages: Page[] = [
     ...(auditor
       ? []
       : [
@@ -33,46 +64,101 @@ function Frame() {
     { key: '/audit', icon: auditor ? <AuditOutlined /> : <UnorderedListOutlined />, label: t(auditor ? 'menu.audit' : 'menu.items') },
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
     ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),
-    ...(me.roles.includes('admin') ? [{ key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') }] : []),
   ];
+  const adminPages: Page[] = me.roles.includes('admin')
+    ? [
+        { key: '/admin/people', icon: <TeamOutlined />, label: t('menu.people') },
+        { key: '/admin/units', icon: <BankOutlined />, label: t('menu.units') },
+        { key: '/admin/stations', icon: <ApartmentOutlined />, label: t('menu.registry') },
+        { key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') },
+      ]
+    : [];
+  const group: MenuItemGroup = { type: 'group', key: 'admin', label: t('menu.admin'), children: adminPages };
+  const items: MenuProps['items'] = [...pages, ...(adminPages.length ? [group] : [])];
   // The longest key the path starts with: /audit/checkpoints is not the audit search.
-  const selected = items.filter((i) => location.pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? '';
-  const directory = useDirectory();
+  const selected = [...pages, ...adminPages].filter((i) => location.pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? '';
   const roleName = (role: string) => pick(directory.roleName(role)) || (['admin', 'staff', 'deputy', 'auditor'].includes(role) ? t(`role.${role}` as MessageKey) : role);
+  const switchLanguage = () => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN');
+  const leave = () => logout().then(() => navigate('/login'));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#a8071a', paddingInline: 24 }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: narrow ? 8 : 16, background: '#a8071a', paddingInline: narrow ? 12 : 24 }}>
+        {narrow && <Button type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setNavigating(true)} aria-label={t('app.menu')} data-testid="nav-menu" />}
+        <Typography.Title level={narrow ? 5 : 4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}>
           {t('app.title')}
         </Typography.Title>
-        <Tag color="gold" data-testid="county">
+        <Tag color="gold" data-testid="county" style={{ marginInlineEnd: 0 }}>
           {pick(me.county)}
         </Tag>
         <div style={{ flex: 1 }} />
-        <Space className="no-print">
-          <span style={{ color: '#fff' }} data-testid="user">
-            {me.displayName}
-          </span>
-          {me.roles.map((r) => (
-            <Tag key={r}>{roleName(r)}</Tag>
-          ))}
-          <Button size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="language">
-            {t('app.language')}
-          </Button>
-          <Button size="small" icon={<LogoutOutlined />} onClick={() => logout().then(() => navigate('/login'))}>
-            {t('app.logout')}
-          </Button>
-        </Space>
+        {narrow ? (
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'who', disabled: true, label: me.roles.map(roleName).join('、') },
+                { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined />, label: t('account.changePassword') },
+                { key: 'language', icon: <TranslationOutlined />, label: <span data-testid="language">{t('app.language')}</span> },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('app.logout') },
+              ],
+              onClick: ({ key }) => (key === 'password' ? setChangingPassword(true) : key === 'language' ? switchLanguage() : key === 'logout' ? void leave() : undefined),
+            }}
+          >
+            <Button type="text" icon={<UserOutlined />} aria-label={t('account.menu')} data-testid="account-menu" style={{ color: '#fff', paddingInline: 4, minWidth: 0, flexShrink: 0 }}>
+              <span data-testid="user" style={{ maxWidth: 96, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                {me.displayName}
+              </span>
+            </Button>
+          </Dropdown>
+        ) : (
+          <Space className="no-print">
+            <span style={{ color: '#fff' }} data-testid="user">
+              {me.displayName}
+            </span>
+            {me.roles.map((r) => (
+              <Tag key={r}>{roleName(r)}</Tag>
+            ))}
+            <Button size="small" icon={<KeyOutlined />} onClick={() => setChangingPassword(true)} data-testid="change-password">
+              {t('account.changePassword')}
+            </Button>
+            <Button size="small" onClick={switchLanguage} data-testid="language">
+              {t('app.language')}
+            </Button>
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => void leave()}>
+              {t('app.logout')}
+            </Button>
+          </Space>
+        )}
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={180} theme="light" breakpoint="md" collapsedWidth={0}>
-          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
+        {!narrow && (
+          <Layout.Sider width={180} theme="light">
+            <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
+          </Layout.Sider>
+        )}
+        <Layout.Content style={{ padding: narrow ? 8 : 24, minWidth: 0 }}>
           <Outlet />
         </Layout.Content>
       </Layout>
+      {narrow && (
+        <Drawer open={navigating} placement="left" size={240} title={t('app.title')} onClose={() => setNavigating(false)} styles={{ body: { padding: 0 } }}>
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            items={items}
+            onClick={({ key }) => {
+              navigate(key);
+              setNavigating(false);
+            }}
+            style={{ borderInlineEnd: 0 }}
+          />
+        </Drawer>
+      )}
+      <Modal open={changingPassword} title={t('account.changePassword')} footer={null} onCancel={() => setChangingPassword(false)} destroyOnHidden width={narrow ? '100%' : 440}>
+        <ChangePasswordForm onDone={() => setChangingPassword(false)} extra={<Button onClick={() => setChangingPassword(false)}>{t('app.cancel')}</Button>} />
+      </Modal>
     </Layout>
   );
 }

@@ -7,6 +7,8 @@ interface AuthContextValue {
   me: Me | null | undefined;
   login(county: string, username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
+  /** Asks the engine again who is logged in (after a password change, mustChangePassword turns false). */
+  reload(): Promise<void>;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -14,15 +16,20 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 /** The logged-in user, from the session cookie (checked once at load). */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const reload = useCallback(
+    () =>
+      api
+        .get<Me>('/api/auth/me')
+        .then(setMe)
+        .catch((error) => {
+          if (error instanceof ApiError && error.status === 401) setMe(null);
+          else setMe(null);
+        }),
+    [],
+  );
   useEffect(() => {
-    api
-      .get<Me>('/api/auth/me')
-      .then(setMe)
-      .catch((error) => {
-        if (error instanceof ApiError && error.status === 401) setMe(null);
-        else setMe(null);
-      });
-  }, []);
+    void reload();
+  }, [reload]);
   const login = useCallback(async (county: string, username: string, password: string) => {
     const user = await api.post<Me>('/api/auth/login', { county, username, password });
     setMe(user);
@@ -32,7 +39,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await api.post('/api/auth/logout');
     setMe(null);
   }, []);
-  return <AuthContext.Provider value={{ me, login, logout }}>{children}</AuthContext.Provider>;
+  return <AuthContext.Provider value={{ me, login, logout, reload }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthContextValue {

@@ -1,17 +1,21 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { LocalizedText, PackSummary, Person, Station } from '../api/types.js';
 import { useApi } from './use-api.js';
 
 interface Directory {
   users: Person[];
   stations: Station[];
+  /** Every role people of the county may hold: the built-in ones and those the county's packs add, each once, with its name. */
+  roles: Array<{ id: string; name: LocalizedText }>;
   /** Names of the built-in roles and of the roles the county's packs add (承办单位, 村两委). */
   roleName(role: string): LocalizedText | undefined;
   personName(id: string | null | undefined): string;
   stationName(id: string | null | undefined): string;
+  /** Loads people, stations and roles again (after the administrator changed them). */
+  reload(): void;
 }
 
-const EMPTY: Directory = { users: [], stations: [], roleName: () => undefined, personName: (id) => id ?? '', stationName: (id) => id ?? '' };
+const EMPTY: Directory = { users: [], stations: [], roles: [], roleName: () => undefined, personName: (id) => id ?? '', stationName: (id) => id ?? '', reload: () => {} };
 const DirectoryContext = createContext<Directory>(EMPTY);
 
 /** Loads the county's people and stations once per session page, for every page inside. */
@@ -19,6 +23,14 @@ export function DirectoryProvider({ children }: { children: ReactNode }) {
   const users = useApi<Person[]>('/api/users');
   const stations = useApi<Station[]>('/api/stations');
   const packs = useApi<PackSummary[]>('/api/packs');
+  const { reload: reloadUsers } = users;
+  const { reload: reloadStations } = stations;
+  const { reload: reloadPacks } = packs;
+  const reload = useCallback(() => {
+    void reloadUsers();
+    void reloadStations();
+    void reloadPacks();
+  }, [reloadUsers, reloadStations, reloadPacks]);
   const value = useMemo<Directory>(() => {
     const roles = new Map((packs.data ?? []).flatMap((p) => p.roles.map((r) => [r.id, r.name] as const)));
     const people = new Map((users.data ?? []).map((u) => [u.id, u]));
@@ -26,11 +38,13 @@ export function DirectoryProvider({ children }: { children: ReactNode }) {
     return {
       users: users.data ?? [],
       stations: stations.data ?? [],
+      roles: [...roles].map(([id, name]) => ({ id, name })),
       roleName: (role) => roles.get(role),
       personName: (id) => (id ? (people.get(id)?.displayName ?? id) : ''),
       stationName: (id) => (id ? (places.get(id)?.name ?? id) : ''),
+      reload,
     };
-  }, [users.data, stations.data, packs.data]);
+  }, [users.data, stations.data, packs.data, reload]);
   return <DirectoryContext.Provider value={value}>{children}</DirectoryContext.Provider>;
 }
 

@@ -1,0 +1,109 @@
+import { Grid } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import type { FormDefinition, Locale, LocalizedText, ManagedPerson, PackSummary, PackVersion, StationType } from '../api/types.js';
+import type { MessageKey } from './messages.js';
+
+/** Deputy levels in the order of the hierarchy, each with its words (全国、省、市、县、乡镇). */
+export const DEPUTY_LEVELS: Record<NonNullable<ManagedPerson['deputyLevel']>, MessageKey> = {
+  national: 'level.national',
+  provincial: 'level.provincial',
+  city: 'level.city',
+  county: 'level.county',
+  township: 'level.township',
+};
+
+/** A phone-sized screen: drawers and modals take the whole width, toolbars wrap. */
+export function useNarrow(): boolean {
+  return !Grid.useBreakpoint().md;
+}
+
+/** A station type of the county's packs, with where its attribute form lives. */
+export interface DeclaredStationType {
+  type: StationType;
+  packId: string;
+  version: string;
+  form?: FormDefinition;
+}
+
+/**
+ * The station types the county's packs declare (their newest versions), by id. As the engine
+ * checks a station, a type two packs declare is the first pack's.
+ */
+export function useStationTypes(): { types: Map<string, DeclaredStationType> | undefined; error: Error | undefined } {
+  const [types, setTypes] = useState<Map<string, DeclaredStationType>>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const packs = await api.get<PackSummary[]>('/api/packs');
+      const contents = await Promise.all(packs.map((p) => api.get<PackVersion>(`/api/packs/${encodeURIComponent(p.packId)}/versions/latest`)));
+      const found = new Map<string, DeclaredStationType>();
+      for (const pack of contents) {
+        for (const type of Object.values(pack.content.stationTypes)) {
+          if (found.has(type.id)) continue;
+          found.set(type.id, { type, packId: pack.packId, version: pack.version, form: type.form ? pack.content.forms[type.form] : undefined });
+        }
+      }
+      if (live) setTypes(found);
+    })().catch((e: Error) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { types, error };
+}
+
+/** How a calendar date is written: 2026年03月01日 in Chinese, as the forms' date fields show it. */
+export function dateFormat(locale: Locale): string {
+  return locale === 'en' ? 'YYYY-MM-DD' : 'YYYY年MM月DD日';
+}
+
+/** A stored calendar date (2026-03-01) as a person reads it; no time zone moves it a day. */
+export function formatDay(day: string | null | undefined, locale: Locale): string {
+  return day ? dayjs(day).format(dateFormat(locale)) : '';
+}
+
+/** Today in the browser's calendar, as stations store dates (2026-03-01). */
+export function today(): string {
+  return dayjs().format('YYYY-MM-DD');
+}
+
+/** Stations under each parent (null: the top); a station whose parent is missing stands at the top. */
+export function stationsByParent<S extends { id: string; parentId: string | null }>(stations: S[]): Map<string | null, S[]> {
+  const ids = new Set(stations.map((s) => s.id));
+  const byParent = new Map<string | null, S[]>();
+  for (const station of stations) {
+    const parent = station.parentId && ids.has(station.parentId) ? station.parentId : null;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), station]);
+  }
+  return byParent;
+}
+
+/** A station and everything under it, by id (a station cannot move under any of them). */
+export function stationAndBelow<S extends { id: string; parentId: string | null }>(stations: S[], id: string): Set<string> {
+  const byParent = stationsByParent(stations);
+  const found = new Set<string>([id]);
+  const visit = (at: string) => {
+    for (const child of byParent.get(at) ?? []) {
+      if (found.has(child.id)) continue;
+      found.add(child.id);
+      visit(child.id);
+    }
+  };
+  visit(id);
+  return found;
+}
+
+const BUILT_IN_ROLES = ['admin', 'staff', 'deputy', 'auditor'] as const;
+
+/** A role's name in the user's language: from the county's packs, else the built-in roles' words. */
+export function roleLabel(role: string, fromPacks: LocalizedText | undefined, pick: (text: LocalizedText | undefined) => string, t: (key: MessageKey) => string): string {
+  return pick(fromPacks) || ((BUILT_IN_ROLES as readonly string[]).includes(role) ? t(`role.${role}` as MessageKey) : role);
+}
+
+/** Every role a person may be given: the built-in ones, then those the county's packs add. */
+export function assignableRoles(fromPacks: Array<{ id: string }>): string[] {
+  return [...new Set([...BUILT_IN_ROLES, ...fromPacks.map((r) => r.id)])];
+}

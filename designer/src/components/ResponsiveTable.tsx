@@ -1,0 +1,89 @@
+import { Empty, Flex, Pagination, Spin, Table, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useNarrow } from '../app/directory-admin.js';
+
+export interface ResponsiveColumn<T> {
+  key: string;
+  title: string;
+  render(row: T): ReactNode;
+  align?: 'left' | 'right';
+  /** The row's name: the heading of its block on a phone. */
+  heading?: boolean;
+  /** What can be done with the row: the last column on a wide screen (kept in view), the foot of its block on a phone. */
+  actions?: boolean;
+}
+
+interface Props<T> {
+  rows: T[];
+  columns: ResponsiveColumn<T>[];
+  rowKey(row: T): string;
+  loading?: boolean;
+  empty: string;
+  pageSize?: number;
+  totalText?(n: number): string;
+  /** Below this width (a tablet) the table scrolls inside its card; above it, long cells wrap. */
+  minWidth?: number;
+  'data-testid'?: string;
+}
+
+const blank = (value: ReactNode) => value === null || value === undefined || value === '' || value === false || (Array.isArray(value) && value.length === 0);
+
+/**
+ * A table on a wide screen (long cells wrap; on a narrower one it scrolls inside its card, the actions kept in view);
+ * on a phone, a list of blocks: the row's name, then "label：value" lines for what it has, then
+ * its actions — nothing wider than the screen.
+ */
+export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loading, empty, pageSize = 20, totalText, minWidth = 880, 'data-testid': testId }: Props<T>) {
+  const narrow = useNarrow();
+  const [page, setPage] = useState(1);
+  if (!narrow) {
+    return (
+      <Table<T>
+        rowKey={rowKey}
+        size="middle"
+        // Columns sized by their content; a fixed column would otherwise switch the table to fixed layout and clip them.
+        tableLayout="auto"
+        loading={loading}
+        dataSource={rows}
+        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, fixed: c.actions ? ('right' as const) : undefined, render: (_: unknown, row: T) => c.render(row) }))}
+        scroll={{ x: minWidth }}
+        pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false, showTotal: totalText }}
+        locale={{ emptyText: <Empty description={empty} /> }}
+        data-testid={testId}
+      />
+    );
+  }
+  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  const current = Math.min(page, pages);
+  const shown = rows.slice((current - 1) * pageSize, current * pageSize);
+  const heading = columns.find((c) => c.heading);
+  const actions = columns.find((c) => c.actions);
+  return (
+    <div data-testid={testId}>
+      {loading && rows.length === 0 && <Spin style={{ display: 'block', margin: 24 }} />}
+      {!loading && rows.length === 0 && <Empty description={empty} />}
+      {shown.map((row) => (
+        <div key={rowKey(row)} data-list-row style={{ padding: '12px 0', borderBottom: '1px solid #f0f0f0', overflowWrap: 'anywhere' }}>
+          {heading && <div style={{ fontWeight: 500, marginBottom: 4 }}>{heading.render(row)}</div>}
+          {columns
+            .filter((c) => c !== heading && c !== actions)
+            .map((c) => ({ c, value: c.render(row) }))
+            .filter(({ value }) => !blank(value))
+            .map(({ c, value }) => (
+              <Flex key={c.key} gap={4} wrap style={{ lineHeight: '26px' }}>
+                <Typography.Text type="secondary">{c.title}：</Typography.Text>
+                <span>{value}</span>
+              </Flex>
+            ))}
+          {actions && <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions.render(row)}</div>}
+        </div>
+      ))}
+      {pages > 1 && <Pagination simple current={current} pageSize={pageSize} total={rows.length} onChange={setPage} style={{ marginTop: 12, textAlign: 'center' }} />}
+      {totalText && rows.length > 0 && (
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
+          {totalText(rows.length)}
+        </Typography.Text>
+      )}
+    </div>
+  );
+}
