@@ -9,8 +9,8 @@ import { useWebApp } from './support/web-server.js';
 const SUITE = 'admin-console';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-const UNIT = '县交通运输局';
-const PERSON = { username: 'jiaotong-wang', displayName: '交通局 王工', first: 'first-pass-1', own: 'my-own-pass-2' };
+const UNIT = '县城市管理局';
+const PERSON = { username: 'chengguan-wang', displayName: '城管局 王工', first: 'first-pass-1', own: 'my-own-pass-2' };
 const STATION = { id: 'xincun-village', name: '大湾镇新村联络站' };
 /** What the administrator must never see: station and station type ids, unit and person ids (UUIDs), stored dates. */
 const INTERNAL = /\b(ducheng-central|dawan-area|guixu-village|xincun-village|deputy-home|village-station|central-station|area-station)\b|[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}/;
