@@ -1,7 +1,7 @@
 import type { DraftStore, FormServices } from '../../../forms/react/index.js';
 import type { Locale } from '../../../forms/index.js';
 import { api, ApiError, query } from '../api/client.js';
-import type { AttachmentView, Draft, Person, Station } from '../api/types.js';
+import type { AttachmentView, Draft, Person, Station, Unit } from '../api/types.js';
 
 /** Where a form lives: which pack version and form its uploads are checked against. */
 export interface FormPlace {
@@ -16,6 +16,7 @@ export function createFormServices(locale: Locale, place: FormPlace): FormServic
     locale,
     async loadOptions(source) {
       if (source === 'stations') return (await api.get<Station[]>('/api/stations')).map((s) => ({ value: s.id, label: s.name }));
+      if (source === 'units') return (await api.get<Unit[]>('/api/units')).map((u) => ({ value: u.id, label: u.name }));
       const role = source === 'deputies' ? 'deputy' : undefined;
       return (await api.get<Person[]>(`/api/users${query({ role })}`)).map((u) => ({ value: u.id, label: u.displayName }));
     },
