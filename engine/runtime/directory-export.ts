@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './load-excel.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
 import type { Station } from '../domain/station.js';
 import type { Unit } from '../domain/unit.js';
@@ -47,7 +48,7 @@ export class DirectoryExport {
     const unitNames = new Map(units.map((u) => [u.id, u.name]));
     const now = this.clock.now();
 
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcel()).Workbook();
     workbook.creator = '人大代表联络工作流引擎';
     workbook.created = now;
     addSheet(

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './load-excel.js';
 import type { LocalizedText } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
 import { unzipWithin } from './bounded-unzip.js';
@@ -41,7 +42,7 @@ export async function openWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
     rows += count(xml, /<(?:\w+:)?row[\s>/]/g);
   }
   if (cells > WORKBOOK_LIMITS.maxCells || rows > WORKBOOK_LIMITS.maxRows) throw new EngineError('DIRECTORY_TOO_MANY_ROWS', { maxRows: WORKBOOK_LIMITS.maxRowsPerSheet });
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     // exceljs's types want its own Buffer type; a Node Buffer is what it reads.
     await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
