@@ -126,7 +126,7 @@ export class ItemService {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     const plainly = isCountyWide(actor) || item.stationId === null || item.createdBy === actor.id || actor.stationIds.includes(item.stationId);
-    if (!plainly && !inScope(item, actor, stationScope(actor, await this.store.counties.listStations(actor.countyId)))) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    if (!plainly && !inScope(item, actor, await this.scopeOf(actor))) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     return item;
   }
 
@@ -295,6 +295,7 @@ export class ItemService {
     return { role: actor.roles[0], payload: { userId }, label };
   }
 
+  /** The user's station scope; the county's stations are read only for someone with stations. */
   private async scopeOf(actor: User): Promise<StationScope> {
     return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
   }
@@ -306,8 +307,8 @@ export class ItemService {
 
   /** Items by the filter, within the user's scope: someone with stations lists their stations' subtree and items at no station. */
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
-    const scope = isCountyWide(actor) ? undefined : stationScope(actor, await this.store.counties.listStations(actor.countyId));
-    const scoped = scope && !scope.countyWide ? { ...filter, atStations: scope.stationIds } : filter;
+    const scope = await this.scopeOf(actor);
+    const scoped = scope.countyWide ? filter : { ...filter, atStations: scope.stationIds };
     const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, scoped, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
     return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, totalIsLowerBound, page, pageSize };
