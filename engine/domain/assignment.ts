@@ -1,5 +1,6 @@
 import type { StationScope } from './item-scope.js';
 import type { User } from './user.js';
+import type { AssigneeFilter } from './item-query.js';
 
 /** Who an item's current work is assigned to (issue 10): one unit, one person or one station. */
 export type AssigneeKind = 'unit' | 'person' | 'station';
@@ -30,12 +31,13 @@ export const assigneeKey = (assignment: Pick<Assignment, 'kind' | 'id'>): string
 
 /**
  * The assignees a user answers to: themselves, their unit, and the stations of their scope; a
- * county-wide user answers for every station (anyStation).
+ * county-wide user answers for every station (anyStation). Unassigned work waits for everyone
+ * its roles name, except a unit's people: they see only what is assigned to them.
  */
-export function assigneesOf(user: Pick<User, 'id' | 'unitId'>, scope: StationScope): { keys: string[]; anyStation: boolean } {
+export function assigneesOf(user: Pick<User, 'id' | 'unitId'>, scope: StationScope): AssigneeFilter {
   const keys = [assigneeKey({ kind: 'person', id: user.id }), ...(user.unitId ? [assigneeKey({ kind: 'unit', id: user.unitId })] : [])];
-  if (scope.countyWide) return { keys, anyStation: true };
-  return { keys: [...keys, ...scope.stationIds.map((id) => assigneeKey({ kind: 'station', id }))], anyStation: false };
+  if (scope.countyWide) return { keys, anyStation: true, unassigned: true };
+  return { keys: [...keys, ...scope.stationIds.map((id) => assigneeKey({ kind: 'station', id }))], anyStation: false, unassigned: !scope.unit };
 }
 
 /**
@@ -54,4 +56,19 @@ export function mayActOn(assignment: Assignment, user: Pick<User, 'id' | 'unitId
     case 'station':
       return scope.countyWide || scope.stationIds.includes(assignment.id) ? 'yes' : 'assignedElsewhere';
   }
+}
+
+/** What a user may do with a unit's claim (the item page offers these; the item service enforces them). */
+export type ClaimOption = 'claim' | 'release' | 'handOver';
+
+/**
+ * A unit's member claims unclaimed work; whoever claimed it releases it or hands it to another
+ * member; a supervising role releases or hands over anyone's. Nothing for other assignments.
+ */
+export function claimOptions(assignment: Assignment | undefined, user: Pick<User, 'id' | 'unitId' | 'roles'>): ClaimOption[] {
+  if (assignment?.kind !== 'unit') return [];
+  const supervising = assignment.supervisors?.some((r) => user.roles.includes(r)) ?? false;
+  const member = user.unitId === assignment.id;
+  if (!assignment.claimedBy) return member ? ['claim', 'handOver'] : supervising ? ['handOver'] : [];
+  return assignment.claimedBy === user.id || supervising ? ['release', 'handOver'] : [];
 }

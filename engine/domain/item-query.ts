@@ -25,14 +25,17 @@ export interface ItemFilter {
   waitingIn?: WaitingRule[];
   /** Items at one of these stations, or at none. */
   atStations?: string[];
+  /** A unit's items (domain/item-scope.ts): assigned to it now, or acted on by one of these people. */
+  forUnit?: { assignee: string; actorIds: string[] };
   /** Items in one of these states (public boards): per pack version and flow, the state paths. */
   inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
 }
 
-/** The assignees a user answers to ("unit:<id>", domain/assignment.ts); anyStation: every station's too. */
+/** The assignees a user answers to ("unit:<id>", domain/assignment.ts); anyStation: every station's too; unassigned: work assigned to no one. */
 export interface AssigneeFilter {
   keys: string[];
   anyStation: boolean;
+  unassigned: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface WaitingRule {
   paths: string[];
   ownPaths: string[];
   userId: string;
+  /** Whom the work must be assigned to; absent: anyone (the user supervises this flow's assignments). */
   assignedTo?: AssigneeFilter;
 }
 

@@ -1,27 +1,54 @@
 import { stationsUnder, type Station } from './station.js';
 import type { User } from './user.js';
+import { assigneeKey } from './assignment.js';
 
 /**
- * Which items a person sees and works on, by station (issue 10's scope table):
- *  - auditors and administrators read the whole county, and so does anyone without stations
- *    (a county department, the office's staff);
+ * Which items a person sees and works on (issue 10's scope table):
+ *  - auditors and administrators read the whole county, and so does anyone with neither stations
+ *    nor a unit (the office's staff);
  *  - anyone with stations sees the items of their stations and of every station under them (a
  *    township station's people supervise its villages' stations), items at no station, and the
- *    items they filed themselves wherever they filed them.
+ *    items they filed themselves wherever they filed them;
+ *  - a unit's people (承办单位, with a unit and no station) see the work assigned to their unit
+ *    now, the items any member of the unit has acted on (its history stays the unit's when a
+ *    member leaves it to a colleague), and the items they filed.
  * What each role may *do* to an item in scope is the flow's to say (its roles per transition).
  */
-export type StationScope = { countyWide: true } | { countyWide: false; stationIds: string[] };
+export type StationScope = { countyWide: true } | { countyWide: false; stationIds: string[]; unit?: UnitScope };
 
-export function isCountyWide(user: Pick<User, 'roles' | 'stationIds'>): boolean {
-  return !user.stationIds.length || user.roles.some((r) => r === 'auditor' || r === 'admin');
+/** A unit's scope: its assignee key ("unit:<id>") and the people who work for it. */
+export interface UnitScope {
+  assignee: string;
+  memberIds: string[];
+}
+
+const readsCounty = (user: Pick<User, 'roles'>) => user.roles.some((r) => r === 'auditor' || r === 'admin');
+
+/** Someone who works for a unit and at no station: a unit's scope (above). */
+export function worksForUnit(user: Pick<User, 'roles' | 'stationIds' | 'unitId'>): user is Pick<User, 'roles' | 'stationIds'> & { unitId: string } {
+  return !!user.unitId && !user.stationIds.length && !readsCounty(user);
+}
+
+export function isCountyWide(user: Pick<User, 'roles' | 'stationIds' | 'unitId'>): boolean {
+  return readsCounty(user) || (!user.stationIds.length && !user.unitId);
 }
 
 /** The user's stations and all stations under them, from the county's station list. */
-export function stationScope(user: Pick<User, 'roles' | 'stationIds'>, stations: ReadonlyArray<Pick<Station, 'id' | 'parentId'>>): StationScope {
+export function stationScope(user: Pick<User, 'roles' | 'stationIds' | 'unitId'>, stations: ReadonlyArray<Pick<Station, 'id' | 'parentId'>>): StationScope {
   return isCountyWide(user) ? { countyWide: true } : { countyWide: false, stationIds: [...stationsUnder(user.stationIds, stations)] };
 }
 
-/** Whether an item is in a user's scope. */
-export function inScope(item: { stationId: string | null; createdBy: string }, user: Pick<User, 'id'>, scope: StationScope): boolean {
-  return scope.countyWide || item.stationId === null || item.createdBy === user.id || scope.stationIds.includes(item.stationId);
+/** A unit member's scope, from the people of the county (their unit's members). */
+export function unitScope(user: { unitId: string }, people: ReadonlyArray<Pick<User, 'id' | 'unitId'>>): StationScope {
+  return { countyWide: false, stationIds: [], unit: { assignee: assigneeKey({ kind: 'unit', id: user.unitId }), memberIds: people.filter((p) => p.unitId === user.unitId).map((p) => p.id) } };
+}
+
+/**
+ * Whether an item is in a user's scope, as far as the item row tells: for a unit, an item not
+ * assigned to it is in scope only if one of its members acted on it, which its events tell.
+ */
+export function inScope(item: { stationId: string | null; createdBy: string; assignee: string | null }, user: Pick<User, 'id'>, scope: StationScope): boolean {
+  if (scope.countyWide || item.createdBy === user.id) return true;
+  if (scope.unit) return item.assignee === scope.unit.assignee;
+  return item.stationId === null || scope.stationIds.includes(item.stationId);
 }

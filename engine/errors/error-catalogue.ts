@@ -212,6 +212,11 @@ export const ERRORS = {
     (p) => `此事项当前没有分派给单位，不能“${eventName(p, 'zh-CN')}”`,
     (p) => `This item is not assigned to a unit now, so it cannot be "${eventName(p, 'en')}"`,
   ),
+  CLAIM_STATE_WRONG: error<EventNamed & { claimed: boolean }>(
+    409,
+    (p) => (p.claimed ? `此事项已经认领，不能再“${eventName(p, 'zh-CN')}”` : `此事项还没有人认领，不能“${eventName(p, 'zh-CN')}”`),
+    (p) => (p.claimed ? `This item is already claimed; it cannot be "${eventName(p, 'en')}" again` : `Nobody has claimed this item yet, so it cannot be "${eventName(p, 'en')}"`),
+  ),
   CLAIM_TARGET_INVALID: error(400, () => '字段“userId”：只能转交给本单位在岗的人员', () => 'Field "userId": work can be handed only to an active member of the unit'),
   ONLY_CREATOR: error<EventNamed>(
     403,

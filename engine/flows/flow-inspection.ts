@@ -81,6 +81,15 @@ export function flowFormIds(flow: FlowDefinition): string[] {
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }
 
+/** The roles that supervise the flow's assignments (assignTo's supervisors): assigned work waits for them too. */
+export function supervisingRoles(flow: FlowDefinition): Set<string> {
+  const roles = new Set<string>();
+  for (const { transition } of transitionsOf(flow))
+    for (const action of [transition.actions ?? []].flat())
+      if (typeof action === 'object' && action.type === 'assignTo') for (const role of (action.params as { supervisors?: string[] }).supervisors ?? []) roles.add(role);
+  return roles;
+}
+
 /** Roles that may send each event type somewhere in the flow. */
 export function eventRoles(flow: FlowDefinition): Map<string, Set<string>> {
   const known = rolesByFlow.get(flow);

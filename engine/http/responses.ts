@@ -194,6 +194,9 @@ export const itemView = Type.Object({
   data: anyObject,
   deadlines: Type.Unsafe<Record<string, string>>(anyObject),
   actions: Type.Array(actionView, { description: 'The events this user may send now, each with its form (null: no form).' }),
+  claimOptions: Type.Array(stringEnum(['claim', 'release', 'handOver']), {
+    description: "What this user may do with a unit's claim: claim (engine.claim), release (engine.release), hand over (engine.claim with { userId })",
+  }),
 });
 
 export const eventResult = Type.Object({

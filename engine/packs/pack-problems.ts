@@ -17,7 +17,7 @@ const personal = (kind: PersonalKind | null) =>
 /** Why a field cannot be shown on a public board. */
 export type ShownFieldRefusal = 'source' | 'file' | 'group';
 const SHOWN_FIELD_REFUSALS: Record<ShownFieldRefusal, LocalizedText> = {
-  source: { 'zh-CN': '是从系统数据中选取的编号', en: 'holds an id picked from engine data (x-source)' },
+  source: { 'zh-CN': '是从系统数据中选取的人员编号', en: 'holds the id of a person picked from engine data (x-source)' },
   file: { 'zh-CN': '是附件', en: 'holds files' },
   group: { 'zh-CN': '是一组字段', en: 'is a group of fields' },
 };

@@ -58,6 +58,9 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   }
   checkPersonalConsistency([...soundForms.values()], problem);
   checkStationTypes(sound.stationTypes, declared, roles, problem);
+  sound.manifest?.personalData?.readers.forEach((role, i) => {
+    if (roles && !roles.has(role)) problem('pack.json', `/personalData/readers/${i}`, 'ROLE_UNKNOWN', { role });
+  });
   const checked = { ...sound, forms: Object.fromEntries(soundForms) };
   for (const flow of Object.values(sound.flows)) {
     checkFlow(flow, checked, declared.forms, roles, problem);

@@ -15,12 +15,14 @@ const property = (schema: JsonSchema | undefined, name: string): JsonSchema | un
 
 /**
  * Why a field may not be shown on a public board, or undefined when it may. Personal fields
- * may (they are masked); free text may, when the county chose to publish it (公示内容). Files
- * and ids picked from engine data may not: the board cannot serve the one and would show the
- * other as a code. Nor groups of fields, which a board cannot lay out as one value.
+ * may (they are masked); free text may, when the county chose to publish it (公示内容); so may a
+ * unit or station picked from the directory, which the board names (public-board.ts). Files and
+ * people picked from engine data may not: the board cannot serve the one, and a person's id
+ * would be a code on the board. Nor groups of fields, which a board cannot lay out as one value.
  */
 function shownFieldRefusal(schema: JsonSchema): ShownFieldRefusal | undefined {
-  if (schema['x-source'] !== undefined) return 'source';
+  const source = schema['x-source'] ?? (schema.items as JsonSchema | undefined)?.['x-source'];
+  if (source !== undefined && source !== 'units' && source !== 'stations') return 'source';
   let file = false;
   walkFields(schema, ({ schema: inner }) => (file ||= inner.format === 'attachment'), { conditional: true });
   if (file) return 'file';

@@ -1,6 +1,6 @@
 import type { LocalizedText } from '../../forms/index.js';
 import type { FlowDefinition } from '../flows/flow-definition.js';
-import { stateMeta, statesOf, transitionsOf } from '../flows/flow-inspection.js';
+import { stateMeta, statesOf, supervisingRoles, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry } from '../packs/pack-registry.js';
 import type { AssigneeFilter, ItemFilter, ItemSort, WaitingRule } from '../domain/item-query.js';
 import type { Store } from '../store/store.js';
@@ -8,7 +8,7 @@ import type { CappedCount } from '../store/item-list-query.js';
 import type { User } from '../domain/user.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import { itemSummary, type ItemSummary } from './item-view.js';
-import { isCountyWide, stationScope, type StationScope } from '../domain/item-scope.js';
+import { isCountyWide, stationScope, unitScope, worksForUnit, type StationScope } from '../domain/item-scope.js';
 import { assigneesOf } from '../domain/assignment.js';
 
 /** The largest page an inbox answers; the tabs' counts cover every waiting item, not just the page. */
@@ -57,8 +57,9 @@ export interface InboxOptions {
 /**
  * What waits for a user: active items in a state that names one of the user's roles in
  * meta.roles (or whose parent state does) and where one of the user's roles may send an event,
- * at one of the user's stations (or at no station). Users without stations (a county-level
- * department, say) see every station's items. Where the user's only events are the creator's (a
+ * at one of the user's stations (or at no station). Users without stations see every station's
+ * items, except a unit's people, who see only the work assigned to them or their unit; assigned
+ * work waits only for its assignee and the roles that supervise it. Where the user's only events are the creator's (a
  * rating waits for its own submitter, not for every deputy of the station), only the items the
  * user created wait for them. The rule comes from the flows' structure, so the database
  * answers both the page and the counts.
@@ -69,15 +70,26 @@ export class InboxService {
     private readonly registry: PackRegistry,
   ) {}
 
-  /** Per flow and pack version, the leaf states where items wait for this user, assigned to no one or to them. */
+  /**
+   * Per flow and pack version, the leaf states where items wait for this user, assigned as
+   * assignedTo says; in a flow whose assignments one of the user's roles supervises, whoever
+   * the work is assigned to.
+   */
   waitingRules(user: User, assignedTo?: AssigneeFilter): WaitingRule[] {
     return this.registry.countyVersions(user.countyId).flatMap((pack) =>
-      Object.values(pack.content.flows).map((flow) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, userId: user.id, assignedTo, ...waitingPaths(flow, user.roles) })),
+      Object.values(pack.content.flows).map((flow) => ({
+        packId: pack.packId,
+        packVersion: pack.version,
+        flowId: flow.id,
+        userId: user.id,
+        assignedTo: user.roles.some((r) => supervisingRoles(flow).has(r)) ? undefined : assignedTo,
+        ...waitingPaths(flow, user.roles),
+      })),
     );
   }
 
-  private summary(item: ItemRecord): ItemSummary {
-    return itemSummary(this.registry.flow(this.registry.get(item.countyId, item.packId, item.packVersion)!, item.flowId)!, item);
+  private summary(user: User, item: ItemRecord): ItemSummary {
+    return itemSummary(this.registry.flow(this.registry.get(item.countyId, item.packId, item.packVersion)!, item.flowId)!, item, user);
   }
 
   /**
@@ -105,15 +117,17 @@ export class InboxService {
    */
   private async countyCounts(user: User, base: ItemFilter, tabs: Tab[], assignedTo: AssigneeFilter): Promise<CappedCount[]> {
     const own = tabs.filter(({ rule, path }) => rule.ownPaths.includes(path));
-    const [rows, ownCounts] = await Promise.all([
+    const supervising = tabs.some(({ rule }) => !rule.assignedTo);
+    const [rows, anyAssignee, ownCounts] = await Promise.all([
       this.store.lists.activeStateCounts(user.countyId, assignedTo),
+      supervising ? this.store.lists.activeStateCounts(user.countyId, undefined) : [],
       this.store.lists.counts(user.countyId, own.map((tab) => tabFilter(base, tab))),
     ]);
     return tabs.map((tab) => {
       const i = own.indexOf(tab);
       if (i >= 0) return ownCounts[i];
       const { rule, path } = tab;
-      const row = rows.find((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path);
+      const row = (rule.assignedTo ? rows : anyAssignee).find((r) => r.packId === rule.packId && r.packVersion === rule.packVersion && r.flowId === rule.flowId && r.path === path);
       return { total: row?.n ?? 0, totalIsLowerBound: false };
     });
   }
@@ -127,18 +141,22 @@ export class InboxService {
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
     const filter: ItemFilter = view === 'submitted' ? { createdBy: user.id } : { handledBy: user.id };
     const list = await this.store.lists.list(user.countyId, filter, { offset: (page - 1) * pageSize, limit: pageSize }, 'updated-desc');
-    return { items: list.items.map((item) => this.summary(item)), total: list.total, totalIsLowerBound: list.totalIsLowerBound, page, pageSize };
+    return { items: list.items.map((item) => this.summary(user, item)), total: list.total, totalIsLowerBound: list.totalIsLowerBound, page, pageSize };
   }
 
   async inbox(user: User, options: InboxOptions = {}): Promise<Inbox> {
     const page = options.page ?? 1;
     const pageSize = Math.min(options.pageSize ?? 20, INBOX_PAGE_MAX);
     // Someone with stations: theirs and the stations under them (domain/item-scope.ts); assigned
-    // work waits only for its assignee (domain/assignment.ts).
-    const scope: StationScope = isCountyWide(user) ? { countyWide: true } : stationScope(user, await this.store.counties.listStations(user.countyId));
+    // work waits only for its assignee (domain/assignment.ts), and a unit's people see only that.
+    const scope: StationScope = worksForUnit(user)
+      ? unitScope(user, [])
+      : isCountyWide(user)
+        ? { countyWide: true }
+        : stationScope(user, await this.store.counties.listStations(user.countyId));
     const assignedTo = assigneesOf(user, scope);
     const rules = this.waitingRules(user, assignedTo);
-    const base: ItemFilter = { status: 'active', atStations: scope.countyWide ? undefined : scope.stationIds };
+    const base: ItemFilter = { status: 'active', atStations: scope.countyWide || scope.unit ? undefined : scope.stationIds };
     const tabs = rules.flatMap((rule) => [...rule.paths, ...rule.ownPaths].map((path) => ({ rule, path })));
     const list = await this.store.lists.list(
       user.countyId,
@@ -158,7 +176,7 @@ export class InboxService {
       byState.set(key, entry);
     });
     return {
-      items: list.items.map((item) => this.summary(item)),
+      items: list.items.map((item) => this.summary(user, item)),
       total: list.total,
       totalIsLowerBound: list.totalIsLowerBound,
       page,

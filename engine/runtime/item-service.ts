@@ -15,8 +15,8 @@ import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { worksAtStation } from '../domain/station.js';
-import { inScope, isCountyWide, stationScope, type StationScope } from '../domain/item-scope.js';
-import { ASSIGNMENT_KEY, assignmentOf, mayActOn } from '../domain/assignment.js';
+import { inScope, isCountyWide, stationScope, unitScope, worksForUnit, type StationScope } from '../domain/item-scope.js';
+import { ASSIGNMENT_KEY, assignmentOf, claimOptions, mayActOn, type ClaimOption } from '../domain/assignment.js';
 import { CLAIM_EVENT, RELEASE_EVENT } from '../flows/flow-machine.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
@@ -24,6 +24,7 @@ import type { RecordKeys } from '../record/record-keys.js';
 import { systemClock, type Clock } from './clock.js';
 import { CHAIN_START, sealEvent } from './event-chain.js';
 import { deriveFields, persist, type Snapshot } from './item-derivation.js';
+import { personalDataFor } from './personal-access.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
@@ -125,9 +126,13 @@ export class ItemService {
   private async itemInScope(actor: User, itemId: string): Promise<ItemRecord> {
     const item = await this.store.items.getItem(actor.countyId, itemId);
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    const plainly = isCountyWide(actor) || item.stationId === null || item.createdBy === actor.id || actor.stationIds.includes(item.stationId);
-    if (!plainly && !inScope(item, actor, await this.scopeOf(actor))) throw new EngineError('ITEM_NOT_FOUND', { itemId });
-    return item;
+    const plainly = isCountyWide(actor) || item.createdBy === actor.id || (!worksForUnit(actor) && (item.stationId === null || actor.stationIds.includes(item.stationId)));
+    if (plainly) return item;
+    const scope = await this.scopeOf(actor);
+    if (inScope(item, actor, scope)) return item;
+    // A unit's history: an item one of its members acted on stays the unit's to read.
+    if (!scope.countyWide && scope.unit && (await this.store.items.actedOnBy(actor.countyId, itemId, scope.unit.memberIds))) return item;
+    throw new EngineError('ITEM_NOT_FOUND', { itemId });
   }
 
   /** The checks in order, then one statement writes the item, its event and the draft's removal. */
@@ -280,23 +285,23 @@ export class ItemService {
     const label = CLAIM_LABELS[input.type as keyof typeof CLAIM_LABELS];
     const assignment = assignmentOf(snapshot.context as Record<string, unknown>);
     if (item.status !== 'active' || assignment?.kind !== 'unit') throw new EngineError('NOT_ASSIGNED_TO_UNIT', { event: input.type, label });
-    const supervising = assignment.supervisors?.some((r) => actor.roles.includes(r)) ?? false;
-    if (!supervising && actor.unitId !== assignment.id) throw new EngineError('ASSIGNED_ELSEWHERE', { event: input.type, label });
-    if (!supervising && assignment.claimedBy && assignment.claimedBy !== actor.id) throw new EngineError('CLAIMED_BY_OTHER', { event: input.type, label });
+    const options = claimOptions(assignment, actor);
+    if (!options.length) throw new EngineError(actor.unitId === assignment.id ? 'CLAIMED_BY_OTHER' : 'ASSIGNED_ELSEWHERE', { event: input.type, label });
     const body = input.payload ?? {};
     const keys = Object.keys(body);
-    if (input.type === RELEASE_EVENT || keys.length === 0) {
-      if (keys.length) throw payloadInvalid([fieldError(keys[0], { 'zh-CN': keys[0], en: keys[0] }, 'noForm')]);
-      return { role: actor.roles[0], payload: {}, label };
-    }
+    const wanted: ClaimOption = input.type === RELEASE_EVENT ? 'release' : keys.length ? 'handOver' : 'claim';
+    if (wanted === 'release' && keys.length) throw payloadInvalid([fieldError(keys[0], { 'zh-CN': keys[0], en: keys[0] }, 'noForm')]);
+    if (!options.includes(wanted)) throw new EngineError('CLAIM_STATE_WRONG', { event: input.type, label, claimed: !!assignment.claimedBy });
+    if (wanted !== 'handOver') return { role: actor.roles[0], payload: {}, label };
     const userId = body.userId;
     const member = typeof userId === 'string' && keys.length === 1 ? (await this.store.users.listUsers(actor.countyId, { activeOnly: true })).find((u) => u.id === userId) : undefined;
     if (!member || member.unitId !== assignment.id) throw new EngineError('CLAIM_TARGET_INVALID');
     return { role: actor.roles[0], payload: { userId }, label };
   }
 
-  /** The user's station scope; the county's stations are read only for someone with stations. */
+  /** The user's scope (domain/item-scope.ts); the county's stations or people are read only when it depends on them. */
   private async scopeOf(actor: User): Promise<StationScope> {
+    if (worksForUnit(actor)) return unitScope(actor, await this.store.users.listUsers(actor.countyId));
     return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
   }
 
@@ -308,10 +313,10 @@ export class ItemService {
   /** Items by the filter, within the user's scope: someone with stations lists their stations' subtree and items at no station. */
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
     const scope = await this.scopeOf(actor);
-    const scoped = scope.countyWide ? filter : { ...filter, atStations: scope.stationIds };
+    const scoped = scope.countyWide ? filter : scope.unit ? { ...filter, forUnit: { assignee: scope.unit.assignee, actorIds: scope.unit.memberIds } } : { ...filter, atStations: scope.stationIds };
     const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, scoped, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
-    return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, totalIsLowerBound, page, pageSize };
+    return { items: items.map((item, i) => itemSummary(runtimes[i], item, actor)), total, totalIsLowerBound, page, pageSize };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
@@ -327,7 +332,7 @@ export class ItemService {
     const labels = new Map<string, TransitionMeta['label']>();
     for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
     return {
-      item: itemSummary(runtime, item),
+      item: itemSummary(runtime, item, actor),
       integrity: checkItem(runtime, item, events, this.keys, checkpoint),
       events: events.map((e) => ({
         seq: e.seq,
@@ -336,11 +341,11 @@ export class ItemService {
         actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
         // Written only after validatePayload, which answers an object for every event.
-        payload: e.payload as Record<string, unknown>,
+        payload: personalDataFor(runtime, actor, item.createdBy, e.payload as Record<string, unknown>),
         // Written from the machine's snapshots (createItem, sendEvent), so state values or null.
         stateBefore: e.stateBefore as StateValue | null,
         stateAfter: e.stateAfter as StateValue,
-        data: (e.snapshotAfter as Snapshot).context,
+        data: personalDataFor(runtime, actor, item.createdBy, (e.snapshotAfter as Snapshot).context),
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),
         prevHash: e.prevHash,
@@ -371,8 +376,10 @@ export class ItemService {
           .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor === 'creator' ? item.createdBy === actor.id : assignee))
           .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
     // The assignment is the summary's (with the claim), not a field of the data.
-    const { [ASSIGNMENT_KEY]: _assignment, ...data } = snapshot.context;
-    return { ...itemSummary(runtime, item, snapshot), data, deadlines: item.deadlines, actions };
+    const { [ASSIGNMENT_KEY]: _assignment, ...entered } = snapshot.context;
+    const claims = isOnlyAuditor(actor) || item.status !== 'active' ? [] : claimOptions(assignment, actor);
+    const data = personalDataFor(runtime, actor, item.createdBy, entered);
+    return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, actions, claimOptions: claims };
   }
 
   /** Answers a retried request with what its first attempt wrote. */

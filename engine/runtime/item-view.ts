@@ -1,9 +1,11 @@
 import type { StateValue } from 'xstate';
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import { leafStatePaths, stateMeta } from '../flows/flow-inspection.js';
-import { assignmentOf, type AssigneeKind } from '../domain/assignment.js';
+import { assignmentOf, type AssigneeKind, type ClaimOption } from '../domain/assignment.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
+import type { User } from '../domain/user.js';
+import { personalDataFor } from './personal-access.js';
 
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export interface StateView {
@@ -46,6 +48,8 @@ export interface ItemView extends ItemSummary {
   deadlines: Record<string, string>;
   /** The events this user may send now, each with the form it carries. */
   actions: ActionView[];
+  /** What this user may do with a unit's claim on the work: claim, release, hand over. */
+  claimOptions: ClaimOption[];
 }
 
 export function stateView(runtime: RuntimeFlow, value: StateValue): StateView {
@@ -56,8 +60,10 @@ export function stateView(runtime: RuntimeFlow, value: StateValue): StateView {
   return { value, paths, labels, ...(outcome ? { outcome } : {}) };
 }
 
-export function itemSummary(runtime: RuntimeFlow, item: ItemRecord, snapshot = item.snapshot as { value: StateValue; context: Record<string, unknown> }): ItemSummary {
-  const fields = Object.fromEntries(runtime.flow.meta.listFields.map((f) => [f, snapshot.context?.[f] ?? null]));
+/** An item as a list shows it to this viewer: its list fields with personal data masked unless they read it (personal-access.ts). */
+export function itemSummary(runtime: RuntimeFlow, item: ItemRecord, viewer: Pick<User, 'id' | 'roles'>, snapshot = item.snapshot as { value: StateValue; context: Record<string, unknown> }): ItemSummary {
+  const listed = Object.fromEntries(runtime.flow.meta.listFields.map((f) => [f, snapshot.context?.[f] ?? null]));
+  const fields = personalDataFor(runtime, viewer, item.createdBy, listed);
   return {
     id: item.id,
     packId: item.packId,

@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import { fieldTitle, LOCALES, maskFields, personalFields, type JsonSchema, type Locale, type LocalizedText, type PersonalField } from '../../forms/index.js';
+import { fieldTitle, LOCALES, maskFields, type JsonSchema, type Locale, type LocalizedText, type PersonalField } from '../../forms/index.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { PublicFlowMeta } from '../flows/flow-definition.js';
 import { flowFormIds } from '../flows/flow-inspection.js';
@@ -9,6 +9,7 @@ import type { PackRegistry, RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import { stateView } from './item-view.js';
+import { flowPersonalFields } from './personal-access.js';
 
 /** How many of a station's items a board shows (newest first). */
 export const BOARD_LIMIT = 200;
@@ -41,14 +42,17 @@ const isLocalized = (value: unknown): value is LocalizedText => value !== null &
 const inLocale = (value: unknown, locale: Locale): string => (value === null || value === undefined ? '' : isLocalized(value) ? value[locale] : String(value));
 
 /** A value as the public reads it: a choice by its title (基础设施建设, not infrastructure), yes/no in words, a list joined; the rest as it is. */
-function displayValue(schema: JsonSchema | undefined, value: unknown): unknown {
+function displayValue(schema: JsonSchema | undefined, value: unknown, names: DirectoryNames): unknown {
   if (Array.isArray(value)) {
-    const entries = value.map((v) => displayValue(schema?.items as JsonSchema | undefined, v));
+    const entries = value.map((v) => displayValue(schema?.items as JsonSchema | undefined, v, names));
     return Object.fromEntries(LOCALES.map((l) => [l, entries.map((e) => inLocale(e, l)).join(l === 'zh-CN' ? '、' : ', ')]));
   }
   const options = Array.isArray(schema?.oneOf) ? (schema!.oneOf as JsonSchema[]) : [];
   const option = options.find((o) => o.const === value);
   if (option) return fieldTitle(option, String(value));
+  // A unit or station picked from the directory is shown by its name, never its id.
+  const source = schema?.['x-source'];
+  if ((source === 'units' || source === 'stations') && typeof value === 'string') return names[source].get(value) ?? '';
   return typeof value === 'boolean' ? YES_NO[String(value)] : value;
 }
 
@@ -57,11 +61,7 @@ interface PublicFlow {
   runtime: RuntimeFlow;
   meta: PublicFlowMeta;
   titleFields: string[];
-  /**
-   * The personal fields of every form this flow uses (start and events), never of a schema
-   * merged across the pack: an item's data is what its own flow's forms wrote, and a field
-   * marked personal by any of them stays masked.
-   */
+  /** The personal fields of every form this flow uses (personal-access.ts), masked on the board for everyone. */
   personal: PersonalField[];
   /** A field's declaration: the start form's first, then the events' forms in flow order. */
   definition(field: string): JsonSchema | undefined;
@@ -77,7 +77,7 @@ function publicFlow(runtime: RuntimeFlow, meta: PublicFlowMeta): PublicFlow {
       const parsed = templateFields(meta.title[l]);
       return 'fields' in parsed ? parsed.fields : [];
     }),
-    personal: forms.flatMap((form) => personalFields(form.schema)),
+    personal: flowPersonalFields(runtime),
     definition: (field) =>
       forms
         .map((form) => form.schema.properties as Record<string, JsonSchema> | undefined)
@@ -85,14 +85,17 @@ function publicFlow(runtime: RuntimeFlow, meta: PublicFlowMeta): PublicFlow {
   };
 }
 
-function boardItem(view: PublicFlow, item: ItemRecord): BoardItem {
+/** The county's units and stations by id, for the fields a form picks from them (x-source). */
+type DirectoryNames = Record<'units' | 'stations', Map<string, string>>;
+
+function boardItem(view: PublicFlow, item: ItemRecord, names: DirectoryNames): BoardItem {
   const { flow } = view.runtime;
   const snapshot = item.snapshot as { value: StateValue; context?: Record<string, unknown> };
   const context = snapshot.context ?? {};
   const shownFields = view.meta.fields ?? [];
   const picked = Object.fromEntries([...shownFields, ...view.titleFields].map((f) => [f, context[f] ?? null]));
   const masked = maskFields(view.personal, picked);
-  const shown = (field: string) => displayValue(view.definition(field), masked[field]);
+  const shown = (field: string) => displayValue(view.definition(field), masked[field], names);
   const untitled = view.titleFields.every((f) => inLocale(masked[f], 'zh-CN') === '');
   const state = stateView(view.runtime, snapshot.value);
   const labels = state.labels.filter((_, i) => isPublicState(flow, state.paths[i]));
@@ -126,10 +129,15 @@ export async function stationBoard(store: Store, registry: PackRegistry, countyI
     for (const flow of Object.values(pack.content.flows))
       if (flow.meta.public) flows.set(key(pack.packId, pack.version, flow.id), publicFlow(registry.flow(pack, flow.id)!, flow.meta.public));
   const inStates = [...flows.values()].map(({ runtime: { pack, flow } }) => ({ packId: pack.packId, packVersion: pack.version, flowId: flow.id, paths: publicLeafPaths(flow) }));
-  const { items } = await store.lists.list(countyId, { stationId, inStates }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc', { count: false });
+  const [{ items }, units, stations] = await Promise.all([
+    store.lists.list(countyId, { stationId, inStates }, { offset: 0, limit: BOARD_LIMIT }, 'updated-desc', { count: false }),
+    store.units.listUnits(countyId),
+    store.counties.listStations(countyId),
+  ]);
+  const names: DirectoryNames = { units: new Map(units.map((u) => [u.id, u.name])), stations: new Map(stations.map((s) => [s.id, s.name])) };
   return {
     county,
     station: { id: station.id, name: station.name, stationType: station.stationType },
-    items: items.map((item) => boardItem(flows.get(key(item.packId, item.packVersion, item.flowId))!, item)),
+    items: items.map((item) => boardItem(flows.get(key(item.packId, item.packVersion, item.flowId))!, item, names)),
   };
 }

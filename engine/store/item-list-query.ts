@@ -108,7 +108,7 @@ export class ItemListQuery {
    * item_counts (exact, whatever the county's size): the inbox's tabs for users who work
    * county-wide.
    */
-  activeStateCounts(countyId: string, assigned: AssigneeFilter): Promise<Array<{ packId: string; packVersion: string; flowId: string; path: string; n: number }>> {
+  activeStateCounts(countyId: string, assigned: AssigneeFilter | undefined): Promise<Array<{ packId: string; packVersion: string; flowId: string; path: string; n: number }>> {
     return inCounty(this.db, countyId, async (trx) => {
       const rows = await trx
         .selectFrom('itemCounts')
@@ -117,7 +117,7 @@ export class ItemListQuery {
         .where('countyId', '=', countyId)
         .where('status', '=', 'active')
         .where('path', '<>', '')
-        .where((eb) => eb.or([eb('assignee', '=', ''), assignedTo(eb, 'assignee', assigned)]))
+        .where((eb) => (assigned ? assignedTo(eb, 'assignee', assigned, '') : eb.val(true)))
         .groupBy(['packId', 'packVersion', 'flowId', 'path'])
         .having(sql<SqlBool>`sum(n) > 0`)
         .execute();
@@ -255,15 +255,21 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
       const stations = filter.atStations;
       all.push(eb.or([eb('stationId', 'is', null), ...(stations.length ? [eb('stationId', 'in', stations)] : [])]));
     }
+    if (filter.forUnit) {
+      // What the unit's members acted on, through events_actor_item_idx (a unit has a few dozen people).
+      const { assignee, actorIds } = filter.forUnit;
+      const acted = actorIds.length ? [idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', 'in', actorIds))] : [];
+      all.push(eb.or([eb('assignee', '=', assignee), ...acted]));
+    }
     return eb.and(all);
   };
 }
 
-/** Assigned to no one (null on items, '' in item_counts), to one of the keys, or (anyStation) to any station. */
+/** Assigned to no one (unassigned), to one of the keys, or (anyStation) to any station. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- items or item_counts
-function assignedTo(eb: ExpressionBuilder<any, any>, column: 'assignee', { keys, anyStation }: AssigneeFilter): Expression<SqlBool> {
+function assignedTo(eb: ExpressionBuilder<any, any>, column: 'assignee', { keys, anyStation, unassigned }: AssigneeFilter, none: null | '' = null): Expression<SqlBool> {
   return eb.or([
-    eb(column, 'is', null),
+    ...(unassigned ? [none === null ? eb(column, 'is', null) : eb(column, '=', none)] : []),
     ...(keys.length ? [eb(column, 'in', keys)] : []),
     ...(anyStation ? [eb(column, 'like', 'station:%')] : []),
   ]);

@@ -119,6 +119,14 @@ export class ItemRepository {
     return rows[0];
   }
 
+  /** Whether any of these people sent an event to the item (the events' primary key, item then sequence). */
+  async actedOnBy(countyId: string, itemId: string, actorIds: string[]): Promise<boolean> {
+    if (!actorIds.length) return false;
+    const query = this.db.selectFrom('events').select('seq').where('countyId', '=', countyId).where('itemId', '=', itemId).where('actorId', 'in', actorIds).limit(1);
+    const { rows } = await inCountyStatement(this.db, countyId, query);
+    return rows.length > 0;
+  }
+
   async listEvents(countyId: string, itemId: string): Promise<EventRecord[]> {
     return inCounty(this.db, countyId, (trx) => trx.selectFrom('events').selectAll().where('countyId', '=', countyId).where('itemId', '=', itemId).orderBy('seq').execute());
   }

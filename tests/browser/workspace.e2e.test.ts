@@ -84,9 +84,21 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await snap(page, SUITE, '06-triaged');
   });
 
-  it('the department accepts and replies', async () => {
+  it('another unit does not find it; the department claims it, accepts and replies', async () => {
+    const other = await open('郁南县', 'transport');
+    await other.goto(itemUrl);
+    await other.getByText('找不到这个事项').waitFor();
+    expect(await other.locator('body').innerText()).not.toContain(itemUrl.split('/').pop()!); // no id on screen
+    await other.close();
+
     const page = await open('郁南县', 'department');
     await page.goto(itemUrl);
+    await expectText(page.getByTestId('assignment'), '已分派给：县住房城乡建设局 · 待本单位人员认领');
+    await page.locator('[data-claim="claim"]').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expectText(page.getByTestId('assignment'), '由 县住房城乡建设局 黄志强 认领办理');
+    await page.locator('[data-claim="release"]').waitFor();
+    await snap(page, SUITE, '06b-claimed');
     await page.locator('[data-action="ACCEPT"]').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await page.getByTestId('item-state').getByText('承办单位办理中').waitFor();

@@ -4,25 +4,28 @@ import { hashPassword } from '../../engine/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake } from '../support/yunan-payloads.js';
+import { intake, triageTo } from '../support/yunan-payloads.js';
 
 type Client = ReturnType<typeof client>;
 
 /**
  * Who sees and touches which item (domain/item-scope.ts), route by route. 郁南's demo stations:
- * ducheng-central ⊃ dawan-area ⊃ guixu-village, and jiancheng-central beside them. Two items:
- * one filed at guixu-village, one at jiancheng-central. Each person below either has the item in
+ * ducheng-central ⊃ dawan-area ⊃ guixu-village, and jiancheng-central beside them. Four items:
+ * one filed at guixu-village, one at jiancheng-central, one filed at guixu-village by the deputy
+ * of the station above, and one at guixu-village referred to 县住房城乡建设局 (a unit sees only
+ * what is assigned to it, or what its people acted on). Each person below either has the item in
  * scope (reads it, finds it in lists, and any refusal of an event is about the flow) or not
  * (404 everywhere, as if it did not exist, and absent from every list).
  */
 const PEOPLE = {
-  'staff@ducheng (the station above, rolls up)': { county: 'yunan', username: 'staff', sees: ['guixu', 'own-guixu'] },
-  'staff@guixu (the station itself)': { county: 'yunan', username: 'staff-guixu', sees: ['guixu', 'own-guixu'] },
+  'staff@ducheng (the station above, rolls up)': { county: 'yunan', username: 'staff', sees: ['guixu', 'own-guixu', 'referred'] },
+  'staff@guixu (the station itself)': { county: 'yunan', username: 'staff-guixu', sees: ['guixu', 'own-guixu', 'referred'] },
   'staff@jiancheng (another station)': { county: 'yunan', username: 'staff-jiancheng', sees: ['jiancheng'] },
   'deputy@jiancheng (filed the jiancheng item)': { county: 'yunan', username: 'deputy-jiancheng', sees: ['jiancheng'] },
-  'department (county-wide, no station)': { county: 'yunan', username: 'department', sees: ['guixu', 'jiancheng', 'own-guixu'] },
-  auditor: { county: 'yunan', username: 'auditor', sees: ['guixu', 'jiancheng', 'own-guixu'] },
-  'admin (county-wide)': { county: 'yunan', username: 'admin', sees: ['guixu', 'jiancheng', 'own-guixu'] },
+  'department@住建局 (its unit was referred one item)': { county: 'yunan', username: 'department', sees: ['referred'] },
+  'transport@交通局 (another unit)': { county: 'yunan', username: 'transport', sees: [] },
+  auditor: { county: 'yunan', username: 'auditor', sees: ['guixu', 'jiancheng', 'own-guixu', 'referred'] },
+  'admin (county-wide)': { county: 'yunan', username: 'admin', sees: ['guixu', 'jiancheng', 'own-guixu', 'referred'] },
   'admin of another county': { county: 'maonan', username: 'admin', sees: [] },
 } as const;
 
@@ -48,6 +51,9 @@ for (const database of testDatabases()) {
       items.jiancheng = (await clients.get('deputy@jiancheng (filed the jiancheng item)')!.createItem(intake('建城镇：路灯不亮'), { stationId: 'jiancheng-central' })).json().item.id;
       // Filed at guixu-village by the deputy of ducheng-central above it: in their scope as the filer and by the roll-up.
       items['own-guixu'] = (await client(engine.app, await login(engine.app, 'yunan', 'deputy')).createItem(intake('代表本人提交'), { stationId: 'guixu-village' })).json().item.id;
+      items.referred = (await deputyGuixu.createItem(intake('桂圩村：危房改造'), { stationId: 'guixu-village' })).json().item.id;
+      const staff = clients.get('staff@ducheng (the station above, rolls up)')!;
+      expect((await staff.send(items.referred, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'))).statusCode).toBe(200);
     });
     afterAll(async () => {
       await engine?.close();
@@ -83,6 +89,7 @@ for (const database of testDatabases()) {
       expect(await waiting('staff@ducheng (the station above, rolls up)')).toContain(items.guixu);
       expect(await waiting('staff@guixu (the station itself)')).toContain(items.guixu);
       expect(await waiting('staff@jiancheng (another station)')).toContain(items.jiancheng);
+      expect(await waiting('department@住建局 (its unit was referred one item)')).toEqual([items.referred]);
       console.log(`access matrix (${database.name}): ${Object.keys(PEOPLE).length} people × ${Object.keys(items).length} items × 5 routes = ${cells} answers checked`);
       expect(cells).toBe(Object.keys(PEOPLE).length * Object.keys(items).length * 5);
     });

@@ -31,6 +31,10 @@ for (const database of testDatabases()) {
         await c.post('/api/auth/password', { currentPassword: 'first-pass-1', newPassword: 'own-pass-22' });
         people[username] = c;
       }
+      // A county-level handler in no unit (督查室): sees the county's items, acts on none assigned elsewhere.
+      await admin.post('/api/admin/people', { username: 'dc-1', displayName: 'dc-1', password: 'first-pass-1', roles: ['department'] });
+      people['dc-1'] = client(engine.app, await login(engine.app, 'yunan', 'dc-1', 'first-pass-1'));
+      await people['dc-1'].post('/api/auth/password', { currentPassword: 'first-pass-1', newPassword: 'own-pass-22' });
     });
     afterAll(async () => {
       await engine?.close();
@@ -62,19 +66,32 @@ for (const database of testDatabases()) {
       expect(await handlingCount(people['jt-1'])).toBe(before.jt + 1);
       expect(await handlingCount(people['zj-1'])).toBe(before.zj);
 
-      expect(code(await people['zj-1'].send(id, 'REPLY', { answer: '我局不是承办单位' }))).toBe('ASSIGNED_ELSEWHERE');
-      expect(code(await department.send(id, 'REPLY', { answer: '越权答复' }))).toBe('ASSIGNED_ELSEWHERE');
-      expect((await people['zj-1'].get(`/api/items/${id}`)).json().actions).toEqual([]);
+      // Another unit does not see it at all; someone who sees the county's items may not act on it.
+      expect(code(await people['zj-1'].send(id, 'REPLY', { answer: '我局不是承办单位' }))).toBe('ITEM_NOT_FOUND');
+      expect(code(await department.send(id, 'REPLY', { answer: '越权答复' }))).toBe('ITEM_NOT_FOUND');
+      expect((await people['zj-1'].get(`/api/items/${id}`)).statusCode).toBe(404);
+      expect((await people['zj-1'].get('/api/items?pageSize=100')).json().items.map((i: { id: string }) => i.id)).not.toContain(id);
+      expect((await people['jt-1'].get('/api/items?pageSize=100')).json().items.map((i: { id: string }) => i.id)).toContain(id);
+      const county = await people['dc-1'].send(id, 'REPLY', { answer: '越权答复' });
+      expect([county.statusCode, code(county)]).toEqual([403, 'ASSIGNED_ELSEWHERE']);
+      expect((await people['dc-1'].get(`/api/items/${id}`)).json()).toMatchObject({ actions: [], claimOptions: [] });
       expect((await people['jt-1'].get(`/api/items/${id}`)).json().actions.map((a: { type: string }) => a.type)).toEqual(['REPLY']);
     });
 
     it('one member claims it; the others may not act until it is released or handed over', async () => {
       const id = await start('桥梁限高架被撞');
       await staff.send(id, 'REFER', { unit: units['县城市管理局'] });
-      expect(code(await people['zj-1'].send(id, 'engine.claim'))).toBe('ASSIGNED_ELSEWHERE');
+      expect(code(await people['zj-1'].send(id, 'engine.claim'))).toBe('ITEM_NOT_FOUND');
+      expect(code(await people['dc-1'].send(id, 'engine.claim'))).toBe('ASSIGNED_ELSEWHERE');
+      expect((await people['jt-1'].get(`/api/items/${id}`)).json().claimOptions).toEqual(['claim', 'handOver']);
+      expect((await admin.get(`/api/items/${id}`)).json().claimOptions).toEqual(['handOver']); // supervises; not a member
+      expect(code(await people['jt-1'].send(id, 'engine.release'))).toBe('CLAIM_STATE_WRONG'); // nothing to release
       const claimed = await people['jt-1'].send(id, 'engine.claim');
       expect(claimed.statusCode).toBe(200);
       expect(claimed.json().item.assignment.claimedBy).toBe(ids['jt-1']);
+      expect(claimed.json().item.claimOptions).toEqual(['release', 'handOver']);
+      expect(code(await people['jt-1'].send(id, 'engine.claim'))).toBe('CLAIM_STATE_WRONG'); // already theirs
+      expect((await people['jt-2'].get(`/api/items/${id}`)).json().claimOptions).toEqual([]);
       expect(code(await people['jt-2'].send(id, 'REPLY', { answer: '抢答' }))).toBe('CLAIMED_BY_OTHER');
       expect(code(await people['jt-2'].send(id, 'engine.claim'))).toBe('CLAIMED_BY_OTHER');
       expect(code(await people['jt-1'].send(id, 'engine.claim', { userId: ids['zj-1'] }))).toBe('CLAIM_TARGET_INVALID');
@@ -91,6 +108,11 @@ for (const database of testDatabases()) {
       expect(trace.events.map((e: { type: string }) => e.type)).toEqual(['xstate.init', 'REFER', 'engine.claim', 'engine.claim', 'REPLY']);
       expect(trace.events[2].label).toEqual({ 'zh-CN': '认领', en: 'Claim' });
       expect(trace.integrity).toMatchObject({ valid: true, problems: [] });
+
+      // Done and assigned to no one, it stays the unit's to read (its members acted on it), no one else's.
+      expect((await people['jt-1'].get(`/api/items/${id}`)).statusCode).toBe(200);
+      expect((await people['zj-1'].get(`/api/items/${id}`)).statusCode).toBe(404);
+      expect((await people['jt-1'].get('/api/items?status=done&pageSize=100')).json().items.map((i: { id: string }) => i.id)).toContain(id);
     });
 
     it('a supervising role acts for the unit; a release lets another member claim', async () => {

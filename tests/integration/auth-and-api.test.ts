@@ -72,7 +72,7 @@ for (const database of testDatabases()) {
 
       const form = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/latest/forms/triage', headers: { cookie: yunan } });
       expect(form.json().schema.properties.mechanism.title).toBe('办理机制');
-      const flow = await engine.app.inject({ method: 'GET', url: '/api/packs/yunan-suggestions/versions/1.1.0/flows/suggestion', headers: { cookie: yunan } });
+      const flow = await engine.app.inject({ method: 'GET', url: `/api/packs/yunan-suggestions/versions/${pack.version}/flows/suggestion`, headers: { cookie: yunan } });
       expect(flow.json().states.submitted.meta.label['zh-CN']).toBe('待分类交办');
 
       const maonan = await login(engine.app, 'maonan', 'staff');

@@ -15,7 +15,7 @@ import { testDatabases } from '../support/databases.js';
 import { publicBoardFixturePack, VILLAGE_AFFAIRS } from '../support/public-board-fixture-pack.js';
 import { expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake, reply, satisfied } from '../support/yunan-payloads.js';
+import { intake, reply, satisfied, triageTo } from '../support/yunan-payloads.js';
 
 /**
  * Every statement the application runs on a county table names the county, so that on Citus it
@@ -128,8 +128,8 @@ for (const database of testDatabases()) {
       const created = expectOk(await deputy.createItem(intake('县域过滤测试：路灯不亮'), { stationId: 'ducheng-central' }, { 'idempotency-key': 'county-filter-1' }), 201);
       expectOk(await deputy.createItem(intake('县域过滤测试：路灯不亮'), { stationId: 'ducheng-central' }, { 'idempotency-key': 'county-filter-1' }), 200);
       const id = created.item.id as string;
-      expectOk(await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' }, { 'idempotency-key': 'county-filter-2' }));
-      expectOk(await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' }, { 'idempotency-key': 'county-filter-2' }));
+      expectOk(await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'), { 'idempotency-key': 'county-filter-2' }));
+      expectOk(await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'), { 'idempotency-key': 'county-filter-2' }));
       expectOk(await department.send(id, 'ACCEPT'));
       expectOk(await department.send(id, 'REPLY', reply));
       expectOk(await deputy.send(id, 'RATE', satisfied));

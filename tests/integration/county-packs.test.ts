@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../engine/auth/passwords.js';
-import type { Engine } from '../../engine/engine.js';
+import { DEFAULT_PACKS_DIR, type Engine } from '../../engine/engine.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { expectOk, expectRefused } from '../support/responses.js';
@@ -58,9 +60,9 @@ const suggestion = {
 const reply = { result: 'solved', reply: '大河口桥已列入年度建设项目并完工通车。', completedOn: '2026-12-15', handlerName: '王工', handlerPhone: '13900139000' };
 const meetingNotice = { title: '梅林村人大代表联络站2026年11月“党建+代表”例会', year: 2026, month: 11, plannedDate: '2026-11-25', place: '梅林村人大代表联络站' };
 
-async function addUser(engine: Engine, county: string, username: string, displayName: string, roles: string[]): Promise<Client> {
+async function addUser(engine: Engine, county: string, username: string, displayName: string, roles: string[], unitId: string | null = null): Promise<Client> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await engine.store.users.createUser({ countyId: county, id: uuidv7(), username, displayName, roles, stationIds: [], passwordHash });
+  await engine.store.users.createUser({ countyId: county, id: uuidv7(), username, displayName, roles, stationIds: [], passwordHash, unitId });
   return client(engine.app, await login(engine.app, county, username));
 }
 
@@ -78,7 +80,15 @@ for (const database of testDatabases()) {
 
     it('ships the three example counties', () => {
       const loaded = engine.packReports.filter((r) => r.ok).map((r) => `${r.countyId}/${r.packId}@${r.version}`);
-      expect(loaded).toEqual(expect.arrayContaining(['maonan/maonan-shuangzhu@1.1.0', 'chizhou/chizhou-party-building@1.1.0', 'yunan/yunan-suggestions@1.1.0']));
+      // Each at the version its folder holds now.
+      const shipped = (folder: string) => (JSON.parse(readFileSync(join(DEFAULT_PACKS_DIR, folder, 'pack.json'), 'utf8')) as { version: string }).version;
+      expect(loaded).toEqual(
+        expect.arrayContaining([
+          `maonan/maonan-shuangzhu@${shipped('maonan-shuangzhu')}`,
+          `chizhou/chizhou-party-building@${shipped('chizhou-party-building')}`,
+          `yunan/yunan-suggestions@${shipped('yunan-suggestions')}`,
+        ]),
+      );
     });
 
     describe('茂南区“双助”工作站', () => {
@@ -227,14 +237,18 @@ for (const database of testDatabases()) {
     describe('池州市“党建+代表”', () => {
       let deputy: Client;
       let secretary: Client; // 村党组织书记 (staff)
-      let department: Client; // 承办单位
+      let department: Client; // 承办单位: 石台县交通运输局
+      let housing: Client; // 石台县住房城乡建设局
       let otherDeputy: Client;
+      const units: Record<string, string> = {};
 
       beforeAll(async () => {
         deputy = client(engine.app, await login(engine.app, 'chizhou', 'deputy'));
         secretary = client(engine.app, await login(engine.app, 'chizhou', 'staff'));
         department = client(engine.app, await login(engine.app, 'chizhou', 'department'));
         otherDeputy = await addUser(engine, 'chizhou', 'deputy2', '代表 李海燕', ['deputy']);
+        for (const unit of (await secretary.get('/api/units')).json() as Array<{ id: string; name: string }>) units[unit.name] = unit.id;
+        housing = await addUser(engine, 'chizhou', 'housing', '石台县住房城乡建设局 汪涛', ['department'], units['石台县住房城乡建设局']);
       });
 
       const propose = (c: Client, payload: unknown = suggestion) =>
@@ -247,13 +261,14 @@ for (const database of testDatabases()) {
         const id = body.item.id;
         expect(body.item.state.paths).toEqual(['proposed']);
 
-        body = await expectOk(await secretary.send(id, 'ASSIGN', { department: '石台县住房城乡建设局', departmentLevel: 'county' }));
+        body = await expectOk(await secretary.send(id, 'ASSIGN', { department: units['石台县住房城乡建设局'], departmentLevel: 'county' }));
         expect(body.item.state.paths).toEqual(['handling.assigned']);
-        body = await expectOk(await department.send(id, 'RETURN_ASSIGNMENT', { reason: '桥梁建设属交通运输部门职责' }));
+        await expectRefused(await department.send(id, 'ACCEPT'), 404, 'ITEM_NOT_FOUND'); // another unit's work
+        body = await expectOk(await housing.send(id, 'RETURN_ASSIGNMENT', { reason: '桥梁建设属交通运输部门职责' }));
         expect(body.item.state.paths).toEqual(['proposed']);
         expect(body.item.data.department).toBeUndefined();
 
-        await expectOk(await secretary.send(id, 'ASSIGN', { department: '石台县交通运输局', departmentLevel: 'county', dueOn: '2026-12-31' }));
+        await expectOk(await secretary.send(id, 'ASSIGN', { department: units['石台县交通运输局'], departmentLevel: 'county', dueOn: '2026-12-31' }));
         await expectOk(await department.send(id, 'ACCEPT'));
         body = await expectOk(await secretary.send(id, 'SUPERVISE', { method: 'on-site', opinion: '请加快前期工作' }));
         expect(body.item.state.paths).toEqual(['handling.working']);
@@ -281,7 +296,7 @@ for (const database of testDatabases()) {
         expect(body.item.status).toBe('done');
         expect(body.item.state.paths).toEqual(['closed']);
         expect(body.item.state.outcome['zh-CN']).toBe('办结');
-        expect(body.item.fields).toMatchObject({ department: '石台县交通运输局', result: 'solved', rating: 'satisfied' });
+        expect(body.item.fields).toMatchObject({ department: units['石台县交通运输局'], result: 'solved', rating: 'satisfied' });
         expect(body.item.data.ratings.map((r: { rating: string }) => r.rating)).toEqual(['unsatisfied', 'satisfied']);
 
         const trace = await expectOk(await secretary.get(`/api/items/${id}/trace`));

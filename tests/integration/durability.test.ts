@@ -108,13 +108,15 @@ for (const database of testDatabases()) {
     });
 
     it('items stay on the pack version they were created with', async () => {
-      const old = (await deputy.createItem(intake())).json().item;
-      expect(old.packVersion).toBe('1.1.0');
-
-      // Version 1.2.0 drops REJECT from the flow.
       const files = await readPackFolder(join(DEFAULT_PACKS_DIR, 'yunan-suggestions'));
+      const shipped = JSON.parse(files.find((f) => f.path === 'pack.json')!.text).version as string;
+      const old = (await deputy.createItem(intake())).json().item;
+      expect(old.packVersion).toBe(shipped);
+
+      // The next major version drops REJECT from the flow.
+      const next = `${Number(shipped.split('.')[0]) + 1}.0.0`;
       const changed = files.map((f) => {
-        if (f.path === 'pack.json') return { ...f, text: JSON.stringify({ ...JSON.parse(f.text), version: '1.2.0' }) };
+        if (f.path === 'pack.json') return { ...f, text: JSON.stringify({ ...JSON.parse(f.text), version: next }) };
         if (f.path === 'flows/suggestion.json') {
           const flow = JSON.parse(f.text);
           delete flow.states.submitted.on.REJECT;
@@ -127,15 +129,15 @@ for (const database of testDatabases()) {
       expect(result.ok, JSON.stringify(result)).toBe(true);
 
       const fresh = (await deputy.createItem(intake())).json().item;
-      expect(fresh.packVersion).toBe('1.2.0');
+      expect(fresh.packVersion).toBe(next);
       const refused = await staff.send(fresh.id, 'REJECT', { reason: '新版本没有此操作' });
       expect(refused.statusCode).toBe(409);
 
       const stillOld = await staff.send(old.id, 'REJECT', { reason: '旧版本仍可不予受理' });
       expect(stillOld.statusCode, stillOld.body).toBe(200);
-      expect(stillOld.json().item.packVersion).toBe('1.1.0');
+      expect(stillOld.json().item.packVersion).toBe(shipped);
       const trace = (await staff.get(`/api/items/${old.id}/trace`)).json();
-      expect(trace.events.every((e: { packVersion: string }) => e.packVersion === '1.1.0')).toBe(true);
+      expect(trace.events.every((e: { packVersion: string }) => e.packVersion === shipped)).toBe(true);
     });
 
     it('a published version is immutable: same version, other content is refused', async () => {

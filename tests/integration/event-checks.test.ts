@@ -3,7 +3,7 @@ import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
 import { expectRefused } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake, reply } from '../support/yunan-payloads.js';
+import { intake, reply, triageTo } from '../support/yunan-payloads.js';
 
 /**
  * Each refusal answers with its code in both languages and leaves the item exactly as it was:
@@ -140,7 +140,7 @@ for (const database of testDatabases()) {
 
     it('an event without a form refuses a payload', async () => {
       const id = await newItem();
-      await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县水务局' });
+      expect((await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'))).statusCode).toBe(200);
       const department = client(engine.app, await login(engine.app, 'yunan', 'department'));
       const error = await expectRefused(await department.send(id, 'ACCEPT', { note: 'x' }), 400, 'PAYLOAD_INVALID');
       expect(error.details.errors[0].rule).toBe('noForm');

@@ -6,7 +6,7 @@ import { hashPassword } from '../../engine/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake, reply } from '../support/yunan-payloads.js';
+import { intake, reply, triageTo } from '../support/yunan-payloads.js';
 
 /** The API behind the web app's inbox, search and public board. */
 for (const database of testDatabases()) {
@@ -38,7 +38,7 @@ for (const database of testDatabases()) {
       expect(await inboxIds(department)).not.toContain(id);
       expect(await inboxIds(deputy)).not.toContain(id);
 
-      await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' });
+      await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'));
       expect(await inboxIds(staff)).not.toContain(id);
       expect(await inboxIds(department)).toContain(id);
 
@@ -103,7 +103,7 @@ for (const database of testDatabases()) {
       expect(before.statusCode).toBe(200);
       expect((before.json() as Board).items.map((i) => i.id)).not.toContain(id); // awaiting triage: not public yet
 
-      await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' });
+      await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局'));
       const board: Board = (await engine.app.inject({ method: 'GET', url })).json();
       expect(board.station.name).toBe('都城镇人大代表中心联络站');
       const item = board.items.find((i) => i.id === id)!;

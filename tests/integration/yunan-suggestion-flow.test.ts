@@ -3,7 +3,7 @@ import type { Engine } from '../../engine/engine.js';
 import { testDatabases } from '../support/databases.js';
 import { expectError, expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
-import { intake, reply, satisfied, unsatisfied } from '../support/yunan-payloads.js';
+import { intake, reply, satisfied, triageTo, unsatisfied } from '../support/yunan-payloads.js';
 
 for (const database of testDatabases()) {
   describe(`Yunan suggestion flow on ${database.name}`, () => {
@@ -58,7 +58,20 @@ for (const database of testDatabases()) {
 
     it('一般建议速交办: assigned → accepted → progress → reply → unsatisfied sends it back → re-handled → closed', async () => {
       const id = await submit('关于增设垃圾桶的建议');
-      await expectOk(await staff.send(id, 'TRIAGE', { mechanism: 'general', department: '县住房城乡建设局' }));
+      await expectOk(await staff.send(id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局')));
+      // The pack lets staff, admins and auditors read the constituent's name and phone; the unit reads them masked, the submitter as entered.
+      const seen = async (c: ReturnType<typeof client>) => {
+        const item = await expectOk(await c.get(`/api/items/${id}`));
+        const trace = await expectOk(await c.get(`/api/items/${id}/trace`));
+        return [item.data.constituentName, item.data.constituentPhone, item.fields.constituentName, trace.events[0].payload.constituentPhone, trace.events[1].data.constituentName];
+      };
+      expect(await seen(staff)).toEqual(['张三', '13800138000', '张三', '13800138000', '张三']);
+      expect(await seen(deputy)).toEqual(['张三', '13800138000', '张三', '13800138000', '张三']);
+      const masked = await seen(department);
+      expect(masked).not.toContain('张三');
+      expect(masked).not.toContain('13800138000');
+      expect(masked[0]).toMatch(/^张\*+$/);
+      expect(masked[1]).toMatch(/^138\*+8000$/);
       let body = await expectOk(await department.send(id, 'ACCEPT'));
       expect(body.item.state.paths).toEqual(['general.handling']);
       body = await expectOk(await department.send(id, 'REPORT_PROGRESS', { progress: '已完成现场勘察', percentDone: 30 }));
@@ -78,7 +91,14 @@ for (const database of testDatabases()) {
 
     it('重大建议监督办: supervised handling, a returned reply, approval, rating → closed', async () => {
       const id = await submit('关于升级县城湖区灯光的建议');
-      await expectOk(await staff.send(id, 'TRIAGE', { mechanism: 'major', department: '县城市管理和综合执法局' }));
+      await expectOk(await staff.send(id, 'TRIAGE', await triageTo(staff, 'major', '县住房城乡建设局')));
+      // Assigned to the unit, supervised by the staff: it waits for both, and no other unit sees it.
+      const ids = async (c: ReturnType<typeof client>) => ((await expectOk(await c.get('/api/inbox?pageSize=100'))).items as Array<{ id: string }>).map((i) => i.id);
+      expect(await ids(staff)).toContain(id);
+      expect(await ids(department)).toContain(id);
+      const transport = client(engine.app, await login(engine.app, 'yunan', 'transport'));
+      expect(await ids(transport)).not.toContain(id);
+      expect((await transport.get(`/api/items/${id}`)).statusCode).toBe(404);
       await expectOk(await department.send(id, 'REPORT_PROGRESS', { progress: '已召开工作协调会' }));
       await expectOk(await staff.send(id, 'SUPERVISE', { method: 'on-site', opinion: '请加快进度，月底前完成方案' }));
       let body = await expectOk(await department.send(id, 'REPLY', reply));

@@ -18,3 +18,18 @@ export const reply = {
 
 export const satisfied = { rating: 'satisfied' };
 export const unsatisfied = { rating: 'unsatisfied', ratingComment: '仍有一段路面未修' };
+
+/**
+ * The triage that sends a general or major suggestion to a unit of the demo county, named as
+ * people know it: the form picks the unit from the directory (x-source "units"), by its id.
+ */
+export async function triageTo(
+  someone: { get(url: string): Promise<{ json(): unknown }> },
+  mechanism: 'general' | 'major',
+  unitName: string,
+): Promise<{ mechanism: string; department: string }> {
+  const units = (await someone.get('/api/units')).json() as Array<{ id: string; name: string }>;
+  const unit = units.find((u) => u.name === unitName);
+  if (!unit) throw new Error(`no unit ${unitName} in the demo county`);
+  return { mechanism, department: unit.id };
+}

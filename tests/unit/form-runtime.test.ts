@@ -12,6 +12,7 @@ for (const id of ['suggestion-intake', 'satisfaction', 'triage', 'handling-reply
 const custom = (id: string, properties: Record<string, JsonSchema>, extra: JsonSchema = {}) =>
   runtime.compile(id, { id, title: { 'zh-CN': '测试表单', en: 'Test form' }, schema: { type: 'object', properties, ...extra } });
 custom('code', { code: { type: 'string', title: '编号', maxLength: 10, pattern: '^[A-Z]{3}-\\d+$', 'x-i18n': { en: { title: 'Code' } } } });
+custom('level', { level: { type: 'string', title: '层级', enum: ['县级', '乡镇级'], 'x-i18n': { en: { title: 'Level' } } } });
 custom('tags', { tags: { type: 'array', title: '标签', items: { type: 'string', title: '标签', minLength: 1, maxLength: 10, 'x-i18n': { en: { title: 'Tag' } } } } });
 
 const validIntake = { title: '路灯不亮', content: '都城镇东门村路段的路灯已经坏了两个月', category: 'infrastructure', channel: 'visit' };
@@ -81,8 +82,8 @@ describe('field errors: one sentence per field, in zh-CN and en', () => {
   });
 
   it('enum lists the allowed values', () => {
-    const error = errorAt(errorsOf('triage', { mechanism: 'general', department: '县气象局' }), '/department');
-    expect(error?.message['zh-CN']).toContain('应为以下选项之一：县住房城乡建设局、县交通运输局');
+    const error = errorAt(errorsOf('level', { level: '市级' }), '/level');
+    expect(error?.message['zh-CN']).toContain('“层级”应为以下选项之一：县级、乡镇级');
   });
 
   it('a field required inside if/then is named by its title', () => {

@@ -113,6 +113,13 @@ describe('pack validator', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('refuses personal-data readers the pack does not know', () => {
+    const problems = problemsOf(edit('pack.json', (p) => (p.personalData = { readers: ['staff', 'janitor'] })));
+    expect(expectPackProblem(problems, 'ROLE_UNKNOWN', { file: 'pack.json', pointer: '/personalData/readers/1' }).params.role).toBe('janitor');
+    expect(problems).toHaveLength(1);
+    expect(problemsOf(edit('pack.json', (p) => (p.personalData = { readers: ['staff'], extra: 1 }))).some((p) => p.file === 'pack.json')).toBe(true);
+  });
+
   it('refuses a target that does not exist (XState itself says why)', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.target = 'nowhere')));
     const problem = expectPackProblem(problems, 'MACHINE_INVALID', { file: 'flows/decide.json' });

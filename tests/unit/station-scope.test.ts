@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { worksAtStation } from '../../engine/domain/station.js';
+import { inScope, isCountyWide, unitScope, worksForUnit } from '../../engine/domain/item-scope.js';
 
 const stations = [
   { id: 'town', parentId: null },
@@ -20,5 +21,26 @@ describe('where a user works', () => {
   it('anywhere without stations; and a loop in the parents ends the walk', () => {
     expect(worksAtStation('other-town', [], stations)).toBe(true);
     expect(worksAtStation('loop-a', ['town'], stations)).toBe(false);
+  });
+});
+
+describe('whose items a person sees (domain/item-scope.ts)', () => {
+  const unitMember = { id: 'u1', roles: ['department'], stationIds: [], unitId: 'roads' };
+  it('a unit: assigned to it now, or what they filed; never by station', () => {
+    const scope = unitScope(unitMember, [unitMember, { id: 'u2', unitId: 'roads' }, { id: 'x', unitId: 'water' }]);
+    expect(scope).toEqual({ countyWide: false, stationIds: [], unit: { assignee: 'unit:roads', memberIds: ['u1', 'u2'] } });
+    expect(inScope({ stationId: null, createdBy: 'd', assignee: 'unit:roads' }, unitMember, scope)).toBe(true);
+    expect(inScope({ stationId: null, createdBy: 'd', assignee: 'unit:water' }, unitMember, scope)).toBe(false);
+    expect(inScope({ stationId: null, createdBy: 'd', assignee: null }, unitMember, scope)).toBe(false); // no station is not "everyone's"
+    expect(inScope({ stationId: 'town', createdBy: 'u1', assignee: null }, unitMember, scope)).toBe(true);
+  });
+
+  it('who works for a unit, who reads the county', () => {
+    expect(worksForUnit(unitMember)).toBe(true);
+    expect(isCountyWide(unitMember)).toBe(false);
+    expect(worksForUnit({ ...unitMember, roles: ['auditor'] })).toBe(false); // an auditor in a unit still reads the county
+    expect(isCountyWide({ ...unitMember, roles: ['auditor'] })).toBe(true);
+    expect(worksForUnit({ ...unitMember, stationIds: ['town'] })).toBe(false); // stations decide first
+    expect(isCountyWide({ roles: ['staff'], stationIds: [], unitId: null })).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { formatTime } from './time-format.js';
 
-type Kind = 'text' | 'person' | 'time' | 'count' | 'records' | 'attachments';
+type Kind = 'text' | 'person' | 'unit' | 'station' | 'time' | 'count' | 'records' | 'attachments';
 
 /** How to name and show each field of an item's data: from the pack's forms and the flow's meta.fields. */
 export interface FieldCatalog {
@@ -36,7 +36,10 @@ export function fieldCatalog(forms: Record<string, FormDefinition>, flow?: FlowD
       const options = Array.isArray(schema.oneOf) ? (schema.oneOf as JsonSchema[]) : [];
       if (options.length && !choices.has(name)) choices.set(name, new Map(options.map((o) => [o.const, fieldTitle(o, String(o.const))])));
       if (schema.format === 'date-time') kinds.set(name, 'time');
-      if (schema['x-source'] === 'users' || schema['x-source'] === 'deputies') kinds.set(name, 'person');
+      const source = schema['x-source'] ?? (schema.items as JsonSchema | undefined)?.['x-source'];
+      if (source === 'users' || source === 'deputies') kinds.set(name, 'person');
+      if (source === 'units') kinds.set(name, 'unit');
+      if (source === 'stations') kinds.set(name, 'station');
       if (schema.format === 'attachment' || (schema.items as JsonSchema | undefined)?.format === 'attachment') kinds.set(name, 'attachments');
     }
   }
@@ -55,7 +58,9 @@ export function DisplayValue({ name, value, catalog }: { name: string; value: un
   const kind = catalog.kinds.get(name);
   if (value === null || value === undefined || value === '') return <Typography.Text type="secondary">—</Typography.Text>;
   if (choices?.has(value)) return <>{pick(choices.get(value)!)}</>;
-  if (kind === 'person' && typeof value === 'string') return <>{directory.personName(value)}</>;
+  // Ids picked from the directory (x-source) read as the names people know.
+  const named = (entry: string) => (kind === 'person' ? directory.personName(entry) : kind === 'unit' ? directory.unitName(entry) : kind === 'station' ? directory.stationName(entry) : entry);
+  if (typeof value === 'string' && value !== named(value)) return <>{named(value)}</>;
   if (kind === 'time' && typeof value === 'string') return <>{formatTime(value, locale)}</>;
   if (kind === 'attachments') return <AttachmentLinks ids={Array.isArray(value) ? (value as string[]) : [String(value)]} />;
   if (typeof value === 'boolean') return <>{value ? '✔' : '✘'}</>;
@@ -66,7 +71,7 @@ export function DisplayValue({ name, value, catalog }: { name: string; value: un
           entry && typeof entry === 'object' ? (
             <Record key={i} entry={entry as Record<string, unknown>} catalog={catalog} />
           ) : (
-            <div key={i}>{String(entry)}</div>
+            <div key={i}>{typeof entry === 'string' ? named(entry) : String(entry)}</div>
           ),
         )}
       </div>

@@ -69,6 +69,12 @@ export function InboxPage() {
     },
     { title: t('col.station'), key: 'station', render: (_: unknown, item: ItemSummary) => directory.stationName(item.stationId) },
     {
+      title: t('col.assignee'),
+      key: 'assignee',
+      render: (_: unknown, { assignment }: ItemSummary) =>
+        assignment ? `${directory.assigneeName(assignment)}${assignment.claimedBy ? `（${directory.personName(assignment.claimedBy)}）` : ''}` : '—',
+    },
+    {
       title: t('col.age'),
       key: 'age',
       render: (_: unknown, item: ItemSummary) => <AgeText since={item.updatedAt} now={now} />,

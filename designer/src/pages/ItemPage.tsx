@@ -3,19 +3,21 @@ import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import { leafStatePaths } from '../../../engine/flows/index.js';
-import { api } from '../api/client.js';
+import { api, type ApiError } from '../api/client.js';
 import type { ActionView, EventResult, ItemView, PackVersion, Trace } from '../api/types.js';
 import { createDraftStore, createFormServices, newRequestKey } from '../app/form-services.js';
 import { useDirectory } from '../app/directory.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { DataView, fieldCatalog } from '../components/DataView.js';
+import { AssignmentPanel } from '../components/AssignmentPanel.js';
 import { DeadlineTag } from '../components/DeadlineTag.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { FlowDiagram } from '../components/FlowDiagram.js';
 import { StateTags } from '../components/StateTags.js';
 import { Timeline } from '../components/Timeline.js';
 import { formatTime } from '../components/time-format.js';
+import { refusalText } from '../components/refusal.js';
 
 
 /** One item: where it is on its flow, its data, what I may do now, and its history. */
@@ -41,15 +43,32 @@ export function ItemPage() {
   }, [open, locale, item.data?.id, item.data?.packVersion]); // not item.data: a refetch of the same item keeps the form and its draft
   const visited = useMemo(() => (trace.data?.events ?? []).flatMap((e) => leafStatePaths(e.stateAfter)), [trace.data]);
 
-  async function send(action: ActionView, payload?: Record<string, unknown>) {
-    const result = await api.post<EventResult>(`/api/items/${itemId}/events`, payload ? { type: action.type, payload } : { type: action.type }, { 'idempotency-key': requestKey.current });
+  async function post(type: string, payload: Record<string, unknown> | undefined) {
+    const result = await api.post<EventResult>(`/api/items/${itemId}/events`, payload ? { type, payload } : { type }, { 'idempotency-key': requestKey.current });
     requestKey.current = newRequestKey();
+    return result;
+  }
+
+  async function send(action: ActionView, payload?: Record<string, unknown>) {
+    const result = await post(action.type, payload);
     setOpen(null);
     message.success(t('item.moved', { action: pick(action.label), state: result.item.state.labels.map(pick).join('、') }));
     await Promise.all([item.reload(), trace.reload()]);
   }
 
-  if (item.error) return item.error.status === 404 ? <Result status="404" title={item.error.messages ? pick(item.error.messages) : item.error.message} /> : <ErrorNotice error={item.error} onRetry={item.reload} />;
+  /** Claim, release or hand over: the item stays where it is on its flow. */
+  async function sendClaim(type: string, label: string, payload?: { userId: string }) {
+    try {
+      await post(type, payload);
+      message.success(t('assignment.done', { action: label }));
+    } catch (e) {
+      message.error(refusalText(e as ApiError, pick, { userId: t('assignment.member') }));
+    }
+    await Promise.all([item.reload(), trace.reload()]);
+  }
+
+  // Not found and out of scope answer alike (the engine does not say which); the message names no id.
+  if (item.error) return item.error.status === 404 ? <Result status="404" title={t('item.notFound')} subTitle={t('item.notFoundHint')} /> : <ErrorNotice error={item.error} onRetry={item.reload} />;
   if (!item.data) return <Spin size="large" />;
   const view = item.data;
   const content = pack.data?.content;
@@ -81,6 +100,7 @@ export function ItemPage() {
         <Col xs={24} xl={12}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <Card title={t('item.actions')} data-testid="actions">
+              <AssignmentPanel item={view} onSend={sendClaim} />
               {view.actions.length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'done' ? t('item.done') : t('item.noActions')} />
               ) : (

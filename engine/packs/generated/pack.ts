@@ -35,4 +35,13 @@ export interface PackManifest {
     id: string;
     name: LocalizedText;
   }[];
+  /**
+   * Who reads the personal fields (x-personal) of this pack's items as entered: these roles, and whoever entered the item. Everyone else who can read an item sees them masked (张**, 138****8000). Without it, everyone who can read an item reads them.
+   */
+  personalData?: {
+    /**
+     * @maxItems 50
+     */
+    readers: string[];
+  };
 }

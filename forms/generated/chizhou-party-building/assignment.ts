@@ -11,6 +11,7 @@
 export interface Assignment {
   /**
    * 承办单位 · Handling department
+   * 从本县承办单位名录中选择；交办后只有该单位的人员可以签收和办理 · Picked from the county's list of handling units; once assigned, only that unit's people can accept and handle it
    */
   department: string;
   /**

@@ -18,18 +18,9 @@ export interface Triage {
   mechanism: "micro" | "general" | "major";
   /**
    * 承办单位 · Handling department
+   * 从本县承办单位名录中选择；交办后只有该单位的人员可以签收和办理 · Picked from the county's list of handling units; once assigned, only that unit's people can accept and handle it
    */
-  department?:
-    | "县住房城乡建设局"
-    | "县交通运输局"
-    | "县农业农村局"
-    | "县水务局"
-    | "县自然资源局"
-    | "市生态环境局郁南分局"
-    | "县教育局"
-    | "县卫生健康局"
-    | "县城市管理和综合执法局"
-    | "镇人民政府";
+  department?: string;
   /**
    * 交办意见 · Assignment note
    */

@@ -25,7 +25,7 @@ try {
   const items: string[] = [];
   for (let i = 0; i < 20; i++) {
     const { item } = await service.createItem(deputy, { packId: 'yunan-suggestions', flowId: 'suggestion', stationId: 'ducheng-central', payload: intake });
-    await service.sendEvent(staff, item.id, { type: 'TRIAGE', payload: { mechanism: 'general', department: '县住房城乡建设局' } });
+    await service.sendEvent(staff, item.id, { type: 'TRIAGE', payload: { mechanism: 'general', department: department.unitId } });
     await service.sendEvent(department, item.id, { type: 'ACCEPT' });
     items.push(item.id);
   }

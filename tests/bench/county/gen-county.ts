@@ -29,6 +29,7 @@ import { hashPassword } from '../../../engine/auth/passwords.js';
 import { DEFAULT_PACKS_DIR } from '../../../engine/engine.js';
 import type { EventRecord } from '../../../engine/domain/event-record.js';
 import type { ItemRecord } from '../../../engine/domain/item-record.js';
+import { assignmentOf, mayActOn } from '../../../engine/domain/assignment.js';
 import { enabledEvents } from '../../../engine/flows/flow-inspection.js';
 import { listPackFolders, readPackFolder } from '../../../engine/packs/pack-reader.js';
 import { PackRegistry, type RuntimeFlow, type RuntimePack } from '../../../engine/packs/pack-registry.js';
@@ -85,13 +86,21 @@ const stations = Array.from({ length: stationCount }, (_, i) => {
   return { id: `station-${String(i + 1).padStart(3, '0')}`, name: `${place.town}${place.village}人大代表联络站`, place };
 });
 for (const s of stations) await store.counties.upsertStation({ countyId, id: s.id, stationType: 'village-station', name: s.name, parentId: null, attributes: {} });
+// The county's units (the demo seed's 承办单位): each department's people work for one of them.
+const units = await store.units.listUnits(countyId);
+const unitOf = (u: GeneratedUser, i: number) => (u.roles.includes('department') && units.length ? units[i % units.length].id : null);
 const people = countyUsers(countyId, stations.map((s) => s.id));
 const passwordHash = await hashPassword(DEMO_PASSWORD);
 const known = new Set((await store.users.listUsers(countyId)).map((u) => u.username));
-for (const u of people) if (!known.has(u.username)) await store.users.createUser({ ...u, displayName: personName(random), passwordHash });
+for (const [i, u] of people.entries()) if (!known.has(u.username)) await store.users.createUser({ ...u, displayName: personName(random), passwordHash, unitId: unitOf(u, i) });
 const users = new Map((await store.users.listUsers(countyId)).map((u) => [u.username, u]));
 const idOf = (u: GeneratedUser) => users.get(u.username)!.id;
 const byRoleAt = (role: string, stationId: string) => people.filter((p) => p.roles.includes(role) && (p.stationIds.length === 0 || p.stationIds.includes(stationId)));
+/** Whether someone may act on an item's assigned work (a member of its unit, a supervisor), as the engine checks. */
+const mayAct = (context: Record<string, unknown>, u: GeneratedUser) => {
+  const assignment = assignmentOf(context);
+  return !assignment || mayActOn(assignment, users.get(u.username)!, { countyWide: true }) === 'yes';
+};
 await store.close();
 
 // Flows to start, weighted like a county's work: mostly suggestions.
@@ -114,6 +123,10 @@ function payloadFor(pack: RuntimePack, formId: string | null | undefined, place:
   const text = suggestionText(random, place);
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(properties)) {
+    if (p['x-source'] === 'units' && units.length) {
+      out[name] = pick(random, units).id; // a unit of the county's directory, as a form's picker offers
+      continue;
+    }
     if (p.readOnly || p['x-source'] || p.type === 'array') continue;
     if (!everyField && !required.has(name) && random() < 0.4) continue;
     const choices = Array.isArray(p.oneOf) ? (p.oneOf as JsonSchema[]).map((o) => o.const) : (p.enum as unknown[] | undefined);
@@ -165,7 +178,12 @@ function generateItem(rows: Rows, now: number): number {
     const next = new Date(at.getTime() + (1 + random() * 72) * 3_600_000);
     if (next.getTime() > now) break;
     const choices = enabledEvents(snapshot).flatMap((e) => {
-      const senders = e.meta.actor === 'creator' ? (e.meta.roles.some((r) => creator.roles.includes(r)) ? [creator] : []) : e.meta.roles.flatMap((r) => byRoleAt(r, station.id));
+      const senders =
+        e.meta.actor === 'creator'
+          ? e.meta.roles.some((r) => creator.roles.includes(r))
+            ? [creator]
+            : []
+          : e.meta.roles.flatMap((r) => byRoleAt(r, station.id)).filter((u) => mayAct(stored.context, u));
       return senders.length ? [{ event: e, senders }] : [];
     });
     if (!choices.length) break;
@@ -196,7 +214,7 @@ function generateItem(rows: Rows, now: number): number {
   rows.items.push({
     county_id: item.countyId, id: item.id, pack_id: item.packId, pack_version: item.packVersion, flow_id: item.flowId, station_id: item.stationId, snapshot: item.snapshot,
     state_paths: item.statePaths, status: item.status, version: item.version, title: item.title, created_by: item.createdBy, created_at: item.createdAt,
-    updated_at: item.updatedAt, deadlines: item.deadlines, due_at: item.dueAt, head_hash: item.headHash,
+    updated_at: item.updatedAt, deadlines: item.deadlines, due_at: item.dueAt, head_hash: item.headHash, assignee: item.assignee,
   });
   for (const e of events)
     rows.events.push({
@@ -252,9 +270,9 @@ async function copyItems(count: number): Promise<void> {
       // The copies' own ids end in -copy, so a later chunk copies only engine-made items.
       await client.query(`update copy_map set new_id = new_id || '-copy'`);
       const person = (column: string) => `case when ${column} ~ '^u-(staff|deputy)-[0-9]{3}' then regexp_replace(${column}, '[0-9]{3}', m.station_no) else ${column} end`;
-      await client.query(`insert into items (county_id, id, pack_id, pack_version, flow_id, station_id, snapshot, state_paths, status, version, title, created_by, created_at, updated_at, deadlines, due_at, head_hash)
+      await client.query(`insert into items (county_id, id, pack_id, pack_version, flow_id, station_id, snapshot, state_paths, status, version, title, created_by, created_at, updated_at, deadlines, due_at, head_hash, assignee)
         select i.county_id, m.new_id, i.pack_id, i.pack_version, i.flow_id, 'station-' || m.station_no, i.snapshot, i.state_paths, i.status, i.version, i.title,
-          ${person('i.created_by')}, i.created_at - m.shift, i.updated_at - m.shift, i.deadlines, i.due_at - m.shift, i.head_hash
+          ${person('i.created_by')}, i.created_at - m.shift, i.updated_at - m.shift, i.deadlines, i.due_at - m.shift, i.head_hash, i.assignee
         from items i join copy_map m on m.old_id = i.id where i.county_id = $1`, [countyId]);
       await client.query(`insert into events (county_id, item_id, seq, type, actor_id, role, payload, state_before, state_after, snapshot_after, pack_version, created_at, idempotency_key, prev_hash, hash, seal, origin)
         select e.county_id, m.new_id, e.seq, e.type, ${person('e.actor_id')}, e.role, e.payload, e.state_before, e.state_after, e.snapshot_after, e.pack_version,
