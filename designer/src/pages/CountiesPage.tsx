@@ -165,8 +165,11 @@ function NewCountyDrawer({ onClose, onCreated }: { onClose(): void; onCreated():
       const error = e as ApiError;
       const text = refusalText(error, pick, engineLabels);
       const field = FORM_FIELD[refusedBodyField(error) ?? ''];
-      if (field) form.setFields([{ name: field, errors: [text] }]);
-      else setRefusal(text);
+      if (field) {
+        form.setFields([{ name: field, errors: [text] }]);
+        // The field may be above the fold of a long drawer: the refusal must be seen.
+        form.scrollToField(field, { block: 'center' });
+      } else setRefusal(text);
     } finally {
       setBusy(false);
     }
