@@ -16,6 +16,7 @@ import { directoryRoutes } from './http/directory-routes.js';
 import { directoryExcelRoutes } from './http/directory-excel-routes.js';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
+import { operatorRoutes } from './http/operator-routes.js';
 import { packRoutes } from './http/pack-routes.js';
 import { packPublishingRoutes } from './http/pack-publishing-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
@@ -28,6 +29,8 @@ import type { PackRegistry } from './packs/pack-registry.js';
 import { AttachmentService } from './runtime/attachment-service.js';
 import { AuditService } from './runtime/audit-service.js';
 import { AuthService } from './runtime/auth-service.js';
+import { CountySetup } from './runtime/county-setup.js';
+import { OperatorAuth } from './runtime/operator-auth.js';
 import { DirectoryService } from './runtime/directory-service.js';
 import { DirectoryAdmin } from './runtime/directory-admin.js';
 import { DirectoryExport } from './runtime/directory-export.js';
@@ -91,14 +94,17 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
         { name: 'items', description: '事项 / Items' },
         { name: 'public', description: '公示 / Public boards (no login)' },
         { name: 'audit', description: '签名存证 / Signed checkpoints (auditors)' },
+        { name: 'operator', description: '平台运维：区县的开通与停用 / The platform operator: setting up and disabling counties' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const auth = new AuthService(store, clock);
   const directory = new DirectoryService(store);
-  await app.register(authPlugin, { auth });
-  await app.register(authRoutes, { auth });
+  const operators = new OperatorAuth(store, clock);
+  await app.register(authPlugin, { auth, operators });
+  await app.register(authRoutes, { auth, operators });
+  await app.register(operatorRoutes, { setup: new CountySetup(store, clock) });
   await app.register(countyRoutes, { directory });
   await app.register(packRoutes, { registry });
   await app.register(packPublishingRoutes, { publishing: new PackPublishingService(store, registry) });

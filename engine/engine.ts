@@ -96,6 +96,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   const sessionSweep = setInterval(() => {
     store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
+    store.operators.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, "sweeping operators' expired sessions failed"));
   }, SESSION_SWEEP_MS);
   sessionSweep.unref(); // never the reason the process stays up
   return {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { DEMO_COUNTIES, DEMO_PASSWORD } from './seed/demo-seed.js';
+import { DEMO_COUNTIES, DEMO_OPERATOR, DEMO_PASSWORD } from './seed/demo-seed.js';
 import { DEFAULT_PACKS_DIR, DEFAULT_WEB_ROOT, startEngine } from './engine.js';
 import { loadSigningSecret } from './record/record-keys.js';
 import { parseTrustProxy } from './http/trust-proxy.js';
@@ -67,6 +67,7 @@ if (process.env.SEED_DEMO !== 'false') {
   for (const county of DEMO_COUNTIES) {
     console.log(`  ${county.name['zh-CN']} (county: ${county.id}): ${county.users.map((u) => `${u.username} [${u.roles.join(',')}]`).join('  ')}`);
   }
+  console.log(`  平台运维 / platform operator (${url}/operator/login): ${DEMO_OPERATOR.username}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -174,7 +174,21 @@ export const ERRORS = {
   UNIT_NOT_FOUND: error<{ unitId: string }>(404, (p) => `本区县没有这个单位（${p.unitId}）`, (p) => `This county has no such unit (${p.unitId})`),
   PASSWORD_CHANGE_REQUIRED: error(403, () => '请先修改初始密码', () => 'Please change your initial password first'),
   PASSWORD_WRONG: error(400, () => '字段“currentPassword”：当前密码不正确', () => 'Field "currentPassword": the current password is wrong'),
-  COUNTY_EXISTS: error<{ countyId: string }>(409, (p) => `区县 ${p.countyId} 已存在`, (p) => `County ${p.countyId} already exists`),
+  OPERATOR_LOGIN_FAILED: error(401, () => '运维账号的用户名或密码不正确', () => 'The operator user name or password is wrong'),
+  OPERATOR_ONLY: error(403, () => '只有平台运维人员可以管理区县；区县的账号不能使用这些功能', () => "Only the platform's operators may manage counties; a county's accounts cannot use this"),
+  OPERATOR_NOT_COUNTY_USER: error(
+    403,
+    () => '平台运维人员不属于任何区县，不能查看或办理区县的事项、人员、待办和审计轨迹',
+    () => "Platform operators belong to no county and cannot read or act on a county's items, people, inbox or traces",
+  ),
+  OPERATOR_FIELD_INVALID: error<{ field: string; rule: FieldRule }>(
+    400,
+    (p) => `字段“${p.field}”${FIELD_RULES[p.rule]['zh-CN']}`,
+    (p) => `Field "${p.field}" ${FIELD_RULES[p.rule].en}`,
+  ),
+  OPERATOR_EXISTS: error<{ username: string }>(409, (p) => `字段“username”：运维账号 ${p.username} 已存在`, (p) => `Field "username": the operator ${p.username} already exists`),
+  OPERATOR_NOT_FOUND: error<{ username: string }>(404, (p) => `没有运维账号 ${p.username}`, (p) => `There is no operator ${p.username}`),
+  COUNTY_EXISTS: error<{ countyId: string }>(409, (p) => `字段“id”：区县 ${p.countyId} 已存在`, (p) => `Field "id": county ${p.countyId} already exists`),
   COUNTY_NOT_FOUND: error<{ countyId: string }>(404, (p) => `没有区县 ${p.countyId}`, (p) => `There is no county ${p.countyId}`),
   STATION_NOT_FOUND: error<{ stationId: string }>(
     400,

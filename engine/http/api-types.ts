@@ -9,6 +9,10 @@ import type * as schemas from './schemas.js';
  */
 export type Me = Static<typeof responses.me>;
 export type County = Static<typeof responses.county>;
+/** The logged-in platform operator (/api/operator/me). */
+export type OperatorMe = Static<typeof responses.operatorMe>;
+/** A county as the platform's operator manages it (/api/operator/counties). */
+export type ManagedCounty = Static<typeof responses.managedCounty>;
 export type Station = Static<typeof responses.station>;
 export type Person = Static<typeof responses.person>;
 /** A person as the county's administrator manages them (/api/admin/people). */

@@ -51,6 +51,18 @@ export const unit = Type.Object({
 
 export const county = Type.Object({ id: Type.String(), name: localizedText });
 
+/** The logged-in platform operator (no county, no roles). */
+export const operatorMe = Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() });
+
+/** A county as the operator manages it: whether it is in service, since when, and how many of its people may log in. */
+export const managedCounty = Type.Object({
+  id: Type.String(),
+  name: localizedText,
+  createdAt: dateTime,
+  disabledAt: nullable(dateTime),
+  activePeople: Type.Integer(),
+});
+
 export const station = Type.Object({
   id: Type.String(),
   stationType: Type.String(),

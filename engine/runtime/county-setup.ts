@@ -31,8 +31,9 @@ const isName = (value: unknown) => typeof value === 'string' && value.trim().len
 
 /**
  * Setting up and retiring counties: what the platform's operator does (issue 10), from the
- * command line (`npm run admin`) and, through the same functions, the demo seed. A county is
- * created with its first administrator, who then sets up the rest of it.
+ * command line (`npm run admin`), from the web app (http/operator-routes.ts) and, through the same
+ * functions, the demo seed. A county is created with its first administrator, who then sets up
+ * the rest of it.
  */
 export class CountySetup {
   constructor(
@@ -69,5 +70,19 @@ export class CountySetup {
 
   list(): Promise<ManagedCounty[]> {
     return this.store.counties.listManagedCounties();
+  }
+
+  /** Every county with how many of its people may log in: the operator's list (no names, no items). */
+  async overview(): Promise<Array<ManagedCounty & { activePeople: number }>> {
+    const counties = await this.list();
+    // One small count per county (each under its own county scope); an installation has tens of counties, not thousands.
+    return Promise.all(counties.map(async (c) => ({ ...c, activePeople: await this.store.counties.countActivePeople(c.id) })));
+  }
+
+  /** One county as the operator manages it. */
+  async get(countyId: string): Promise<ManagedCounty & { activePeople: number }> {
+    const county = (await this.list()).find((c) => c.id === countyId);
+    if (!county) throw new EngineError('COUNTY_NOT_FOUND', { countyId });
+    return { ...county, activePeople: await this.store.counties.countActivePeople(countyId) };
   }
 }

@@ -3,6 +3,7 @@ import type { LocalizedText } from '../../forms/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Store } from '../store/store.js';
 import { CountySetup } from '../runtime/county-setup.js';
+import { OperatorAccounts } from '../runtime/operator-accounts.js';
 
 interface DemoUser {
   username: string;
@@ -85,12 +86,18 @@ export const DEMO_COUNTIES: DemoCounty[] = [
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
 
-/** Creates the demo counties, stations and accounts that are missing; leaves existing ones alone. */
+/** The demo platform operator (who sets counties up; belongs to none), with the demo password. */
+export const DEMO_OPERATOR = { username: 'operator', displayName: '平台运维 赵工' };
+
+/** Creates the demo operator, counties, stations and accounts that are missing; leaves existing ones alone. */
 export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNTIES, password = DEMO_PASSWORD): Promise<void> {
   // Hashed only when an account is missing: argon2 costs a fifth of a second, and every restart seeds.
   let passwordHash: Promise<string> | undefined;
   // Every restart seeds, and most find everything there: reads first, and writes only what is missing.
   const setup = new CountySetup(store);
+  // The operator is made as `npm run admin -- operator create` makes one (operator-accounts.ts).
+  const operators = new OperatorAccounts(store);
+  if (!(await operators.list()).some((o) => o.username === DEMO_OPERATOR.username)) await operators.create({ ...DEMO_OPERATOR, password });
   const countyIds = new Set((await setup.list()).map((c) => c.id));
   for (const county of counties) {
     // A missing county is created as the operator creates one (county-setup.ts), with its administrator.

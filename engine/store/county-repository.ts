@@ -37,6 +37,14 @@ export class CountyRepository {
     return this.db.selectFrom('counties').select(['id', 'name', 'createdAt', 'disabledAt']).orderBy('id').execute();
   }
 
+  /** How many people of the county may log in (for the operator's list: a count, never who they are). */
+  async countActivePeople(countyId: string): Promise<number> {
+    const row = await inCounty(this.db, countyId, (trx) =>
+      trx.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('countyId', '=', countyId).where('disabledAt', 'is', null).executeTakeFirstOrThrow(),
+    );
+    return Number(row.n);
+  }
+
   /**
    * A new county with its first administrator, in one transaction; false (and nothing written)
    * when the county's id is taken.

@@ -38,6 +38,10 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   attachments: { privileges: ['select', 'insert'], county: true },
   drafts: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   loginAudit: { privileges: ['select', 'insert'], county: true },
+  // The platform's operators belong to no county (migrations/0013-operators.ts).
+  operators: { privileges: ['select', 'insert', 'update'], county: false },
+  operatorSessions: { privileges: ['select', 'insert', 'delete'], county: false },
+  operatorLoginAudit: { privileges: ['select', 'insert'], county: false },
 };
 
 /** The setting row-level security reads: which county the current transaction works for. */

@@ -29,6 +29,9 @@ export interface Database {
   checkpointHeads: CheckpointHeadTable;
   recordKeys: RecordKeyTable;
   loginAudit: LoginAuditTable;
+  operators: OperatorTable;
+  operatorSessions: OperatorSessionTable;
+  operatorLoginAudit: OperatorLoginAuditTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -241,6 +244,34 @@ export interface LoginAuditTable {
   /** The user's id when the county and user name name one. */
   userId: string | null;
   /** The client's address (the forwarded one when TRUST_PROXY trusts the proxy). */
+  address: string;
+  outcome: LoginOutcome;
+  at: Timestamp;
+}
+
+/** The platform's operators: they create and disable counties and belong to none (migrations/0013-operators.ts). */
+export interface OperatorTable {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: Timestamp;
+  disabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface OperatorSessionTable {
+  /** sha256 of the cookie's token. */
+  id: string;
+  operatorId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface OperatorLoginAuditTable {
+  id: string;
+  /** The user name as typed; it may name no operator. */
+  username: string;
+  operatorId: string | null;
   address: string;
   outcome: LoginOutcome;
   at: Timestamp;

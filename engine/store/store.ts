@@ -18,6 +18,7 @@ import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
+import { OperatorRepository } from './operator-repository.js';
 import type { OwnerDatabase } from './owner-database.js';
 import { plannerRows, TableMaintenance, vacuumTable } from './table-maintenance.js';
 
@@ -59,6 +60,8 @@ export class Store {
   readonly drafts: DraftRepository;
   readonly checkpoints: CheckpointRepository;
   readonly loginAudit: LoginAuditRepository;
+  /** The platform's operators (no county): accounts, sessions, login audit. */
+  readonly operators: OperatorRepository;
 
   private constructor(
     /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
@@ -80,6 +83,7 @@ export class Store {
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);
     this.loginAudit = new LoginAuditRepository(db);
+    this.operators = new OperatorRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */

@@ -134,10 +134,10 @@ const describeRequest = (r: FuzzRequest, cookie: string | undefined) =>
   `${r.method} ${r.url} headers=${JSON.stringify(r.headers)} cookie=${JSON.stringify(cookie?.slice(0, 80))} body=${JSON.stringify(String(r.payload ?? '').slice(0, 300))}`;
 
 /**
- * The one write a refusal makes, by design: a refused login is itself recorded in the audit log
- * of logins (等保 安全审计, docs/adr/0006). Every other refusal must leave every table as it was.
+ * The one write a refusal makes, by design: a refused login (a county's or a platform operator's)
+ * is itself recorded in the audit log of logins (等保 安全审计, docs/adr/0006). Every other refusal must leave every table as it was.
  */
-const RECORDED_REFUSALS: Record<string, string[]> = { 'POST /api/auth/login': ['login_audit'] };
+const RECORDED_REFUSALS: Record<string, string[]> = { 'POST /api/auth/login': ['login_audit'], 'POST /api/operator/login': ['operator_login_audit'] };
 
 /** Which tables differ between two fingerprints. */
 const changedTables = (before: StoreFingerprint, after: StoreFingerprint) => Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);

@@ -17,6 +17,9 @@ import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 import { PacksPage } from '../pages/PacksPage.js';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage.js';
+import { OperatorLoginPage } from '../pages/OperatorLoginPage.js';
+import { OperatorLayout } from './OperatorLayout.js';
+import { OperatorProvider } from './operator.js';
 
 // The pages with the flow diagram (ELK is large) load when first opened.
 const ItemPage = lazy(() => import('../pages/ItemPage.js').then((m) => ({ default: m.ItemPage })));
@@ -25,16 +28,20 @@ const TracePage = lazy(() => import('../pages/TracePage.js').then((m) => ({ defa
 const PeoplePage = lazy(() => import('../pages/PeoplePage.js').then((m) => ({ default: m.PeoplePage })));
 const UnitsPage = lazy(() => import('../pages/UnitsPage.js').then((m) => ({ default: m.UnitsPage })));
 const StationRegistryPage = lazy(() => import('../pages/StationRegistryPage.js').then((m) => ({ default: m.StationRegistryPage })));
+// The platform operator's 区县管理: only operators load it.
+const CountiesPage = lazy(() => import('../pages/CountiesPage.js').then((m) => ({ default: m.CountiesPage })));
 
 /**
  * Pages behind the login: a visitor without a session is sent to /login and back afterwards; a
  * person with a first or reset password sees only the password change, then the page they opened.
  */
 function RequireLogin({ children }: { children: ReactNode }) {
-  const { me } = useAuth();
+  const { me, operatorSession } = useAuth();
   const location = useLocation();
   const { t } = useLocale();
   if (me === undefined) return <Spin size="large" description={t('app.loading')} style={{ marginTop: 120, width: '100%' }}><div /></Spin>;
+  // A platform operator has no county pages: theirs are under /operator.
+  if (operatorSession) return <Navigate to="/operator" replace />;
   if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (me.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
@@ -51,6 +58,22 @@ function RequireRole({ role, children }: { role: string; children: ReactNode }) 
 function Home() {
   const { me } = useAuth();
   return <Navigate to={me && isAuditorOnly(me) ? '/audit' : '/inbox'} replace />;
+}
+
+/** The operator's pages, with the operator's session; a change of session there is told to the county's side too. */
+function OperatorPages() {
+  const { reload } = useAuth();
+  return (
+    <OperatorProvider onSessionChange={() => void reload()}>
+      <Routes>
+        <Route path="login" element={<OperatorLoginPage />} />
+        <Route element={<OperatorLayout />}>
+          <Route index element={<Suspense fallback={<Spin size="large" />}><CountiesPage /></Suspense>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </OperatorProvider>
+  );
 }
 
 function NotFound() {
@@ -77,6 +100,7 @@ export function App() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/board/:countyId/:stationId" element={<PublicBoardPage />} />
+              <Route path="/operator/*" element={<OperatorPages />} />
               <Route
                 element={
                   <RequireLogin>

@@ -5,6 +5,8 @@ import type { Me } from '../api/types.js';
 interface AuthContextValue {
   /** undefined while the session is being checked, null when logged out. */
   me: Me | null | undefined;
+  /** The session is a platform operator's (no county): their pages are under /operator. */
+  operatorSession: boolean;
   login(county: string, username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
   /** Asks the engine again who is logged in (after a password change, mustChangePassword turns false). */
@@ -16,14 +18,19 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 /** The logged-in user, from the session cookie (checked once at load). */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [operatorSession, setOperatorSession] = useState(false);
   const reload = useCallback(
     () =>
       api
         .get<Me>('/api/auth/me')
-        .then(setMe)
+        .then((user) => {
+          setOperatorSession(false);
+          setMe(user);
+        })
         .catch((error) => {
-          if (error instanceof ApiError && error.status === 401) setMe(null);
-          else setMe(null);
+          // An operator's session is no county's: the engine says so, and the operator's pages take over.
+          setOperatorSession(error instanceof ApiError && error.code === 'OPERATOR_NOT_COUNTY_USER');
+          setMe(null);
         }),
     [],
   );
@@ -32,14 +39,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [reload]);
   const login = useCallback(async (county: string, username: string, password: string) => {
     const user = await api.post<Me>('/api/auth/login', { county, username, password });
+    setOperatorSession(false);
     setMe(user);
     return user;
   }, []);
   const logout = useCallback(async () => {
     await api.post('/api/auth/logout');
+    setOperatorSession(false);
     setMe(null);
   }, []);
-  return <AuthContext.Provider value={{ me, login, logout, reload }}>{children}</AuthContext.Provider>;
+  return <AuthContext.Provider value={{ me, operatorSession, login, logout, reload }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthContextValue {

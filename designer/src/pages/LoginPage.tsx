@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { ApiError } from '../api/client.js';
 import type { County } from '../api/types.js';
 import { useAuth } from '../app/auth.js';
@@ -19,7 +19,7 @@ function retryTime(retryAfterSeconds: number): Date {
 }
 
 export function LoginPage() {
-  const { me, login } = useAuth();
+  const { me, operatorSession, login } = useAuth();
   const { t, pick, locale, setLocale } = useLocale();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -28,6 +28,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const next = params.get('next') || '/';
   if (me) return <Navigate to={next} replace />;
+  if (operatorSession) return <Navigate to="/operator" replace />;
 
   async function submit(values: { county: string; username: string; password: string }) {
     setBusy(true);
@@ -85,6 +86,11 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
           {t('login.demo')}
         </Typography.Paragraph>
+        <div style={{ marginTop: 12 }}>
+          <Link to="/operator/login" data-testid="operator-login">
+            {t('login.operator')}
+          </Link>
+        </div>
       </Card>
     </div>
   );
