@@ -11,12 +11,14 @@ import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-regis
 import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
-import type { ItemRecord } from '../domain/item-record.js';
+import type { ItemRecord, ItemStatus } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { worksAtStation } from '../domain/station.js';
 import { inScope, isCountyWide, stationScope, type StationScope } from '../domain/item-scope.js';
 import { ASSIGNMENT_KEY, assignmentOf, mayActOn } from '../domain/assignment.js';
+import { itemLinks, linkChanges, LINKS_KEY, NO_DIRECTORY_CHANGE, registeredStationId, STATION_KEY, stationIntentOf, type DirectoryChange, type ItemLink, type LinkKind } from '../domain/item-directory.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { CLAIM_EVENT, RELEASE_EVENT } from '../flows/flow-machine.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
@@ -27,6 +29,7 @@ import { deriveFields, persist, type Snapshot } from './item-derivation.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
+import { StationRegistration, type NamedEvent } from './station-registration.js';
 
 export interface CreateItemInput {
   packId: string;
@@ -60,10 +63,18 @@ export interface TraceEvent {
   stateAfter: StateValue;
   /** The item's data after the event. */
   data: Record<string, unknown>;
+  /** What the event changed in the directory: the station it registered or updated, the links it added and removed. */
+  directory?: TraceDirectory;
   packVersion: string;
   at: string;
   prevHash: string;
   hash: string;
+}
+
+export interface TraceDirectory {
+  station?: { id: string; name: string; registered: boolean; label: { 'zh-CN': string; en: string } };
+  linked: ItemLink[];
+  unlinked: ItemLink[];
 }
 
 const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
@@ -80,12 +91,16 @@ const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
  * written in one transaction guarded by the item's version.
  */
 export class ItemService {
+  private readonly stations: StationRegistration;
+
   constructor(
     private readonly store: Store,
     private readonly registry: PackRegistry,
     private readonly keys: RecordKeys,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.stations = new StationRegistration(store, registry);
+  }
 
   async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
     try {
@@ -160,6 +175,7 @@ export class ItemService {
     const fields = deriveFields(runtime, snapshot, undefined, at);
 
     const itemId = uuidv7();
+    const directory = await this.directoryChange(actor.countyId, itemId, undefined, snapshot.context, { event: CREATE_EVENT, label: CREATE_LABEL });
     const event = sealEvent({
       countyId: actor.countyId,
       itemId,
@@ -192,7 +208,7 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) });
+    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, directory);
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
@@ -218,6 +234,7 @@ export class ItemService {
     if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
+    const directory = await this.directoryChange(actor.countyId, itemId, (item.snapshot as Snapshot).context, after.context, { event: input.type, label });
     const event = sealEvent({
       countyId: actor.countyId,
       itemId,
@@ -237,7 +254,7 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await this.store.items.appendEvent(item, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(item, change, event, draft, directory))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
@@ -295,6 +312,20 @@ export class ItemService {
     return { role: actor.roles[0], payload: { userId }, label };
   }
 
+  /**
+   * What an event changes in the directory (domain/item-directory.ts), checked before anything is
+   * written: the station its flow registers, when the flow's word on it changed (the county's
+   * stations are read only then), and the links it adds and removes. A refused station refuses
+   * the event (coded 409/422): the statement that would record it is never sent.
+   */
+  private async directoryChange(countyId: string, itemId: string, before: Record<string, unknown> | undefined, after: Record<string, unknown>, event: NamedEvent): Promise<DirectoryChange> {
+    const intent = stationIntentOf(after);
+    const stationChanged = intent !== undefined && canonicalJson(intent) !== canonicalJson(stationIntentOf(before));
+    const links = linkChanges(before ? itemLinks(before, itemId) : [], itemLinks(after, itemId));
+    if (!stationChanged && !links.add.length && !links.remove.length) return NO_DIRECTORY_CHANGE;
+    return { ...(stationChanged ? { station: await this.stations.prepare(countyId, itemId, intent, event) } : {}), links };
+  }
+
   /** The user's station scope; the county's stations are read only for someone with stations. */
   private async scopeOf(actor: User): Promise<StationScope> {
     return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
@@ -314,6 +345,16 @@ export class ItemService {
     return { items: items.map((item, i) => itemSummary(runtimes[i], item)), total, totalIsLowerBound, page, pageSize };
   }
 
+  /**
+   * How many items are linked to each station, unit or person of a kind (linkTo, registerStation),
+   * among the items the user may read: someone with stations counts their stations' subtree and items at no station.
+   */
+  async linkCounts(actor: User, kind: LinkKind, status?: ItemStatus): Promise<{ kind: LinkKind; counts: Array<{ targetId: string; count: number }> }> {
+    const scope = await this.scopeOf(actor);
+    const counts = await this.store.lists.linkCounts(actor.countyId, kind, { status, ...(scope.countyWide ? {} : { atStations: scope.stationIds }) });
+    return { kind, counts };
+  }
+
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.itemInScope(actor, itemId);
@@ -329,7 +370,7 @@ export class ItemService {
     return {
       item: itemSummary(runtime, item),
       integrity: checkItem(runtime, item, events, this.keys, checkpoint),
-      events: events.map((e) => ({
+      events: events.map((e, i) => ({
         seq: e.seq,
         type: e.type,
         label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
@@ -341,6 +382,7 @@ export class ItemService {
         stateBefore: e.stateBefore as StateValue | null,
         stateAfter: e.stateAfter as StateValue,
         data: (e.snapshotAfter as Snapshot).context,
+        ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, (e.snapshotAfter as Snapshot).context),
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),
         prevHash: e.prevHash,
@@ -371,7 +413,8 @@ export class ItemService {
           .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor === 'creator' ? item.createdBy === actor.id : assignee))
           .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
     // The assignment is the summary's (with the claim), not a field of the data.
-    const { [ASSIGNMENT_KEY]: _assignment, ...data } = snapshot.context;
+    // So are the station it registers and its links: the directory's, not fields of the form.
+    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, ...data } = snapshot.context;
     return { ...itemSummary(runtime, item, snapshot), data, deadlines: item.deadlines, actions };
   }
 
@@ -427,6 +470,24 @@ export const CLAIM_LABELS = {
 } as const;
 
 const isClaimEvent = (type: string) => type === CLAIM_EVENT || type === RELEASE_EVENT;
+
+const REGISTERED = { 'zh-CN': '登记站点', en: 'Station registered' };
+const UPDATED = { 'zh-CN': '更新站点', en: 'Station updated' };
+
+/**
+ * What an event of the trace changed in the directory, read from the snapshots before and after
+ * it, as the item service wrote it then: nothing when it changed nothing.
+ */
+function traceDirectory(itemId: string, before: Record<string, unknown> | undefined, after: Record<string, unknown>): { directory?: TraceDirectory } {
+  const intent = stationIntentOf(after);
+  const previous = stationIntentOf(before);
+  const station = intent && canonicalJson(intent) !== canonicalJson(previous)
+    ? { id: registeredStationId(itemId), name: intent.name, registered: !previous, label: previous ? UPDATED : REGISTERED }
+    : undefined;
+  const { add, remove } = linkChanges(itemLinks(before, itemId), itemLinks(after, itemId));
+  if (!station && !add.length && !remove.length) return {};
+  return { directory: { ...(station ? { station } : {}), linked: add, unlinked: remove } };
+}
 
 function eventSummary(event: EventRecord) {
   return { seq: event.seq, type: event.type, role: event.role, at: event.createdAt.toISOString() };

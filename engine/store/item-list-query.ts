@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { AssigneeFilter, ItemFilter, ItemSort, Page, WaitingRule } from '../domain/item-query.js';
-import type { ItemRecord } from '../domain/item-record.js';
+import type { ItemRecord, ItemStatus } from '../domain/item-record.js';
+import type { LinkKind } from '../domain/item-directory.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 import { containsPattern, queryTokens } from './search-text.js';
@@ -68,6 +69,18 @@ export class ItemListQuery {
         if (filter.handledBy) events = events.where('seq', '>', 1);
         return { items, total: Number((await events.executeTakeFirstOrThrow()).n), totalIsLowerBound: false };
       }
+      if (filter.linked && onlyKeys(filter, 'linked')) {
+        // The target's links alone, from item_links_target_idx: no item is read.
+        const { kind, targetId } = filter.linked;
+        const row = await trx
+          .selectFrom('itemLinks')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('countyId', '=', countyId)
+          .where('kind', '=', kind)
+          .where('targetId', '=', targetId)
+          .executeTakeFirstOrThrow();
+        return { items, total: Number(row.n), totalIsLowerBound: false };
+      }
       if (filter.text && onlyKeys(filter, 'text')) {
         // Every item has one search row: counting the rows alone skips reading the items.
         const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(SEARCH_COUNT_CAP + 1);
@@ -122,6 +135,43 @@ export class ItemListQuery {
         .having(sql<SqlBool>`sum(n) > 0`)
         .execute();
       return rows.map((r) => ({ ...r, n: Number(r.n) }));
+    });
+  }
+
+  /**
+   * How many items are linked to each station, unit or person of one kind, most first. For a
+   * county-wide reader without a status, one pass over item_links_target_idx and no item read;
+   * otherwise each link's item is read by primary key for its status and station.
+   */
+  linkCounts(countyId: string, kind: LinkKind, options: { status?: ItemStatus; atStations?: string[] } = {}): Promise<Array<{ targetId: string; count: number }>> {
+    return inCounty(this.db, countyId, async (trx) => {
+      let q = trx
+        .selectFrom('itemLinks')
+        .select(['itemLinks.targetId'])
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('itemLinks.countyId', '=', countyId)
+        .where('itemLinks.kind', '=', kind)
+        .groupBy('itemLinks.targetId')
+        .orderBy('n', 'desc')
+        .orderBy('itemLinks.targetId');
+      if (options.status || options.atStations) {
+        const { status, atStations } = options;
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('items')
+              .select(sql`1`.as('one'))
+              .where('items.countyId', '=', countyId)
+              .whereRef('items.id', '=', 'itemLinks.itemId')
+              .$if(status !== undefined, (w) => w.where('items.status', '=', status!))
+              .$if(atStations !== undefined, (w) =>
+                w.where((i) => i.or([i('items.stationId', 'is', null), ...(atStations!.length ? [i('items.stationId', 'in', atStations!)] : [])])),
+              ),
+          ),
+        );
+      }
+      const rows = await q.execute();
+      return rows.map((r) => ({ targetId: r.targetId, count: Number(r.n) }));
     });
   }
 
@@ -234,6 +284,11 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
     if (filter.handledBy) {
       const events = eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.handledBy);
       all.push(idAmong(eb, events.where('events.seq', '>', 1)));
+    }
+    if (filter.linked) {
+      // The target's items from item_links_target_idx, then read by primary key (as the actor filter's).
+      const { kind, targetId } = filter.linked;
+      all.push(idAmong(eb, eb.selectFrom('itemLinks').select('itemLinks.itemId').where('itemLinks.countyId', '=', countyId).where('itemLinks.kind', '=', kind).where('itemLinks.targetId', '=', targetId)));
     }
     if (filter.text) {
       // Per item, a probe of its search row (primary key): the planner walks the page's order and
