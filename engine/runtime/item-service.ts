@@ -359,17 +359,18 @@ export class ItemService {
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.itemInScope(actor, itemId);
     const runtime = await this.runtimeOf(item);
-    const [events, users, checkpoint] = await Promise.all([
+    const [events, users, checkpoint, links] = await Promise.all([
       this.store.items.listEvents(actor.countyId, itemId),
       this.store.users.listUsers(actor.countyId),
       this.store.checkpoints.latestFor(actor.countyId, itemId),
+      this.store.items.listLinks(actor.countyId, itemId),
     ]);
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     const labels = new Map<string, TransitionMeta['label']>();
     for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
     return {
       item: itemSummary(runtime, item),
-      integrity: checkItem(runtime, item, events, this.keys, checkpoint),
+      integrity: checkItem(runtime, item, events, this.keys, checkpoint, links),
       events: events.map((e, i) => ({
         seq: e.seq,
         type: e.type,

@@ -132,6 +132,12 @@ export class ItemRepository {
     return inCounty(this.db, countyId, (trx) => trx.selectFrom('events').selectAll().where('countyId', '=', countyId).where('itemId', '=', itemId).orderBy('seq').execute());
   }
 
+  /** The stations, units and people an item is linked to (item_links), as stored. */
+  async listLinks(countyId: string, itemId: string): Promise<ItemLink[]> {
+    const { rows } = await inCountyStatement(this.db, countyId, this.db.selectFrom('itemLinks').select(['kind', 'targetId']).where('countyId', '=', countyId).where('itemId', '=', itemId));
+    return rows;
+  }
+
   async findEventByIdempotencyKey(countyId: string, actorId: string, key: string): Promise<EventRecord | undefined> {
     const { rows } = await inCountyStatement(
       this.db,
