@@ -1,3 +1,4 @@
+import type { ItemLink } from './item-directory.js';
 import type { ItemStatus } from './item-record.js';
 
 /**
@@ -23,6 +24,8 @@ export interface ItemFilter {
   handledBy?: string;
   /** Items waiting for a user (the inbox): any of these rules. */
   waitingIn?: WaitingRule[];
+  /** Items linked to this station, unit or person (item_links, domain/item-directory.ts). */
+  linked?: ItemLink;
   /** Items at one of these stations, or at none. */
   atStations?: string[];
   /** A unit's items (domain/item-scope.ts): assigned to it now, or acted on by one of these people. */

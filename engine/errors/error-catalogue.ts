@@ -231,6 +231,21 @@ export const ERRORS = {
     (p) => (p.claimed ? `此事项已经认领，不能再“${eventName(p, 'zh-CN')}”` : `此事项还没有人认领，不能“${eventName(p, 'zh-CN')}”`),
     (p) => (p.claimed ? `This item is already claimed; it cannot be "${eventName(p, 'en')}" again` : `Nobody has claimed this item yet, so it cannot be "${eventName(p, 'en')}"`),
   ),
+  STATION_NAME_TAKEN: error<EventNamed & { field: string; name: string }>(
+    409,
+    (p) => `“${eventName(p, 'zh-CN')}”未执行：字段“${p.field}”给出的站点名称“${p.name}”已被同一上级下的另一站点使用，请改用其他名称后重试`,
+    (p) => `"${eventName(p, 'en')}" was not done: the station name "${p.name}" given by field "${p.field}" is taken by another station under the same parent; use another name and try again`,
+  ),
+  STATION_REGISTRATION_INVALID: error<EventNamed & { field: string; rule: FieldRule; value?: string }>(
+    422,
+    (p) => `“${eventName(p, 'zh-CN')}”未执行：要登记的站点取自字段“${p.field}”的值${p.value ? `（${p.value}）` : ''}${FIELD_RULES[p.rule]['zh-CN']}`,
+    (p) => `"${eventName(p, 'en')}" was not done: the station to register takes field "${p.field}", whose value${p.value ? ` (${p.value})` : ''} ${FIELD_RULES[p.rule].en}`,
+  ),
+  STATION_ATTRIBUTES_INVALID: error<EventNamed & { field: string; attribute: string; reason: LocalizedText }>(
+    422,
+    (p) => `“${eventName(p, 'zh-CN')}”未执行：站点属性“${p.attribute}”（取自字段“${p.field}”）不符合该站点类型的属性表单：${p.reason['zh-CN']}`,
+    (p) => `"${eventName(p, 'en')}" was not done: station attribute "${p.attribute}" (from field "${p.field}") does not satisfy the station type's attribute form: ${p.reason.en}`,
+  ),
   CLAIM_TARGET_INVALID: error(400, () => '字段“userId”：只能转交给本单位在岗的人员', () => 'Field "userId": work can be handed only to an active member of the unit'),
   ONLY_CREATOR: error<EventNamed>(
     403,

@@ -1,6 +1,7 @@
 import type { JsonSchema, LocalizedText } from '../../forms/index.js';
 import type { FlowEvent, ItemContext } from './flow-event.js';
 import { ASSIGNMENT_KEY, type Assignment } from '../domain/assignment.js';
+import { LINK_KINDS, LINKS_KEY, linksOf, STATION_KEY, type ItemLinks, type StationIntent } from '../domain/item-directory.js';
 import type {
   AllOfGuard,
   AnyOfGuard,
@@ -15,10 +16,13 @@ import type {
   ContextInGuard,
   CountAtLeastGuard,
   IncrementAction,
+  LinkToAction,
   NotGuard,
   PayloadEqualsGuard,
   PayloadInGuard,
+  RegisterStationAction,
   RoleIsGuard,
+  UnlinkAction,
 } from './generated/catalogue.js';
 
 /**
@@ -71,6 +75,26 @@ function countOf(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   return typeof value === 'number' ? value : 0;
 }
+
+/** A field's value as the event brings it, or else as the item holds it. */
+function valueOf({ context, event }: Args, name: string | undefined): unknown {
+  if (name === undefined) return undefined;
+  const sent = event.payload?.[name];
+  return sent === undefined || sent === null || sent === '' ? context[name] : sent;
+}
+
+/** Non-empty text, trimmed; undefined for anything else. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** One text or a list of texts, as a list of the non-empty ones. */
+function textsOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).map(textOf).filter((v): v is string => v !== undefined);
+}
+
+/** A link kind, as linkTo and unlink name it. */
+const linkKind = { enum: [...LINK_KINDS] };
 
 function testNamed(guard: unknown, args: Args): boolean {
   const { type, params } = typeof guard === 'string' ? { type: guard, params: {} } : (guard as { type: string; params?: Params });
@@ -214,6 +238,82 @@ export const ACTIONS: Record<string, ActionEntry> = {
     description: { 'zh-CN': '取消事项的分派：此后按流程中的角色办理', en: "Ends the item's assignment: from then on the flow's roles decide who acts" },
     params: obj({}, []),
     assign: () => ({ [ASSIGNMENT_KEY]: undefined }),
+  },
+  registerStation: {
+    title: { 'zh-CN': '登记站点', en: 'Register a station' },
+    description: {
+      'zh-CN':
+        '把事项建设的站点登记到本区县的站点名册：站点类型取本模式包中声明的类型，名称、上级站点、服务的村（社区）、设立日期和各项站点属性取自事项字段（事件表单中有的优先）；站点属性按该类型的属性表单检查。同一事项再次登记时更新这个站点，不会新增；名称与同级站点重复或属性不合要求时，事件被拒绝，什么也不改变',
+      en: "Registers the station the item built in the county's station registry: the type is one the pack declares; the name, parent station, villages served, opening date and each attribute come from item fields (the event's form first), and the attributes are checked with the type's attribute form. Registering again from the same item updates that station rather than adding one; a name another station under the same parent has, or attributes the form refuses, refuse the event and change nothing",
+    },
+    params: obj(
+      {
+        stationType: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' },
+        name: field,
+        parent: field,
+        villages: field,
+        openedOn: field,
+        attributes: {
+          type: 'object',
+          description: '站点属性名 → 事项字段 · station attribute → item field',
+          propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]{0,62}$' },
+          additionalProperties: field,
+          maxProperties: 50,
+        },
+      },
+      ['stationType', 'name'],
+    ),
+    assign: (args, p: RegisterStationAction['params']) => {
+      const attributes: Record<string, unknown> = {};
+      for (const [attribute, from] of Object.entries(p.attributes ?? {})) {
+        const value = valueOf(args, from);
+        // An attribute without a value is left out: the type's form says whether it may be.
+        if (value !== undefined && value !== null && value !== '') attributes[attribute] = value;
+      }
+      const intent: StationIntent = {
+        type: p.stationType,
+        name: textOf(valueOf(args, p.name)) ?? '',
+        parentId: textOf(valueOf(args, p.parent)) ?? null,
+        villages: textsOf(valueOf(args, p.villages)),
+        openedOn: textOf(valueOf(args, p.openedOn)) ?? null,
+        attributes,
+        sources: {
+          name: p.name,
+          ...(p.parent ? { parent: p.parent } : {}),
+          ...(p.villages ? { villages: p.villages } : {}),
+          ...(p.openedOn ? { openedOn: p.openedOn } : {}),
+          ...(p.attributes ? { attributes: p.attributes } : {}),
+        },
+      };
+      return { [STATION_KEY]: intent };
+    },
+  },
+  linkTo: {
+    title: { 'zh-CN': '关联', en: 'Link' },
+    description: {
+      'zh-CN': '把事项关联到事项字段（事件表单中有的优先）所选的站点、单位或人员（一个或多个），以便按站点、单位、人员统计事项；已关联的不重复',
+      en: 'Links the item to the stations, units or people picked in an item field (the event\'s form first), one or several, so that items can be counted per station, unit and person; a link already there stays one',
+    },
+    params: obj({ kind: linkKind, field }, ['kind', 'field']),
+    assign: (args, p: LinkToAction['params']) => {
+      const links = linksOf(args.context);
+      const ids = [...new Set([...(links[p.kind] ?? []), ...textsOf(valueOf(args, p.field))])];
+      return { [LINKS_KEY]: { ...links, [p.kind]: ids } satisfies ItemLinks };
+    },
+  },
+  unlink: {
+    title: { 'zh-CN': '取消关联', en: 'Unlink' },
+    description: {
+      'zh-CN': '取消事项与站点、单位或人员的关联：取消事项字段所选的那些，不指定字段则取消这一类的全部',
+      en: 'Removes links of the item to stations, units or people: those picked in an item field, or every one of the kind when no field is given',
+    },
+    params: obj({ kind: linkKind, field }, ['kind']),
+    assign: (args, p: UnlinkAction['params']) => {
+      const links = linksOf(args.context);
+      const drop = p.field === undefined ? undefined : new Set(textsOf(valueOf(args, p.field)));
+      const kept = drop ? (links[p.kind] ?? []).filter((id) => !drop.has(id)) : [];
+      return { [LINKS_KEY]: { ...links, [p.kind]: kept } satisfies ItemLinks };
+    },
   },
   clearFields: {
     title: { 'zh-CN': '清除字段', en: 'Clear fields' },

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ItemFilter } from '../domain/item-query.js';
+import { LINK_KINDS, parseLinkKey } from '../domain/item-directory.js';
 import type { ItemService } from '../runtime/item-service.js';
 import { requireUser } from './auth-plugin.js';
 import { fieldRefused } from './request-guard.js';
-import { eventResult, itemPage, itemView, trace } from './responses.js';
+import { eventResult, itemPage, itemView, linkCounts, trace } from './responses.js';
 import { describedObject, errors, idempotencyHeader, langOnly, langQuery, nullable, stringEnum } from './schemas.js';
 
 const itemParams = Type.Object({ itemId: Type.String({ maxLength: 64 }) });
@@ -102,6 +103,9 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
             createdBy: Type.Optional(Type.String({ maxLength: 64 })),
             actor: Type.Optional(Type.String({ maxLength: 64, description: 'Items this user sent any event to' })),
             q: Type.Optional(Type.String({ maxLength: 100, description: "Free text in the item's data" })),
+            linked: Type.Optional(
+              Type.String({ maxLength: 80, pattern: '^(station|unit|person):[^:]+$', description: 'Items linked to a station, unit or person: station:<id>, unit:<id> or person:<id>' }),
+            ),
             from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after (ISO 8601, years 1900–9999)' })),
             to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before (ISO 8601, years 1900–9999)' })),
             page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: LIST_PAGE.page })),
@@ -123,11 +127,25 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
         createdBy: q.createdBy,
         actorId: q.actor,
         text: q.q?.trim() || undefined,
+        linked: q.linked === undefined ? undefined : parseLinkKey(q.linked),
         createdFrom: filterDate('from', q.from),
         createdTo: filterDate('to', q.to),
       };
       return items.listItems(requireUser(request), filter, q.page ?? LIST_PAGE.page, q.pageSize ?? LIST_PAGE.pageSize);
     },
+  );
+
+  app.get(
+    '/api/items/link-counts',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'How many items are linked to each station, unit or person of a kind (among the items you may read), most first',
+        querystring: Type.Object({ ...langQuery, kind: stringEnum(LINK_KINDS), status: Type.Optional(stringEnum(['active', 'done'])) }, { additionalProperties: false }),
+        response: { 200: linkCounts, ...errors(400, 401) },
+      },
+    },
+    async (request) => items.linkCounts(requireUser(request), request.query.kind, request.query.status),
   );
 
   app.get(

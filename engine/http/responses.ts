@@ -252,6 +252,22 @@ export const itemIntegrity = Type.Object({
   checkpoint: Type.Optional(Type.Object({ seq: Type.Integer(), at: dateTime, version: Type.Integer() })),
 });
 
+/** An item's link to a station, unit or person (domain/item-directory.ts). */
+export const itemLink = Type.Object({ kind: stringEnum(['station', 'unit', 'person']), targetId: Type.String() });
+
+/** What an event changed in the directory: the station it registered or updated, the links it added and removed. */
+export const traceDirectory = Type.Object({
+  station: Type.Optional(Type.Object({ id: Type.String(), name: Type.String(), registered: Type.Boolean(), label: localizedText })),
+  linked: Type.Array(itemLink),
+  unlinked: Type.Array(itemLink),
+});
+
+/** How many items are linked to each station, unit or person of one kind (GET /api/items/link-counts). */
+export const linkCounts = Type.Object({
+  kind: stringEnum(['station', 'unit', 'person']),
+  counts: Type.Array(Type.Object({ targetId: Type.String(), count: Type.Integer() })),
+});
+
 export const traceEvent = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
@@ -262,6 +278,7 @@ export const traceEvent = Type.Object({
   stateBefore: Type.Unsafe<StateValue | null>({}),
   stateAfter: stateValue,
   data: anyObject,
+  directory: Type.Optional(traceDirectory),
   packVersion: Type.String(),
   at: dateTime,
   prevHash: Type.String(),

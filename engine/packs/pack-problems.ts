@@ -107,6 +107,23 @@ export const PACK_PROBLEMS = {
     (p) => `列表字段“${p.field}”不在发起表单或初始数据中`,
     (p) => `list field "${p.field}" is neither on the start form nor in the initial context`,
   ),
+  // directory actions (registerStation, linkTo, unlink)
+  STATION_TYPE_UNKNOWN: wording<{ stationType: string; available: readonly string[] }>(
+    (p) => `站点类型“${p.stationType}”在本模式包中不存在（已有：${p.available.join('、') || '无'}）`,
+    (p) => `station type "${p.stationType}" is not in this pack (there are: ${p.available.join(', ') || 'none'})`,
+  ),
+  ACTION_FIELD_UNKNOWN: wording<{ field: string }>(
+    (p) => `字段“${p.field}”不在此流程使用的任何表单或初始数据中`,
+    (p) => `field "${p.field}" is on none of the forms this flow uses, nor in its initial context`,
+  ),
+  STATION_ATTRIBUTE_UNKNOWN: wording<{ attribute: string; formId: string; available: readonly string[] }>(
+    (p) => `站点属性“${p.attribute}”不在该站点类型的属性表单“${p.formId}”中（已有：${p.available.join('、') || '无'}）`,
+    (p) => `station attribute "${p.attribute}" is not on the station type's attribute form "${p.formId}" (there are: ${p.available.join(', ') || 'none'})`,
+  ),
+  LINK_FIELD_NOT_SOURCE: wording<{ field: string; kind: string; sources: readonly string[] }>(
+    (p) => `关联字段“${p.field}”应是此流程表单中从系统数据选取的字段（x-source 为 ${p.sources.join(' 或 ')}），才能关联到${({ station: '站点', unit: '单位', person: '人员' } as Record<string, string>)[p.kind] ?? p.kind}`,
+    (p) => `link field "${p.field}" must be a field of this flow's forms picked from engine data (x-source ${p.sources.join(' or ')}) to link a ${p.kind}`,
+  ),
   MACHINE_INVALID: wording<{ reason: string }>((p) => `状态机配置无效：${p.reason}`, (p) => `the state machine config is invalid: ${p.reason}`),
 
   // public boards

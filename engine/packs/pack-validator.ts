@@ -5,6 +5,7 @@ import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../fl
 import { flowFormIds } from '../flows/flow-inspection.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
 import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
+import { checkDirectoryAction, type DirectoryActionPack } from './directory-action-check.js';
 import { checkPersonalConsistency } from './personal-consistency.js';
 import { checkPublicBoard } from './public-board-check.js';
 import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
@@ -63,7 +64,7 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   });
   const checked = { ...sound, forms: Object.fromEntries(soundForms) };
   for (const flow of Object.values(sound.flows)) {
-    checkFlow(flow, checked, declared.forms, roles, problem);
+    checkFlow(flow, { ...checked, declaredStationTypes: declared.stationTypes }, declared.forms, roles, problem);
     // The public board reads the fields of the flow's forms: judged once they are all there and sound.
     if (flowFormIds(flow).every((id) => soundForms.has(id))) checkPublicBoard(flow, checked, problem);
   }
@@ -191,7 +192,7 @@ function checkStationTypes(types: PackContent['stationTypes'], declared: ReadPac
  * A flow's references and its machine. pack.forms holds the sound forms; declaredForms every
  * form with a file. Roles are checked against pack.json's when it could be read.
  */
-function checkFlow(flow: FlowDefinition, pack: Pick<PackContent, 'forms'>, declaredForms: Set<string>, roles: Set<string> | undefined, problem: ReportProblem) {
+function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForms: Set<string>, roles: Set<string> | undefined, problem: ReportProblem) {
   const file = `flows/${flow.id}.json`;
   const checkRoles = (list: string[] | undefined, pointer: string, acting: boolean) =>
     (list ?? []).forEach((role, i) => {
@@ -214,7 +215,10 @@ function checkFlow(flow: FlowDefinition, pack: Pick<PackContent, 'forms'>, decla
         problem(file, at, kind === 'guard' ? 'GUARD_UNKNOWN' : 'ACTION_UNKNOWN', { name: type, available: Object.keys(catalogue) });
         return;
       }
-      for (const reason of checkParams(spec.params, params ?? {})) problem(file, `${at}/params`, 'PARAMS_INVALID', { reason });
+      const reasons = checkParams(spec.params, params ?? {});
+      for (const reason of reasons) problem(file, `${at}/params`, 'PARAMS_INVALID', { reason });
+      // The directory's actions name station types and fields: judged once their params are sound.
+      if (kind === 'action' && !reasons.length) checkDirectoryAction(flow, pack, type, params ?? {}, at, problem);
       // Nested guards (allOf/anyOf/not) are names from the catalogue too.
       if (kind === 'guard' && params) {
         // checkParams accepted them against the guard's schema: a list (allOf/anyOf) or one guard (not).

@@ -29,6 +29,8 @@ const FIELD_NAMES: Record<string, LocalizedText> = {
   packVersion: { 'zh-CN': '工作模式版本', en: 'pack version' },
   flowId: { 'zh-CN': '流程', en: 'flow' },
   stationId: { 'zh-CN': '所属站点', en: 'station' },
+  assignee: { 'zh-CN': '分派对象', en: 'assignee' },
+  links: { 'zh-CN': '关联的站点、单位和人员', en: 'linked stations, units and people' },
 };
 
 const fieldList = (fields: readonly string[], locale: 'zh-CN' | 'en') =>

@@ -4,6 +4,7 @@ import { itemFromLog } from '../runtime/item-derivation.js';
 import type { Checkpoint } from '../domain/checkpoint.js';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemRecord } from '../domain/item-record.js';
+import { itemLinks, type ItemLink } from '../domain/item-directory.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { checkCheckpoint } from './checkpoints.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';
@@ -30,8 +31,15 @@ const ORIGIN_FIELDS: Array<keyof ItemRecord> = ['packId', 'flowId', 'stationId']
  *    origin, head), so editing the row is seen even though the log is intact;
  * 3. the newest signed checkpoint that recorded the item: its signature, and that the event it
  *    names is still there with the same hash, so cutting the newest events is seen.
+ *
+ * What the item's flow did to the directory (domain/item-directory.ts) is checked as far as it is
+ * the item's: the replay rebuilds the station it registers and its links in the snapshot, which
+ * is compared like the rest of it, and the item_links rows (when given) must be the ones that
+ * snapshot implies. The replay never writes: it does not register the station again, and the
+ * registry's row is not compared, since the administrator may rename, move or close the station
+ * afterwards without touching the item's record.
  */
-export function checkItem(runtime: RuntimeFlow, item: ItemRecord, events: EventRecord[], keys: RecordKeys, checkpoint?: Checkpoint): ItemIntegrity {
+export function checkItem(runtime: RuntimeFlow, item: ItemRecord, events: EventRecord[], keys: RecordKeys, checkpoint?: Checkpoint, links?: ItemLink[]): ItemIntegrity {
   const problems: IntegrityProblem[] = [];
   if (!events.length) problems.push(integrityProblem('NO_EVENTS'));
   const broken = checkChain(events, keys);
@@ -41,7 +49,10 @@ export function checkItem(runtime: RuntimeFlow, item: ItemRecord, events: EventR
     try {
       const replayed = itemFromLog(runtime, events);
       const fields = [...REPLAYED_FIELDS, ...(events[0].origin ? ORIGIN_FIELDS : [])];
-      const differing = fields.filter((f) => canonicalJson(normalize(f, replayed[f])) !== canonicalJson(normalize(f, item[f])));
+      const differing: string[] = fields.filter((f) => canonicalJson(normalize(f, replayed[f])) !== canonicalJson(normalize(f, item[f])));
+      const linkKeys = (list: ItemLink[]) => list.map((l) => `${l.kind}:${l.targetId}`).sort().join('\n');
+      const context = (replayed.snapshot as { context?: Record<string, unknown> }).context;
+      if (links && linkKeys(links) !== linkKeys(itemLinks(context, item.id))) differing.push('links');
       if (differing.length) problems.push(integrityProblem('ROW_MISMATCH', { fields: differing }));
     } catch {
       problems.push(integrityProblem('REPLAY_FAILED'));

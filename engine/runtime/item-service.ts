@@ -11,12 +11,14 @@ import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-regis
 import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
-import type { ItemRecord } from '../domain/item-record.js';
+import type { ItemRecord, ItemStatus } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
 import { worksAtStation } from '../domain/station.js';
 import { inScope, isCountyWide, stationScope, unitScope, worksForUnit, type StationScope } from '../domain/item-scope.js';
 import { ASSIGNMENT_KEY, assignmentOf, claimOptions, mayActOn, type ClaimOption } from '../domain/assignment.js';
+import { itemLinks, linkChanges, LINKS_KEY, NO_DIRECTORY_CHANGE, registeredStationId, STATION_KEY, stationIntentOf, type DirectoryChange, type ItemLink, type LinkKind } from '../domain/item-directory.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { CLAIM_EVENT, RELEASE_EVENT } from '../flows/flow-machine.js';
 import { eventDraftKey, startDraftKey } from '../domain/draft.js';
 import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
@@ -28,6 +30,7 @@ import { personalDataFor } from './personal-access.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
+import { StationRegistration, type NamedEvent } from './station-registration.js';
 
 export interface CreateItemInput {
   packId: string;
@@ -61,10 +64,18 @@ export interface TraceEvent {
   stateAfter: StateValue;
   /** The item's data after the event. */
   data: Record<string, unknown>;
+  /** What the event changed in the directory: the station it registered or updated, the links it added and removed. */
+  directory?: TraceDirectory;
   packVersion: string;
   at: string;
   prevHash: string;
   hash: string;
+}
+
+export interface TraceDirectory {
+  station?: { id: string; name: string; registered: boolean; label: { 'zh-CN': string; en: string } };
+  linked: ItemLink[];
+  unlinked: ItemLink[];
 }
 
 const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
@@ -81,12 +92,16 @@ const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
  * written in one transaction guarded by the item's version.
  */
 export class ItemService {
+  private readonly stations: StationRegistration;
+
   constructor(
     private readonly store: Store,
     private readonly registry: PackRegistry,
     private readonly keys: RecordKeys,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.stations = new StationRegistration(store, registry);
+  }
 
   async createItem(actor: User, input: CreateItemInput, idempotencyKey?: string): Promise<EventResult> {
     try {
@@ -165,6 +180,7 @@ export class ItemService {
     const fields = deriveFields(runtime, snapshot, undefined, at);
 
     const itemId = uuidv7();
+    const directory = await this.directoryChange(actor.countyId, itemId, undefined, snapshot.context, { event: CREATE_EVENT, label: CREATE_LABEL });
     const event = sealEvent({
       countyId: actor.countyId,
       itemId,
@@ -197,7 +213,7 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) });
+    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, directory);
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
@@ -223,6 +239,7 @@ export class ItemService {
     if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
+    const directory = await this.directoryChange(actor.countyId, itemId, (item.snapshot as Snapshot).context, after.context, { event: input.type, label });
     const event = sealEvent({
       countyId: actor.countyId,
       itemId,
@@ -242,7 +259,7 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await this.store.items.appendEvent(item, change, event, draft))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(item, change, event, draft, directory))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
@@ -299,6 +316,20 @@ export class ItemService {
     return { role: actor.roles[0], payload: { userId }, label };
   }
 
+  /**
+   * What an event changes in the directory (domain/item-directory.ts), checked before anything is
+   * written: the station its flow registers, when the flow's word on it changed (the county's
+   * stations are read only then), and the links it adds and removes. A refused station refuses
+   * the event (coded 409/422): the statement that would record it is never sent.
+   */
+  private async directoryChange(countyId: string, itemId: string, before: Record<string, unknown> | undefined, after: Record<string, unknown>, event: NamedEvent): Promise<DirectoryChange> {
+    const intent = stationIntentOf(after);
+    const stationChanged = intent !== undefined && canonicalJson(intent) !== canonicalJson(stationIntentOf(before));
+    const links = linkChanges(before ? itemLinks(before, itemId) : [], itemLinks(after, itemId));
+    if (!stationChanged && !links.add.length && !links.remove.length) return NO_DIRECTORY_CHANGE;
+    return { ...(stationChanged ? { station: await this.stations.prepare(countyId, itemId, intent, event) } : {}), links };
+  }
+
   /** The user's scope (domain/item-scope.ts); the county's stations or people are read only when it depends on them. */
   private async scopeOf(actor: User): Promise<StationScope> {
     if (worksForUnit(actor)) return unitScope(actor, await this.store.users.listUsers(actor.countyId));
@@ -310,31 +341,40 @@ export class ItemService {
     return this.view(actor, await this.runtimeOf(item), item);
   }
 
-  /** Items by the filter, within the user's scope: someone with stations lists their stations' subtree and items at no station. */
+  /** Items by the filter, within the user's scope (domain/item-scope.ts). */
   async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
-    const scope = await this.scopeOf(actor);
-    const scoped = scope.countyWide ? filter : scope.unit ? { ...filter, forUnit: { assignee: scope.unit.assignee, actorIds: scope.unit.memberIds } } : { ...filter, atStations: scope.stationIds };
+    const scoped = withinScope(await this.scopeOf(actor), filter);
     const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, scoped, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
     return { items: items.map((item, i) => itemSummary(runtimes[i], item, actor)), total, totalIsLowerBound, page, pageSize };
+  }
+
+  /**
+   * How many items are linked to each station, unit or person of a kind (linkTo, registerStation),
+   * among the items the user may read.
+   */
+  async linkCounts(actor: User, kind: LinkKind, status?: ItemStatus): Promise<{ kind: LinkKind; counts: Array<{ targetId: string; count: number }> }> {
+    const counts = await this.store.lists.linkCounts(actor.countyId, kind, withinScope(await this.scopeOf(actor), status ? { status } : {}));
+    return { kind, counts };
   }
 
   /** Every event of an item in order, with who, when, the data after it, and whether the record is intact. */
   async trace(actor: User, itemId: string): Promise<{ item: ItemSummary; events: TraceEvent[]; integrity: ItemIntegrity }> {
     const item = await this.itemInScope(actor, itemId);
     const runtime = await this.runtimeOf(item);
-    const [events, users, checkpoint] = await Promise.all([
+    const [events, users, checkpoint, links] = await Promise.all([
       this.store.items.listEvents(actor.countyId, itemId),
       this.store.users.listUsers(actor.countyId),
       this.store.checkpoints.latestFor(actor.countyId, itemId),
+      this.store.items.listLinks(actor.countyId, itemId),
     ]);
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     const labels = new Map<string, TransitionMeta['label']>();
     for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
     return {
       item: itemSummary(runtime, item, actor),
-      integrity: checkItem(runtime, item, events, this.keys, checkpoint),
-      events: events.map((e) => ({
+      integrity: checkItem(runtime, item, events, this.keys, checkpoint, links),
+      events: events.map((e, i) => ({
         seq: e.seq,
         type: e.type,
         label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
@@ -346,6 +386,7 @@ export class ItemService {
         stateBefore: e.stateBefore as StateValue | null,
         stateAfter: e.stateAfter as StateValue,
         data: personalDataFor(runtime, actor, item.createdBy, (e.snapshotAfter as Snapshot).context),
+        ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, (e.snapshotAfter as Snapshot).context),
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),
         prevHash: e.prevHash,
@@ -376,7 +417,8 @@ export class ItemService {
           .filter((e) => actor.roles.some((r) => e.meta.roles.includes(r)) && (e.meta.actor === 'creator' ? item.createdBy === actor.id : assignee))
           .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
     // The assignment is the summary's (with the claim), not a field of the data.
-    const { [ASSIGNMENT_KEY]: _assignment, ...entered } = snapshot.context;
+    // So are the station it registers and its links: the directory's, not fields of the form.
+    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, ...entered } = snapshot.context;
     const claims = isOnlyAuditor(actor) || item.status !== 'active' ? [] : claimOptions(assignment, actor);
     const data = personalDataFor(runtime, actor, item.createdBy, entered);
     return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, actions, claimOptions: claims };
@@ -427,6 +469,12 @@ export class ItemService {
   }
 }
 
+/** A list's filter narrowed to what the user may read: their stations' subtree and items at no station, or their unit's items. */
+function withinScope(scope: StationScope, filter: ItemFilter): ItemFilter {
+  if (scope.countyWide) return filter;
+  return scope.unit ? { ...filter, forUnit: { assignee: scope.unit.assignee, actorIds: scope.unit.memberIds } } : { ...filter, atStations: scope.stationIds };
+}
+
 /** The engine's own events' names, for refusals and the trace. */
 export const CLAIM_LABELS = {
   [CLAIM_EVENT]: { 'zh-CN': '认领', en: 'Claim' },
@@ -434,6 +482,24 @@ export const CLAIM_LABELS = {
 } as const;
 
 const isClaimEvent = (type: string) => type === CLAIM_EVENT || type === RELEASE_EVENT;
+
+const REGISTERED = { 'zh-CN': '登记站点', en: 'Station registered' };
+const UPDATED = { 'zh-CN': '更新站点', en: 'Station updated' };
+
+/**
+ * What an event of the trace changed in the directory, read from the snapshots before and after
+ * it, as the item service wrote it then: nothing when it changed nothing.
+ */
+function traceDirectory(itemId: string, before: Record<string, unknown> | undefined, after: Record<string, unknown>): { directory?: TraceDirectory } {
+  const intent = stationIntentOf(after);
+  const previous = stationIntentOf(before);
+  const station = intent && canonicalJson(intent) !== canonicalJson(previous)
+    ? { id: registeredStationId(itemId), name: intent.name, registered: !previous, label: previous ? UPDATED : REGISTERED }
+    : undefined;
+  const { add, remove } = linkChanges(itemLinks(before, itemId), itemLinks(after, itemId));
+  if (!station && !add.length && !remove.length) return {};
+  return { directory: { ...(station ? { station } : {}), linked: add, unlinked: remove } };
+}
 
 function eventSummary(event: EventRecord) {
   return { seq: event.seq, type: event.type, role: event.role, at: event.createdAt.toISOString() };

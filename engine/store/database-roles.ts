@@ -33,6 +33,8 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   events: { privileges: ['select', 'insert'], county: true },
   itemSearch: { privileges: ['select', 'insert', 'update'], county: true },
   itemCounts: { privileges: ['select', 'insert', 'update'], county: true },
+  // Derived from the items' snapshots, like item_counts: an unlinked item's row is removed.
+  itemLinks: { privileges: ['select', 'insert', 'delete'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
   checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },

@@ -3,6 +3,7 @@ import type { DeputyLevel } from '../domain/user.js';
 import type { LocalizedText } from '../../forms/index.js';
 import type { EventOrigin } from '../domain/event-record.js';
 import type { ItemStatus } from '../domain/item-record.js';
+import type { LinkKind } from '../domain/item-directory.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
 
 /**
@@ -23,6 +24,7 @@ export interface Database {
   events: EventTable;
   itemSearch: ItemSearchTable;
   itemCounts: ItemCountTable;
+  itemLinks: ItemLinkTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
   checkpoints: CheckpointTable;
@@ -93,6 +95,14 @@ export interface StationTable {
   openedOn: ColumnType<string | null, string | null | undefined, string | null>;
   closedOn: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: Timestamp;
+}
+
+/** An item linked to a station, unit or person (migration 0015, domain/item-directory.ts). */
+export interface ItemLinkTable {
+  countyId: string;
+  itemId: string;
+  kind: LinkKind;
+  targetId: string;
 }
 
 export interface PackVersionTable {

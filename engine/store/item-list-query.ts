@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { AssigneeFilter, ItemFilter, ItemSort, Page, WaitingRule } from '../domain/item-query.js';
 import type { ItemRecord } from '../domain/item-record.js';
+import type { ItemLink, LinkKind } from '../domain/item-directory.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 import { containsPattern, queryTokens } from './search-text.js';
@@ -53,7 +54,10 @@ export class ItemListQuery {
   /** A page of items and, unless count is false (the public board shows no total), the capped total. */
   list(countyId: string, filter: ItemFilter, page: Page, sort: ItemSort = 'created-desc', options: { count?: boolean } = {}): Promise<ItemList> {
     return inCounty(this.db, countyId, async (trx) => {
-      const where = matches(countyId, filter);
+      // A linked list starts from its target's links, counted up to the cap (an index range): how
+      // many there are decides how the items are found, and is the total when nothing else filters.
+      const links = filter.linked ? await linkCount(trx, countyId, filter.linked) : undefined;
+      const where = matches(countyId, filter, { walkForLinks: links !== undefined && links > LINKS_READ_BY_ID });
       if (!where) return { items: [], total: 0, totalIsLowerBound: false };
       const items = await ordered(trx.selectFrom('items').selectAll().where(where), sort).offset(page.offset).limit(page.limit).execute();
       if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
@@ -68,6 +72,8 @@ export class ItemListQuery {
         if (filter.handledBy) events = events.where('seq', '>', 1);
         return { items, total: Number((await events.executeTakeFirstOrThrow()).n), totalIsLowerBound: false };
       }
+      // The target's links alone, from item_links_target_idx: no item is read.
+      if (links !== undefined && onlyKeys(filter, 'linked')) return { items, ...capped(links) };
       if (filter.text && onlyKeys(filter, 'text')) {
         // Every item has one search row: counting the rows alone skips reading the items.
         const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(SEARCH_COUNT_CAP + 1);
@@ -125,6 +131,30 @@ export class ItemListQuery {
     });
   }
 
+  /**
+   * How many items are linked to each station, unit or person of one kind, most first. For a
+   * county-wide reader without a status, one pass over item_links_target_idx and no item read;
+   * otherwise each link's item is read by primary key for its status and station.
+   */
+  linkCounts(countyId: string, kind: LinkKind, filter: ItemFilter = {}): Promise<Array<{ targetId: string; count: number }>> {
+    return inCounty(this.db, countyId, async (trx) => {
+      let q = trx
+        .selectFrom('itemLinks')
+        .select(['itemLinks.targetId'])
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('itemLinks.countyId', '=', countyId)
+        .where('itemLinks.kind', '=', kind)
+        .groupBy('itemLinks.targetId')
+        .orderBy('n', 'desc')
+        .orderBy('itemLinks.targetId');
+      // Only the linked items the filter (the user's scope, a status) lets through, judged as any list judges them.
+      const where = Object.keys(filter).length ? matches(countyId, filter) : undefined;
+      if (where) q = q.where((eb) => eb.exists(eb.selectFrom('items').select(sql`1`.as('one')).whereRef('items.id', '=', 'itemLinks.itemId').where(where)));
+      const rows = await q.execute();
+      return rows.map((r) => ({ targetId: r.targetId, count: Number(r.n) }));
+    });
+  }
+
   /** Capped counts of several filters in one round trip (the inbox's tabs), in the order given. */
   counts(countyId: string, filters: ItemFilter[]): Promise<CappedCount[]> {
     if (!filters.length) return Promise.resolve([]);
@@ -156,6 +186,25 @@ function ordered<Q extends SelectQueryBuilder<Database, 'items', any>>(query: Q,
 
 /** The filters item_counts answers: any of pack, flow, status and state, and nothing else. */
 const COUNTED = ['packId', 'flowId', 'status', 'state'] as const;
+
+/**
+ * Up to how many linked items are read by id and sorted; beyond, the list walks the page's order
+ * and probes each item's links. At ~3,000 links reading by id takes some 100 ms, cold.
+ */
+const LINKS_READ_BY_ID = 2_000;
+
+/** How many items are linked to the target, counted up to COUNT_CAP + 1 (an index-only range of item_links_target_idx). */
+async function linkCount(trx: Kysely<Database>, countyId: string, link: ItemLink): Promise<number> {
+  const links = trx
+    .selectFrom('itemLinks')
+    .select(sql`1`.as('one'))
+    .where('countyId', '=', countyId)
+    .where('kind', '=', link.kind)
+    .where('targetId', '=', link.targetId)
+    .limit(COUNT_CAP + 1);
+  const row = await trx.selectFrom(links.as('l')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 /** Whether the filter uses no other condition than these. */
 const onlyKeys = (filter: ItemFilter, ...keys: Array<keyof ItemFilter>): boolean =>
@@ -204,7 +253,7 @@ function searchRows<Q extends SelectQueryBuilder<Database, 'itemSearch' | 'items
 }
 
 /** The filter as one condition on items, or undefined when it can match nothing (an inbox with no waiting state). */
-function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expression<SqlBool>) | undefined {
+function matches(countyId: string, filter: ItemFilter, hints: { walkForLinks?: boolean } = {}): ((eb: Where) => Expression<SqlBool>) | undefined {
   if (filter.waitingIn && !filter.waitingIn.some((w) => w.paths.length || w.ownPaths.length)) return undefined;
   if (filter.inStates && !filter.inStates.some((s) => s.paths.length)) return undefined;
   return (eb) => {
@@ -234,6 +283,19 @@ function matches(countyId: string, filter: ItemFilter): ((eb: Where) => Expressi
     if (filter.handledBy) {
       const events = eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', '=', filter.handledBy);
       all.push(idAmong(eb, events.where('events.seq', '>', 1)));
+    }
+    if (filter.linked) {
+      const { kind, targetId } = filter.linked;
+      const links = eb.selectFrom('itemLinks').where('itemLinks.countyId', '=', countyId).where('itemLinks.kind', '=', kind).where('itemLinks.targetId', '=', targetId);
+      // A target with few items: its items from item_links_target_idx, read by primary key and
+      // sorted (as the actor filter's). One with many (a busy unit holds a sixth of the county):
+      // the page's order is walked and each item probed in item_links' key, stopping at a page —
+      // reading 166,000 items by id to sort them took 2.9 s (BENCHMARKS.md §6, "Items linked to …").
+      all.push(
+        hints.walkForLinks
+          ? eb.exists(links.select(sql`1`.as('one')).whereRef('itemLinks.itemId', '=', 'items.id'))
+          : idAmong(eb, links.select('itemLinks.itemId')),
+      );
     }
     if (filter.text) {
       // Per item, a probe of its search row (primary key): the planner walks the page's order and

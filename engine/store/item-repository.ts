@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { EventRecord } from '../domain/event-record.js';
+import { NO_DIRECTORY_CHANGE, type DirectoryChange, type ItemLink } from '../domain/item-directory.js';
+import type { StationInput } from '../domain/station.js';
 import type { ItemChange, ItemRecord } from '../domain/item-record.js';
 import type { Database } from './database-schema.js';
 import { inCounty, inCountyStatement } from './county-scope.js';
@@ -28,15 +30,18 @@ export class ItemRepository {
    * Writes a new item, its creation event, its search row and its counts (item-counts.ts), and
    * removes the draft its form came from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
-  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef): Promise<void> {
+  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE): Promise<void> {
     const counts = countChanges(undefined, item);
+    const always = sql`true`;
     await inCountyStatement(
       this.db,
       item.countyId,
       this.db
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
         .with('indexed', (db) => db.insertInto('itemSearch').values(searchRow(item.countyId, item.id, item.snapshot)))
-        .with('counted', () => addCounts(this.db, counts, sql`true`))
+        .with('counted', () => addCounts(this.db, counts, always))
+        .with('stationed', () => registerStation(this.db, directory.station, item.createdAt, always))
+        .with('linked', () => addLinks(this.db, item.countyId, item.id, directory.links.add, always))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
@@ -52,7 +57,7 @@ export class ItemRepository {
    * the event, the search row, the counts and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
-  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef): Promise<boolean> {
+  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE): Promise<boolean> {
     const { countyId, id: itemId, version: expectedVersion } = before;
     const row = eventRow(event);
     const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths, assignee: change.assignee });
@@ -97,6 +102,10 @@ export class ItemRepository {
             ),
         )
         .with('counted', () => addCounts(this.db, counts, moved))
+        // The directory follows the item: the station it registers, its links (domain/item-directory.ts).
+        .with('stationed', () => registerStation(this.db, directory.station, change.updatedAt, moved))
+        .with('unlinked', () => removeLinks(this.db, countyId, itemId, directory.links.remove, moved))
+        .with('linked', () => addLinks(this.db, countyId, itemId, directory.links.add, moved))
         .with('cleared', (db) =>
           db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
         )
@@ -131,6 +140,12 @@ export class ItemRepository {
     return inCounty(this.db, countyId, (trx) => trx.selectFrom('events').selectAll().where('countyId', '=', countyId).where('itemId', '=', itemId).orderBy('seq').execute());
   }
 
+  /** The stations, units and people an item is linked to (item_links), as stored. */
+  async listLinks(countyId: string, itemId: string): Promise<ItemLink[]> {
+    const { rows } = await inCountyStatement(this.db, countyId, this.db.selectFrom('itemLinks').select(['kind', 'targetId']).where('countyId', '=', countyId).where('itemId', '=', itemId));
+    return rows;
+  }
+
   async findEventByIdempotencyKey(countyId: string, actorId: string, key: string): Promise<EventRecord | undefined> {
     const { rows } = await inCountyStatement(
       this.db,
@@ -156,6 +171,56 @@ function addCounts(db: Kysely<Database>, changes: ItemCountChange[], when: RawBu
     .columns(COUNT_COLUMNS)
     .expression(source)
     .onConflict((oc) => oc.columns(COUNT_KEY).doUpdateSet((eb) => ({ n: sql<number>`${eb.ref('itemCounts.n')} + ${eb.ref('excluded.n')}` })));
+}
+
+/** The columns a registered station writes, in the order the statement writes them. */
+const STATION_COLUMNS = ['countyId', 'id', 'stationType', 'name', 'parentId', 'attributes', 'villages', 'openedOn', 'createdAt'] as const;
+
+/**
+ * Creates the station an item registers, or updates it when the item registered it before (its
+ * id is the item's), when `when` holds. An update changes what the flow says (type, name, parent,
+ * villages, opening date, attributes), never when it closed nor when it was created.
+ */
+function registerStation(db: Kysely<Database>, station: StationInput | undefined, at: Date, when: RawBuilder<unknown>) {
+  const values = station && { ...station, attributes: JSON.stringify(station.attributes), villages: station.villages ?? [], openedOn: station.openedOn ?? null, createdAt: at };
+  const source = values
+    ? sql`select ${sql.join(STATION_COLUMNS.map((c) => sql.val(values[c])))} where ${when}`
+    : sql`select ${sql.join(STATION_COLUMNS.map(() => sql`null`))} where false`;
+  return db
+    .insertInto('stations')
+    .columns(STATION_COLUMNS)
+    .expression(source)
+    .onConflict((oc) =>
+      oc.columns(['countyId', 'id']).doUpdateSet((eb) => ({
+        stationType: eb.ref('excluded.stationType'),
+        name: eb.ref('excluded.name'),
+        parentId: eb.ref('excluded.parentId'),
+        attributes: eb.ref('excluded.attributes'),
+        villages: eb.ref('excluded.villages'),
+        openedOn: eb.ref('excluded.openedOn'),
+      })),
+    );
+}
+
+const LINK_COLUMNS = ['countyId', 'itemId', 'kind', 'targetId'] as const;
+
+/** Adds the item's new links when `when` holds. */
+function addLinks(db: Kysely<Database>, countyId: string, itemId: string, links: ItemLink[], when: RawBuilder<unknown>) {
+  const rows = links.map((l) => sql`(${sql.join([countyId, itemId, l.kind, l.targetId].map((v) => sql.val(v)))})`);
+  const source = rows.length
+    ? sql`select * from (values ${sql.join(rows)}) as v (${sql.join(LINK_COLUMNS.map((k) => sql.ref(k)))}) where ${when}`
+    : sql`select ${sql.join(LINK_COLUMNS.map(() => sql`null`))} where false`;
+  return db.insertInto('itemLinks').columns(LINK_COLUMNS).expression(source).onConflict((oc) => oc.doNothing());
+}
+
+/** Removes the links the item no longer has when `when` holds. */
+function removeLinks(db: Kysely<Database>, countyId: string, itemId: string, links: ItemLink[], when: RawBuilder<unknown>) {
+  return db
+    .deleteFrom('itemLinks')
+    .where('countyId', '=', countyId)
+    .where('itemId', '=', itemId)
+    .where((eb) => (links.length ? eb.or(links.map((l) => eb.and([eb('kind', '=', l.kind), eb('targetId', '=', l.targetId)]))) : sql<boolean>`false`))
+    .where(when.$castTo<boolean>());
 }
 
 /**

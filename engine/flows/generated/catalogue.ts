@@ -35,6 +35,9 @@ export type Action =
   | AssignTimeAction
   | AssignToAction
   | UnassignAction
+  | RegisterStationAction
+  | LinkToAction
+  | UnlinkAction
   | ClearFieldsAction;
 
 /**
@@ -218,6 +221,45 @@ export interface AssignToAction {
 export interface UnassignAction {
   type: "unassign";
   params?: {};
+}
+/**
+ * 登记站点 · Register a station：把事项建设的站点登记到本区县的站点名册：站点类型取本模式包中声明的类型，名称、上级站点、服务的村（社区）、设立日期和各项站点属性取自事项字段（事件表单中有的优先）；站点属性按该类型的属性表单检查。同一事项再次登记时更新这个站点，不会新增；名称与同级站点重复或属性不合要求时，事件被拒绝，什么也不改变 · Registers the station the item built in the county's station registry: the type is one the pack declares; the name, parent station, villages served, opening date and each attribute come from item fields (the event's form first), and the attributes are checked with the type's attribute form. Registering again from the same item updates that station rather than adding one; a name another station under the same parent has, or attributes the form refuses, refuse the event and change nothing
+ */
+export interface RegisterStationAction {
+  type: "registerStation";
+  params: {
+    stationType: string;
+    name: string;
+    parent?: string;
+    villages?: string;
+    openedOn?: string;
+    /**
+     * 站点属性名 → 事项字段 · station attribute → item field
+     */
+    attributes?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * 关联 · Link：把事项关联到事项字段（事件表单中有的优先）所选的站点、单位或人员（一个或多个），以便按站点、单位、人员统计事项；已关联的不重复 · Links the item to the stations, units or people picked in an item field (the event's form first), one or several, so that items can be counted per station, unit and person; a link already there stays one
+ */
+export interface LinkToAction {
+  type: "linkTo";
+  params: {
+    kind: "station" | "unit" | "person";
+    field: string;
+  };
+}
+/**
+ * 取消关联 · Unlink：取消事项与站点、单位或人员的关联：取消事项字段所选的那些，不指定字段则取消这一类的全部 · Removes links of the item to stations, units or people: those picked in an item field, or every one of the kind when no field is given
+ */
+export interface UnlinkAction {
+  type: "unlink";
+  params: {
+    kind: "station" | "unit" | "person";
+    field?: string;
+  };
 }
 /**
  * 清除字段 · Clear fields：从事项数据中删除所列字段（如退回重办时清除上次答复） · Removes the listed fields from the item's data

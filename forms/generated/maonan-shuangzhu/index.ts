@@ -18,10 +18,11 @@ import type { Publicity } from './publicity.js';
 import type { ReturnReason } from './return-reason.js';
 import type { SiteProposal } from './site-proposal.js';
 import type { SiteReview } from './site-review.js';
+import type { StationAttributes } from './station-attributes.js';
 import type { Unveiling } from './unveiling.js';
 import type { UrgeNote } from './urge-note.js';
 
-export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, Unveiling, UrgeNote };
+export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, StationAttributes, Unveiling, UrgeNote };
 
 /** The payload type of each form of the pack maonan-shuangzhu, by form id. */
 export interface FormPayloads {
@@ -38,6 +39,7 @@ export interface FormPayloads {
   'return-reason': ReturnReason;
   'site-proposal': SiteProposal;
   'site-review': SiteReview;
+  'station-attributes': StationAttributes;
   'unveiling': Unveiling;
   'urge-note': UrgeNote;
 }

@@ -53,6 +53,24 @@ export interface ItemIntake {
    */
   parties?: string;
   /**
+   * 涉及的单位 · Units involved
+   * 需要县直部门等单位协助解决的，选出涉及的单位，便于按单位统计事项 · Pick the units (county departments …) whose help it needs, so items are counted per unit
+   *
+   * @maxItems 10
+   */
+  involvedUnits?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
    * 收集人 · Collected by
    */
   collectedBy?: string;

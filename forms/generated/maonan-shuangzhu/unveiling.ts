@@ -18,6 +18,11 @@ export interface Unveiling {
    */
   plaqueName: string;
   /**
+   * 登记名称 · Name in the registry
+   * 工作站在站点名册中的名称；不填则按选址申报的工作站名称登记 · Leave empty to register the name proposed for the site
+   */
+  stationName?: string;
+  /**
    * 揭牌情况 · About the ceremony
    */
   ceremonyNote?: string;
