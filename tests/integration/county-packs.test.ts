@@ -78,7 +78,7 @@ for (const database of testDatabases()) {
 
     it('ships the three example counties', () => {
       const loaded = engine.packReports.filter((r) => r.ok).map((r) => `${r.countyId}/${r.packId}@${r.version}`);
-      expect(loaded).toEqual(expect.arrayContaining(['maonan/maonan-shuangzhu@1.1.0', 'chizhou/chizhou-party-building@1.1.0', 'yunan/yunan-suggestions@1.1.0']));
+      expect(loaded).toEqual(expect.arrayContaining(['maonan/maonan-shuangzhu@1.2.0', 'chizhou/chizhou-party-building@1.2.0', 'yunan/yunan-suggestions@1.1.0']));
     });
 
     describe('茂南区“双助”工作站', () => {
