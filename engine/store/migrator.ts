@@ -13,6 +13,7 @@ import * as actorItems from './migrations/0009-actor-items.js';
 import * as countyStatus from './migrations/0010-county-status.js';
 import * as directory from './migrations/0011-directory.js';
 import * as assignment from './migrations/0012-assignment.js';
+import * as relations from './migrations/0014-relations.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -33,6 +34,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0010-county-status': countyStatus,
     '0011-directory': directory,
     '0012-assignment': assignment,
+    '0014-relations': relations,
   };
 }
 
