@@ -368,7 +368,7 @@ const importCounts = Type.Object({ created: Type.Integer(), updated: Type.Intege
 export const directoryImportReport = Type.Object({
   dryRun: Type.Boolean(),
   ok: Type.Boolean(),
-  counts: Type.Object({ people: importCounts, units: importCounts, stations: importCounts }),
+  counts: Type.Object({ people: importCounts, units: importCounts, stations: importCounts, households: importCounts, relations: importCounts }),
   problems: Type.Array(Type.Object({ sheet: Type.String(), row: Type.Integer(), column: Type.String(), message: localizedText })),
   omittedProblems: Type.Integer(),
   ignoredColumns: Type.Array(Type.Object({ sheet: Type.String(), column: Type.String() })),

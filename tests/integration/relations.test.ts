@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
+import { importDirectory } from '../support/attachment-upload.js';
 import { testDatabases } from '../support/databases.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 
@@ -11,6 +13,7 @@ for (const database of testDatabases()) {
   describe(`households and relations on ${database.name}`, () => {
     let engine: Engine;
     let maonan: Client;
+    let maonanCookie: string;
     let maonanStaff: Client;
     let chizhou: Client;
     let people: Map<string, string>;
@@ -18,7 +21,8 @@ for (const database of testDatabases()) {
 
     beforeAll(async () => {
       engine = await startTestEngine(database.options());
-      maonan = client(engine.app, await login(engine.app, 'maonan', 'admin'));
+      maonanCookie = await login(engine.app, 'maonan', 'admin');
+      maonan = client(engine.app, maonanCookie);
       maonanStaff = client(engine.app, await login(engine.app, 'maonan', 'staff'));
       chizhou = client(engine.app, await login(engine.app, 'chizhou', 'admin'));
       people = new Map((await engine.store.users.listPeople('maonan')).map((p) => [p.username, p.id]));
@@ -177,6 +181,61 @@ for (const database of testDatabases()) {
       );
       expect((await maonan.get(`/api/admin/relations?kind=unit-village`)).json()).toMatchObject({ relations: [], total: 0 });
       expect(refusal(await maonan.patch(`/api/admin/relations/${(paired.json() as unknown as { id: string }).id}`, { endsOn: '2026-06-30' }))).toMatchObject({ status: 404, code: 'RELATION_NOT_FOUND' });
+    });
+
+    it('households and relations go to Excel and back: a file with a bad row imports nothing, the fixed file imports whole', async () => {
+      const exported = await maonan.get('/api/admin/directory.xlsx');
+      expect(exported.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(exported.rawPayload as unknown as ExcelJS.Buffer);
+      const households = workbook.getWorksheet('农户')!;
+      const relations = workbook.getWorksheet('关系')!;
+      expect((households.getRow(1).values as unknown[]).slice(1)).toEqual(['户编号', '户主姓名', '村（社区）', '所属站点编号', '联系电话', '备注', '状态']);
+      expect((relations.getRow(1).values as unknown[]).slice(1)).toEqual(['关系类型', '起点', '起点名称', '终点', '终点名称', '开始日期', '结束日期', '属性']);
+      // Ends as people know them: a username, a household code; their names beside them.
+      const firstRelation = (relations.getRow(2).values as unknown[]).slice(1, 6);
+      expect(firstRelation[0]).toBe('代表联系农户');
+      expect(firstRelation).toContain('站长 林志明');
+
+      // Unchanged, the file changes nothing.
+      const unchanged = await importDirectory(engine.app, maonanCookie, exported.rawPayload, { dryRun: true });
+      expect(unchanged.json(), unchanged.body).toMatchObject({ ok: true, counts: { households: { created: 0, updated: 0 }, relations: { created: 0, updated: 0 } } });
+
+      // A new household, and relations naming it by its code and by 户主（村）; one row with a bad date order, one with an unknown deputy, one with a bad attribute.
+      households.addRow(['JTP-009', '黄春花', '京塘坡村', 'gongguan-shuangzhu', '', '', '正常']);
+      const base = relations.rowCount;
+      relations.addRow(['代表联系农户', 'deputy', '', 'JTP-009', '', new Date('2026-04-01T00:00:00Z'), new Date('2026-03-01T00:00:00Z'), '{"visitCadence":"monthly"}']);
+      relations.addRow(['代表联系农户', 'nobody', '', '黄春花（京塘坡村）', '', new Date('2026-04-01T00:00:00Z'), null, '{"visitCadence":"monthly"}']);
+      relations.addRow(['站长带成员', 'deputy', '', 'committee', '', new Date('2026-01-01T00:00:00Z'), null, '{"memberRole":"mayor"}']);
+      const bad = Buffer.from(await workbook.xlsx.writeBuffer());
+      const before = { households: (await engine.store.households.all('maonan')).length, relations: (await engine.store.relations.all('maonan')).length };
+      const refused = await importDirectory(engine.app, maonanCookie, bad);
+      expect(refused.statusCode).toBe(422);
+      const report = (refused.json() as unknown as { error: { code: string; details: { problems: Array<{ sheet: string; row: number; column: string; message: Record<string, string> }> } } }).error;
+      expect(report.code).toBe('DIRECTORY_IMPORT_INVALID');
+      expect(report.details.problems.map((p) => `${p.sheet} ${p.row - base} ${p.column}`)).toEqual(['关系 1 结束日期', '关系 2 起点', '关系 3 属性']);
+      expect(report.details.problems[1].message['zh-CN']).toContain('不是本区县的人员');
+      expect((await engine.store.households.all('maonan')).length).toBe(before.households);
+      expect((await engine.store.relations.all('maonan')).length).toBe(before.relations);
+
+      // Fixed row by row, the same file imports whole.
+      relations.getRow(base + 1).getCell(7).value = null;
+      relations.getRow(base + 2).getCell(2).value = 'deputy';
+      relations.getRow(base + 2).getCell(6).value = new Date('2026-01-01T00:00:00Z');
+      relations.getRow(base + 3).getCell(8).value = '{"memberRole":"village-cadre"}';
+      // The second row now repeats the first's deputy and household, from an earlier start: overlapping, refused as the same relation twice.
+      const twice = await importDirectory(engine.app, maonanCookie, Buffer.from(await workbook.xlsx.writeBuffer()), { dryRun: true });
+      expect((twice.json() as unknown as { problems: Array<{ row: number; column: string }> }).problems.map((p) => `${p.row - base} ${p.column}`)).toEqual(['1 终点', '2 终点']);
+      relations.getRow(base + 2).getCell(7).value = new Date('2026-03-31T00:00:00Z');
+      const fixed = await importDirectory(engine.app, maonanCookie, Buffer.from(await workbook.xlsx.writeBuffer()));
+      expect(fixed.statusCode, fixed.body).toBe(200);
+      expect(fixed.json()).toMatchObject({ ok: true, counts: { households: { created: 1 }, relations: { created: 3 } } });
+      const huang = (await engine.store.households.all('maonan')).find((h) => h.code === 'JTP-009')!;
+      const theirs = (await (await maonan.get(`/api/admin/relations?to=household:${huang.id}`)).json() as unknown as { relations: Array<{ from: { name: string }; startsOn: string; endsOn: string | null }> }).relations;
+      expect(theirs.map((r) => [r.from.name, r.startsOn, r.endsOn])).toEqual([
+        ['站长 林志明', '2026-04-01', null],
+        ['站长 林志明', '2026-01-01', '2026-03-31'],
+      ]);
     });
   });
 }
