@@ -58,7 +58,10 @@ export function RelationsPage() {
     const value = r[side];
     return (
       <span>
-        <Typography.Text type="secondary">{endLabel(kinds?.get(r.kind)?.kind, side, value.type)}：</Typography.Text>
+        {/* What this end is in the kind (代表, 农户, 结对单位 …): kinds differ, so the column's heading cannot say it. */}
+        <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
+          {endLabel(kinds?.get(r.kind)?.kind, side, value.type)}
+        </Tag>
         {value.name}
         {value.closed && <Tag style={{ marginInlineStart: 4 }}>{t('relations.endClosed')}</Tag>}
       </span>
