@@ -40,7 +40,7 @@ export class RelationAdmin {
     private readonly clock: Clock = systemClock,
   ) {
     this.rules = new RelationRules(registry);
-    this.ends = new RelationEnds(store);
+    this.ends = new RelationEnds(store, clock);
   }
 
   async list(admin: User, filter: RelationFilter): Promise<{ relations: NamedRelation[]; total: number; totalCapped: boolean }> {

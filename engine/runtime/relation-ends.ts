@@ -1,6 +1,7 @@
 import type { Household } from '../domain/household.js';
 import type { RelationEnd } from '../domain/relation.js';
 import type { Store } from '../store/store.js';
+import { systemClock, type Clock } from './clock.js';
 
 /** An end of a relation as people read it: its name, and whether it is out of service (disabled, closed). */
 export interface EndView {
@@ -21,7 +22,10 @@ export const householdName = (h: Pick<Household, 'headName' | 'village'>) => `${
  * households only those named, a county may have tens of thousands.
  */
 export class RelationEnds {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async lookup(countyId: string, ends: readonly RelationEnd[]): Promise<Map<string, EndView>> {
     const wanted = (type: RelationEnd['type']) => ends.filter((e) => e.type === type).map((e) => e.id);
@@ -35,7 +39,8 @@ export class RelationEnds {
     const found = new Map<string, EndView>();
     for (const p of people) found.set(endKey({ type: 'person', id: p.id }), { name: p.displayName, closed: p.disabled });
     for (const u of units) found.set(endKey({ type: 'unit', id: u.id }), { name: u.name, closed: u.disabled });
-    const today = new Date().toISOString().slice(0, 10);
+    // A station closes at the end of its closing day (the clock's UTC day; dates carry no zone).
+    const today = this.clock.now().toISOString().slice(0, 10);
     for (const s of stations) found.set(endKey({ type: 'station', id: s.id }), { name: s.name, closed: s.closedOn !== null && s.closedOn < today });
     for (const h of households) found.set(endKey({ type: 'household', id: h.id }), { name: householdName(h), closed: h.closed });
     return found;

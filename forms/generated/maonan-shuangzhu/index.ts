@@ -9,6 +9,7 @@ import type { AbandonReason } from './abandon-reason.js';
 import type { AcceptanceApplication } from './acceptance-application.js';
 import type { BayouAcceptance } from './bayou-acceptance.js';
 import type { BuildingProgress } from './building-progress.js';
+import type { HouseholdContact } from './household-contact.js';
 import type { ImplementationResult } from './implementation-result.js';
 import type { ItemIntake } from './item-intake.js';
 import type { MediationRecord } from './mediation-record.js';
@@ -18,10 +19,11 @@ import type { Publicity } from './publicity.js';
 import type { ReturnReason } from './return-reason.js';
 import type { SiteProposal } from './site-proposal.js';
 import type { SiteReview } from './site-review.js';
+import type { StationMember } from './station-member.js';
 import type { Unveiling } from './unveiling.js';
 import type { UrgeNote } from './urge-note.js';
 
-export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, Unveiling, UrgeNote };
+export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, HouseholdContact, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, StationMember, Unveiling, UrgeNote };
 
 /** The payload type of each form of the pack maonan-shuangzhu, by form id. */
 export interface FormPayloads {
@@ -29,6 +31,7 @@ export interface FormPayloads {
   'acceptance-application': AcceptanceApplication;
   'bayou-acceptance': BayouAcceptance;
   'building-progress': BuildingProgress;
+  'household-contact': HouseholdContact;
   'implementation-result': ImplementationResult;
   'item-intake': ItemIntake;
   'mediation-record': MediationRecord;
@@ -38,6 +41,7 @@ export interface FormPayloads {
   'return-reason': ReturnReason;
   'site-proposal': SiteProposal;
   'site-review': SiteReview;
+  'station-member': StationMember;
   'unveiling': Unveiling;
   'urge-note': UrgeNote;
 }
