@@ -14,6 +14,7 @@ import { countyRoutes } from './http/county-routes.js';
 import { draftRoutes } from './http/draft-routes.js';
 import { directoryRoutes } from './http/directory-routes.js';
 import { directoryExcelRoutes } from './http/directory-excel-routes.js';
+import { relationRoutes } from './http/relation-routes.js';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { operatorRoutes } from './http/operator-routes.js';
@@ -35,6 +36,8 @@ import { DirectoryService } from './runtime/directory-service.js';
 import { DirectoryAdmin } from './runtime/directory-admin.js';
 import { DirectoryExport } from './runtime/directory-export.js';
 import { DirectoryImport } from './runtime/directory-import.js';
+import { HouseholdAdmin } from './runtime/household-admin.js';
+import { RelationAdmin } from './runtime/relation-admin.js';
 import { DraftService } from './runtime/draft-service.js';
 import { InboxService } from './runtime/inbox-service.js';
 import { ItemService } from './runtime/item-service.js';
@@ -89,7 +92,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
       tags: [
         { name: 'auth', description: '登录 / Login' },
         { name: 'counties', description: '区县与站点 / Counties and stations' },
-        { name: 'directory', description: '人员、单位与站点管理（管理员） / People, units and stations (administrators)' },
+        { name: 'directory', description: '人员、单位、站点、农户与关系管理（管理员） / People, units, stations, households and relations (administrators)' },
         { name: 'packs', description: '工作模式包 / County packs' },
         { name: 'items', description: '事项 / Items' },
         { name: 'public', description: '公示 / Public boards (no login)' },
@@ -114,6 +117,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
   await app.register(userRoutes, { directory });
   await app.register(directoryRoutes, { admin: new DirectoryAdmin(store, registry, clock) });
+  await app.register(relationRoutes, { households: new HouseholdAdmin(store, clock), relations: new RelationAdmin(store, registry, clock) });
   await app.register(directoryExcelRoutes, { exporter: new DirectoryExport(store, registry, clock), importer: new DirectoryImport(store, registry, clock) });
   await app.register(publicBoardRoutes, { boards: new PublicBoardService(store, registry) });
   await app.register(auditRoutes, { audit: new AuditService(store, keys) });

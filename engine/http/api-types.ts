@@ -19,6 +19,12 @@ export type Person = Static<typeof responses.person>;
 export type ManagedPerson = Static<typeof responses.managedPerson>;
 /** A unit (承办单位, 市直单位) with its member count (/api/admin/units). */
 export type Unit = Static<typeof responses.unit>;
+/** A household (农户) of the county's directory (/api/admin/households). */
+export type Household = Static<typeof responses.household>;
+export type HouseholdPage = Static<typeof responses.householdPage>;
+/** A relation of a kind the county's packs declare, each end named (/api/admin/relations). */
+export type Relation = Static<typeof responses.relation>;
+export type RelationPage = Static<typeof responses.relationPage>;
 export type PackSummary = Static<typeof responses.packSummary>;
 export type FlowSummary = Static<typeof responses.flowSummary>;
 export type PackVersion = Static<typeof responses.packVersion>;

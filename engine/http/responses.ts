@@ -49,6 +49,41 @@ export const unit = Type.Object({
   memberCount: Type.Integer(),
 });
 
+/** A household (农户) as the county's administrator manages it: the head's name and phone are personal. */
+export const household = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  headName: Type.String(),
+  village: Type.String(),
+  stationId: nullable(Type.String()),
+  phone: nullable(Type.String()),
+  note: nullable(Type.String()),
+  closed: Type.Boolean(),
+});
+
+/** A page of households, and how many match (at most 10,000 counted: totalCapped says there are more). */
+export const householdPage = Type.Object({ households: Type.Array(household), total: Type.Integer(), totalCapped: Type.Boolean() });
+
+const relationEnd = Type.Object({
+  type: stringEnum(['person', 'unit', 'station', 'household']),
+  id: Type.String(),
+  name: Type.String({ description: "What people call it: a person's name, a unit's or station's name, a household's head and village" }),
+  closed: Type.Boolean({ description: 'Disabled or closed (or gone from the directory)' }),
+});
+
+/** A relation of the directory, each end named. */
+export const relation = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  from: relationEnd,
+  to: relationEnd,
+  attributes: anyObject,
+  startsOn: Type.String({ format: 'date' }),
+  endsOn: nullable(Type.String({ format: 'date' })),
+});
+
+export const relationPage = Type.Object({ relations: Type.Array(relation), total: Type.Integer(), totalCapped: Type.Boolean() });
+
 export const county = Type.Object({ id: Type.String(), name: localizedText });
 
 /** The logged-in platform operator (no county, no roles). */
@@ -365,7 +400,7 @@ const importCounts = Type.Object({ created: Type.Integer(), updated: Type.Intege
 export const directoryImportReport = Type.Object({
   dryRun: Type.Boolean(),
   ok: Type.Boolean(),
-  counts: Type.Object({ people: importCounts, units: importCounts, stations: importCounts }),
+  counts: Type.Object({ people: importCounts, units: importCounts, stations: importCounts, households: importCounts, relations: importCounts }),
   problems: Type.Array(Type.Object({ sheet: Type.String(), row: Type.Integer(), column: Type.String(), message: localizedText })),
   omittedProblems: Type.Integer(),
   ignoredColumns: Type.Array(Type.Object({ sheet: Type.String(), column: Type.String() })),

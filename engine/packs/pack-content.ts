@@ -1,11 +1,11 @@
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import type { FlowDefinition } from '../flows/flow-definition.js';
 import type { Evaluation } from './generated/evaluation.js';
-import type { PackManifest } from './generated/pack.js';
+import type { PackManifest, RelationEndType, RelationKind } from './generated/pack.js';
 import type { StationType } from './generated/station-type.js';
 
 // The types of pack files are generated from workflows/schema/*.schema.json (npm run gen:types).
-export type { Evaluation, PackManifest, StationType };
+export type { Evaluation, PackManifest, RelationEndType, RelationKind, StationType };
 
 /**
  * pack.json as published. The format version says how the files were written; the reader

@@ -84,6 +84,10 @@ export const PACK_PROBLEMS = {
     (p) => `上级站点类型“${p.parent}”在本模式包中不存在（已有：${p.available.join('、') || '无'}）`,
     (p) => `parent station type "${p.parent}" is not in this pack (there are: ${p.available.join(', ') || 'none'})`,
   ),
+  RELATION_KIND_DUPLICATE: wording<{ kind: string }>(
+    (p) => `关系类型“${p.kind}”声明了不止一次（规则：关系类型的编号不能重复）`,
+    (p) => `relation kind "${p.kind}" is declared more than once (rule: relation kind ids are unique)`,
+  ),
   FORM_MISSING: wording<{ formId: string }>(
     (p) => `引用了不存在的表单“${p.formId}”`,
     (p) => `refers to a form that does not exist: "${p.formId}"`,

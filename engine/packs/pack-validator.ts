@@ -62,6 +62,7 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   sound.manifest?.personalData?.readers.forEach((role, i) => {
     if (roles && !roles.has(role)) problem('pack.json', `/personalData/readers/${i}`, 'ROLE_UNKNOWN', { role });
   });
+  if (sound.manifest) checkRelationKinds(sound.manifest, declared, problem);
   const checked = { ...sound, forms: Object.fromEntries(soundForms) };
   for (const flow of Object.values(sound.flows)) {
     checkFlow(flow, { ...checked, declaredStationTypes: declared.stationTypes }, declared.forms, roles, problem);
@@ -186,6 +187,20 @@ function checkStationTypes(types: PackContent['stationTypes'], declared: ReadPac
       if (roles && !roles.has(role)) problem(file, `/roles/${i}`, 'ROLE_UNKNOWN', { role });
     });
   }
+}
+
+/**
+ * Relation kinds (pack.json relationKinds): the format's schema already refused unknown keys and
+ * end types; here each id is declared once (a relation names its kind by id) and the attribute
+ * form is a form of the pack. The form's own problems are reported on its file.
+ */
+function checkRelationKinds(manifest: PublishedManifest, declared: ReadPack['declared'], problem: ReportProblem) {
+  const seen = new Set<string>();
+  (manifest.relationKinds ?? []).forEach((kind, i) => {
+    if (seen.has(kind.id)) problem('pack.json', `/relationKinds/${i}/id`, 'RELATION_KIND_DUPLICATE', { kind: kind.id });
+    seen.add(kind.id);
+    if (kind.form !== undefined && !declared.forms.has(kind.form)) problem('pack.json', `/relationKinds/${i}/form`, 'FORM_MISSING', { formId: kind.form });
+  });
 }
 
 /**

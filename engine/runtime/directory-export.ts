@@ -7,7 +7,10 @@ import type { Person, User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { DirectoryRules, onlyAdmin } from './directory-rules.js';
-import { DirectoryNames, joinList, PEOPLE_SHEET, STATIONS_SHEET, STATUS_NAMES, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import { DirectoryNames, HOUSEHOLDS_SHEET, joinList, NameMap, PEOPLE_SHEET, RELATIONS_SHEET, STATIONS_SHEET, STATUS_NAMES, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import type { RelationEnd } from '../domain/relation.js';
+import { householdName } from './relation-ends.js';
+import { RelationRules } from './relation-rules.js';
 
 /** A workbook as the engine answers it: its file name and bytes. */
 export interface ExportedWorkbook {
@@ -21,11 +24,12 @@ type RowValues<K extends string> = Partial<Record<K, string | Date | null | unde
 const status = (disabled: boolean) => (disabled ? STATUS_NAMES.disabled : STATUS_NAMES.active);
 
 /**
- * The county's directory as an Excel workbook (issue 10): its people, units and stations, in
- * the three sheets the import reads back (directory-sheets.ts). Passwords are never exported.
+ * The county's directory as an Excel workbook (issue 10): its people, units, stations,
+ * households and relations, in the sheets the import reads back (directory-sheets.ts). Passwords are never exported.
  */
 export class DirectoryExport {
   private readonly rules: DirectoryRules;
+  private readonly relationRules: RelationRules;
 
   constructor(
     private readonly store: Store,
@@ -33,14 +37,17 @@ export class DirectoryExport {
     private readonly clock: Clock = systemClock,
   ) {
     this.rules = new DirectoryRules(registry);
+    this.relationRules = new RelationRules(registry);
   }
 
   async export(admin: User): Promise<ExportedWorkbook> {
     const { countyId } = onlyAdmin(admin);
-    const [people, units, stations, county] = await Promise.all([
+    const [people, units, stations, households, relations, county] = await Promise.all([
       this.store.users.listPeople(countyId),
       this.store.units.listUnits(countyId),
       this.store.counties.listStations(countyId),
+      this.store.households.all(countyId),
+      this.store.relations.all(countyId),
       this.store.counties.getCounty(countyId),
     ]);
     const stationsById = new Map(stations.map((s) => [s.id, s]));
@@ -79,6 +86,39 @@ export class DirectoryExport {
         closedOn: s.closedOn && new Date(`${s.closedOn}T00:00:00Z`),
         attributes: Object.keys(s.attributes).length ? JSON.stringify(s.attributes) : null,
       })),
+    );
+    addSheet(
+      workbook,
+      HOUSEHOLDS_SHEET,
+      households.map((h) => ({ code: h.code, headName: h.headName, village: h.village, stationId: h.stationId, phone: h.phone, note: h.note, disabled: status(h.closed) })),
+    );
+    // Each end as the import reads it back (username, unit name, station id, household code), and its name for reading.
+    const peopleById = new Map(people.map((p) => [p.id, p]));
+    const householdsById = new Map(households.map((h) => [h.id, h]));
+    const cell = (end: RelationEnd): { key: string; name: string } => {
+      if (end.type === 'person') return { key: peopleById.get(end.id)?.username ?? end.id, name: peopleById.get(end.id)?.displayName ?? '' };
+      if (end.type === 'unit') return { key: unitNames.get(end.id) ?? end.id, name: unitNames.get(end.id) ?? '' };
+      if (end.type === 'station') return { key: end.id, name: stationsById.get(end.id)?.name ?? '' };
+      const household = householdsById.get(end.id);
+      return { key: household?.code ?? end.id, name: household ? householdName(household) : '' };
+    };
+    const kinds = new NameMap(new Map([...this.relationRules.kinds(countyId)].map(([id, { kind }]) => [id, kind.name])));
+    addSheet(
+      workbook,
+      RELATIONS_SHEET,
+      relations.map((r) => {
+        const [from, to] = [cell(r.from), cell(r.to)];
+        return {
+          kind: kinds.name(r.kind),
+          from: from.key,
+          fromName: from.name,
+          to: to.key,
+          toName: to.name,
+          startsOn: new Date(`${r.startsOn}T00:00:00Z`),
+          endsOn: r.endsOn && new Date(`${r.endsOn}T00:00:00Z`),
+          attributes: Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : null,
+        };
+      }),
     );
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     const day = now.toISOString().slice(0, 10);

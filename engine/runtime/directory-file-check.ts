@@ -9,8 +9,14 @@ import type { DirectoryBatch } from '../store/directory-repository.js';
 import type { PersonChanges } from '../store/user-repository.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { findUnstorable, textRule } from '../util/storable-value.js';
+import type { Household } from '../domain/household.js';
+import type { Relation, RelationEnd } from '../domain/relation.js';
 import { fieldInvalid, type DirectoryRules, type DirectoryView, type StationFields } from './directory-rules.js';
-import { DirectoryNames, PEOPLE_SHEET, readStatus, splitList, STATIONS_SHEET, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import { DirectoryNames, HOUSEHOLDS_SHEET, NameMap, PEOPLE_SHEET, readStatus, RELATIONS_SHEET, splitList, STATIONS_SHEET, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import { householdFields } from './household-rules.js';
+import { newHouseholdCode } from './household-admin.js';
+import { householdName } from './relation-ends.js';
+import type { CheckedRelation, DeclaredRelationKind, RelationRules } from './relation-rules.js';
 import { ImportProblems } from './import-problems.js';
 import { cellDate, cellText, readSheet } from './workbook-reading.js';
 
@@ -30,6 +36,8 @@ export interface StoredDirectory {
   people: Person[];
   units: Unit[];
   stations: Station[];
+  households: Household[];
+  relations: Relation[];
 }
 
 /** The sheets of the file the import reads; any may be missing. */
@@ -37,11 +45,18 @@ export interface DirectorySheets {
   people?: ExcelJS.Worksheet;
   units?: ExcelJS.Worksheet;
   stations?: ExcelJS.Worksheet;
+  households?: ExcelJS.Worksheet;
+  relations?: ExcelJS.Worksheet;
 }
 
 type PeopleColumn = (typeof PEOPLE_SHEET.columns)[number]['key'];
 type StationColumn = (typeof STATIONS_SHEET.columns)[number]['key'];
 type UnitColumn = (typeof UNITS_SHEET.columns)[number]['key'];
+type HouseholdColumn = (typeof HOUSEHOLDS_SHEET.columns)[number]['key'];
+type RelationColumn = (typeof RELATIONS_SHEET.columns)[number]['key'];
+/** A relation's identity in a file: its kind, its two ends and its start. */
+const relationKey = (r: Pick<Relation, 'kind' | 'from' | 'to' | 'startsOn'>) => `${r.kind}|${r.from.type}:${r.from.id}|${r.to.type}:${r.to.id}|${r.startsOn}`;
+const endAt = (side: 'from' | 'to', r: Pick<Relation, 'kind' | 'from' | 'to'>) => `${r.kind}|${r[side].type}:${r[side].id}`;
 
 const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -59,10 +74,16 @@ const isField = (problem: EngineError, field: string) => problem.code === 'DIREC
  */
 export class DirectoryFileCheck {
   readonly problems = new ImportProblems();
-  readonly counts = { people: counts(), units: counts(), stations: counts() };
+  readonly counts = { people: counts(), units: counts(), stations: counts(), households: counts(), relations: counts() };
   /** Headings of row 1 the import left aside: a column of notes, or a misspelt heading. */
   readonly ignoredColumns: Array<{ sheet: string; column: string }> = [];
-  readonly batch: DirectoryBatch = { units: { create: [], update: [] }, stations: { create: [], update: [] }, people: { create: [], update: [] } };
+  readonly batch: Required<DirectoryBatch> = {
+    units: { create: [], update: [] },
+    stations: { create: [], update: [] },
+    people: { create: [], update: [] },
+    households: { create: [], update: [] },
+    relations: { create: [], update: [] },
+  };
   /** The first password of each new person, hashed only when the file is written. */
   readonly firstPasswords = new Map<NewUser, string>();
 
@@ -75,11 +96,23 @@ export class DirectoryFileCheck {
   private readonly view: DirectoryView;
   private readonly names: DirectoryNames;
 
+  /** People by username and households by code: the stored ones and those the file creates (relations name them). */
+  private readonly personIds: Map<string, string>;
+  private readonly householdIds: Map<string, string>;
+  /** Households by 户主（村）, when only one has it; null when several do. */
+  private readonly householdNames = new Map<string, string | null>();
+  private readonly kinds: Map<string, DeclaredRelationKind>;
+
   constructor(
     private readonly rules: DirectoryRules,
     countyId: string,
     private readonly stored: StoredDirectory,
+    private readonly relationRules: RelationRules,
   ) {
+    this.personIds = new Map(stored.people.map((p) => [p.username, p.id]));
+    this.householdIds = new Map(stored.households.map((h) => [h.code, h.id]));
+    for (const h of stored.households) this.nameHousehold(householdName(h), h.id);
+    this.kinds = relationRules.kinds(countyId);
     this.unitIds = new Map(stored.units.map((u) => [u.name, u.id]));
     this.unitIdSet = new Set(this.unitIds.values());
     this.storedStations = new Map(stored.stations.map((s) => [s.id, s]));
@@ -98,10 +131,13 @@ export class DirectoryFileCheck {
     for (const { fields } of stationFields) this.stations.set(fields.id, { id: fields.id, name: fields.name.trim(), stationType: fields.stationType, parentId: fields.parentId || null });
     this.checkStations(stationFields);
     this.checkPeople(people);
+    // Households name stations; relations name everything above.
+    this.checkHouseholds(this.rows(HOUSEHOLDS_SHEET, sheets.households));
+    this.checkRelations(this.rows(RELATIONS_SHEET, sheets.relations, false));
   }
 
   /** A sheet's rows with their key, each key once: a repeated one is a problem on its later rows. */
-  private rows<K extends string>(layout: DirectorySheet<K>, sheet: ExcelJS.Worksheet | undefined): Array<{ key: string; cells: RowCells<K> }> {
+  private rows<K extends string>(layout: DirectorySheet<K>, sheet: ExcelJS.Worksheet | undefined, hasKey = true): Array<{ key: string; cells: RowCells<K> }> {
     if (!sheet) return [];
     const read = readSheet(sheet, layout.columns);
     for (const column of read.ignored) this.ignoredColumns.push({ sheet: layout.name['zh-CN'], column });
@@ -111,8 +147,9 @@ export class DirectoryFileCheck {
     const keyed: Array<{ key: string; cells: RowCells<K> }> = [];
     for (const { row, cells: values } of read.rows) {
       const cells = new RowCells(layout, row, values, this.problems);
-      const key = cells.text(keyColumn) ?? '';
-      if (seen.has(key)) cells.problem(keyColumn, 'duplicate', key);
+      // A sheet without a key column of its own (relations) checks its rows' identity itself.
+      const key = hasKey ? (cells.text(keyColumn) ?? '') : '';
+      if (hasKey && seen.has(key)) cells.problem(keyColumn, 'duplicate', key);
       else keyed.push({ key, cells });
       seen.add(key);
     }
@@ -198,6 +235,7 @@ export class DirectoryFileCheck {
         const { disabled, ...columns } = fields;
         const user: NewUser = { countyId: this.view.countyId, id: uuidv7(), username: key, ...columns, displayName: columns.displayName.trim(), passwordHash: '', mustChangePassword: true };
         this.counts.people.created++;
+        this.personIds.set(key, user.id);
         this.batch.people.create.push(user);
         this.firstPasswords.set(user, password);
         if (disabled) this.batch.people.update.push({ id: user.id, changes: { disabled } });
@@ -213,6 +251,124 @@ export class DirectoryFileCheck {
       if (fields.disabled !== existing.disabled) changes.disabled = fields.disabled;
       if (this.tally(this.counts.people, changes)) this.batch.people.update.push({ id: existing.id, changes });
     }
+  }
+
+  private nameHousehold(name: string, id: string): void {
+    this.householdNames.set(name, this.householdNames.has(name) && this.householdNames.get(name) !== id ? null : id);
+  }
+
+  /** Households by 户编号: stored ones updated, others created; a station may be one the file creates. */
+  private checkHouseholds(rows: Array<{ key: string; cells: RowCells<HouseholdColumn> }>): void {
+    const byCode = new Map(this.stored.households.map((h) => [h.code, h]));
+    for (const { key, cells } of rows) {
+      const existing = byCode.get(key);
+      const fields = {
+        code: key,
+        headName: cells.text('headName') ?? existing?.headName ?? '',
+        village: cells.text('village') ?? existing?.village ?? '',
+        stationId: cells.text('stationId') ?? existing?.stationId ?? null,
+        phone: cells.text('phone') ?? existing?.phone ?? null,
+        note: cells.text('note') ?? existing?.note ?? null,
+      };
+      const closed = cells.status('disabled') ?? existing?.closed ?? false;
+      const { household, problems } = householdFields(fields);
+      cells.problems(problems);
+      if (household.stationId && !this.stations.has(household.stationId)) cells.problem('stationId', 'stationUnknown', household.stationId);
+      const record = { countyId: this.view.countyId, id: existing?.id ?? uuidv7(), ...household, code: household.code || newHouseholdCode() };
+      this.householdIds.set(record.code, record.id);
+      this.nameHousehold(householdName(record), record.id);
+      if (!existing) {
+        this.counts.households.created++;
+        this.batch.households.create.push(record);
+        if (closed) this.batch.households.update.push({ id: record.id, changes: { closed } });
+        continue;
+      }
+      const changes = Object.fromEntries(
+        (['headName', 'village', 'stationId', 'phone', 'note'] as const).filter((k) => record[k] !== existing[k]).map((k) => [k, record[k]]),
+      ) as Partial<Household>;
+      if (closed !== existing.closed) changes.closed = closed;
+      if (this.tally(this.counts.households, changes)) this.batch.households.update.push({ id: existing.id, changes });
+    }
+  }
+
+  /** An end as a cell names it, by the type the kind gives that end; undefined when the county has none such. */
+  private end(type: RelationEnd['type'], text: string): RelationEnd | undefined {
+    const id =
+      type === 'person'
+        ? this.personIds.get(text)
+        : type === 'unit'
+          ? this.unitIds.get(text)
+          : type === 'station'
+            ? this.stations.has(text)
+              ? text
+              : ([...this.stations.values()].filter((s) => s.name === text).length === 1 ? [...this.stations.values()].find((s) => s.name === text)?.id : undefined)
+            : (this.householdIds.get(text) ?? this.householdNames.get(text) ?? undefined);
+    return id === undefined ? undefined : { type, id };
+  }
+
+  /**
+   * Relations: each row's kind by its name, its ends by what people know them by, checked with
+   * RelationAdmin's rules; matched to a stored relation by kind, ends and start. The kinds'
+   * limits are checked against the relations as the whole file leaves them.
+   */
+  private checkRelations(rows: Array<{ cells: RowCells<RelationColumn> }>): void {
+    const kindNames = new NameMap(new Map([...this.kinds].map(([id, { kind }]) => [id, kind.name])));
+    const stored = new Map(this.stored.relations.map((r) => [relationKey(r), r]));
+    const seen = new Set<string>();
+    const checked: Array<{ cells: RowCells<RelationColumn>; relation: CheckedRelation; id?: string }> = [];
+    for (const { cells } of rows) {
+      const kindText = cells.text('kind') ?? '';
+      const kind = kindNames.id(kindText);
+      const declared = this.kinds.get(kind);
+      const ends: Partial<Record<'from' | 'to', RelationEnd>> = {};
+      // Ends already reported (unknown, empty, or of a kind that is unknown) are not reported again by the rules.
+      const unresolved = new Set<'from' | 'to'>(declared ? [] : ['from', 'to']);
+      for (const side of ['from', 'to'] as const) {
+        const text = cells.text(side) ?? '';
+        const end = declared && text ? this.end(declared.kind[side], text) : undefined;
+        if (end) ends[side] = end;
+        else if (declared) {
+          unresolved.add(side);
+          cells.problem(side, text ? ({ person: 'personUnknown', unit: 'unitUnknown', station: 'stationUnknown', household: 'householdUnknown' } as const)[declared.kind[side]] : 'required', text || undefined);
+        }
+      }
+      const startsOn = cells.date('startsOn');
+      if (startsOn === null) cells.problem('startsOn', 'required');
+      const key = declared && ends.from && ends.to && startsOn ? relationKey({ kind, from: ends.from, to: ends.to, startsOn }) : undefined;
+      const existing = key ? stored.get(key) : undefined;
+      const fields = {
+        kind,
+        from: ends.from ?? { type: declared?.kind.from ?? 'person', id: '' },
+        to: ends.to ?? { type: declared?.kind.to ?? 'person', id: '' },
+        startsOn: startsOn ?? '',
+        endsOn: cells.date('endsOn') ?? (cells.has('endsOn') ? null : (existing?.endsOn ?? null)),
+        attributes: cells.json('attributes') ?? existing?.attributes ?? {},
+      };
+      const { relation, problems } = this.relationRules.relation(this.kinds, fields, (end) => end.id !== '');
+      cells.problems(problems.filter((p) => ![...unresolved].some((side) => isField(p, side))));
+      if (key && seen.has(key)) cells.problem('from', 'duplicate', `${cells.text('from')} → ${cells.text('to')}`);
+      if (key) seen.add(key);
+      if (!key) continue;
+      if (!existing) {
+        this.counts.relations.created++;
+        this.batch.relations.create.push({ ...relation, countyId: this.view.countyId, id: uuidv7() });
+      } else {
+        const changes = {
+          ...(relation.endsOn !== existing.endsOn ? { endsOn: relation.endsOn } : {}),
+          ...(canonicalJson(relation.attributes) !== canonicalJson(existing.attributes) ? { attributes: relation.attributes } : {}),
+        };
+        if (this.tally(this.counts.relations, changes)) this.batch.relations.update.push({ id: existing.id, changes });
+      }
+      checked.push({ cells, relation, id: existing?.id });
+    }
+    // The relations as the file leaves them: stored ones (with the file's changes) and new ones, by kind and end.
+    const changed = new Map(checked.filter((c) => c.id).map((c) => [c.id!, c.relation]));
+    const after: CheckedRelation[] = [...this.stored.relations.map((r) => changed.get(r.id) ?? r), ...checked.filter((c) => !c.id).map((c) => c.relation)];
+    const byEnd = new Map<string, CheckedRelation[]>();
+    for (const r of after) for (const side of ['from', 'to'] as const) byEnd.set(`${side}|${endAt(side, r)}`, [...(byEnd.get(`${side}|${endAt(side, r)}`) ?? []), r]);
+    const overlapping = (side: 'from' | 'to', r: CheckedRelation) =>
+      (byEnd.get(`${side}|${endAt(side, r)}`) ?? []).filter((o) => o !== r && (r.endsOn === null || o.startsOn <= r.endsOn) && (o.endsOn === null || o.endsOn >= r.startsOn));
+    for (const { cells, relation } of checked) cells.problems(this.relationRules.limits(this.kinds, relation, overlapping('from', relation), overlapping('to', relation)));
   }
 
   /** Counts a stored record as updated when the row changes anything (true), else as unchanged. */
@@ -242,6 +398,11 @@ class RowCells<K extends string> {
 
   problems(problems: EngineError[]): void {
     for (const problem of problems) this.found.add(this.sheet, this.row, problem);
+  }
+
+  /** Whether the sheet has the column. */
+  has(field: K): boolean {
+    return field in this.values;
   }
 
   /** The cell's text, trimmed. */

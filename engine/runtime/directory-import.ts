@@ -6,7 +6,8 @@ import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { DirectoryFileCheck, type DirectorySheets, type ImportCounts } from './directory-file-check.js';
 import { DirectoryRules, onlyAdmin } from './directory-rules.js';
-import { PEOPLE_SHEET, STATIONS_SHEET, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import { DIRECTORY_SHEETS, HOUSEHOLDS_SHEET, PEOPLE_SHEET, RELATIONS_SHEET, STATIONS_SHEET, UNITS_SHEET, type DirectorySheet } from './directory-sheets.js';
+import { RelationRules } from './relation-rules.js';
 import type { ImportProblem } from './import-problems.js';
 import { openWorkbook } from './workbook-reading.js';
 
@@ -17,7 +18,7 @@ export interface ImportReport {
   dryRun: boolean;
   /** No problem: the file was imported (or, in a preview, would be). */
   ok: boolean;
-  counts: { people: ImportCounts; units: ImportCounts; stations: ImportCounts };
+  counts: { people: ImportCounts; units: ImportCounts; stations: ImportCounts; households: ImportCounts; relations: ImportCounts };
   /** Every problem of the file, sheet by sheet, row by row, column by column (the first MAX_PROBLEMS of them). */
   problems: ImportProblem[];
   /** Problems beyond the first MAX_PROBLEMS, counted but not listed. */
@@ -37,6 +38,7 @@ const HASHING_AT_ONCE = 2;
  */
 export class DirectoryImport {
   private readonly rules: DirectoryRules;
+  private readonly relationRules: RelationRules;
 
   constructor(
     private readonly store: Store,
@@ -44,6 +46,7 @@ export class DirectoryImport {
     private readonly clock: Clock = systemClock,
   ) {
     this.rules = new DirectoryRules(registry);
+    this.relationRules = new RelationRules(registry);
   }
 
   async import(admin: User, file: Buffer, { dryRun }: { dryRun: boolean }): Promise<ImportReport> {
@@ -51,12 +54,23 @@ export class DirectoryImport {
     const workbook = await openWorkbook(file);
     // A sheet by its Chinese name, or its English one.
     const sheet = (layout: DirectorySheet) => workbook.worksheets.find((w) => [layout.name['zh-CN'], layout.name.en.toLowerCase()].includes(w.name.trim().toLowerCase()));
-    const sheets: DirectorySheets = { people: sheet(PEOPLE_SHEET), units: sheet(UNITS_SHEET), stations: sheet(STATIONS_SHEET) };
-    if (!sheets.people && !sheets.units && !sheets.stations)
-      throw new EngineError('DIRECTORY_SHEETS_MISSING', { sheets: [PEOPLE_SHEET, UNITS_SHEET, STATIONS_SHEET].map((s) => s.name['zh-CN']) });
+    const sheets: DirectorySheets = {
+      people: sheet(PEOPLE_SHEET),
+      units: sheet(UNITS_SHEET),
+      stations: sheet(STATIONS_SHEET),
+      households: sheet(HOUSEHOLDS_SHEET),
+      relations: sheet(RELATIONS_SHEET),
+    };
+    if (!Object.values(sheets).some(Boolean)) throw new EngineError('DIRECTORY_SHEETS_MISSING', { sheets: DIRECTORY_SHEETS.map((s) => s.name['zh-CN']) });
 
-    const [people, units, stations] = await Promise.all([this.store.users.listPeople(countyId), this.store.units.listUnits(countyId), this.store.counties.listStations(countyId)]);
-    const check = new DirectoryFileCheck(this.rules, countyId, { people, units, stations });
+    const [people, units, stations, households, relations] = await Promise.all([
+      this.store.users.listPeople(countyId),
+      this.store.units.listUnits(countyId),
+      this.store.counties.listStations(countyId),
+      this.store.households.all(countyId),
+      this.store.relations.all(countyId),
+    ]);
+    const check = new DirectoryFileCheck(this.rules, countyId, { people, units, stations, households, relations }, this.relationRules);
     check.check(sheets);
     const { problems } = check;
     const report: ImportReport = {

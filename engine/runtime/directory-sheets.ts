@@ -92,8 +92,49 @@ export const STATIONS_SHEET: DirectorySheet<'id' | 'name' | 'stationType' | 'par
   ],
 };
 
+export const HOUSEHOLDS_SHEET: DirectorySheet<'code' | 'headName' | 'village' | 'stationId' | 'phone' | 'note' | 'disabled'> = {
+  name: { 'zh-CN': '农户', en: 'Households' },
+  columns: [
+    column('code', '户编号', 'Household code', 'text', 16, key),
+    column('headName', '户主姓名', 'Head of household', 'text', 14),
+    column('village', '村（社区）', 'Village', 'text', 18),
+    column('stationId', '所属站点编号', 'Station id', 'text', 22, { hint: { 'zh-CN': '可以是本文件“站点”表中新增的站点；可留空', en: "may be a station new in this file's 站点 sheet; may be empty" } }),
+    column('phone', '联系电话', 'Phone', 'text', 16),
+    column('note', '备注', 'Note', 'text', 30),
+    column('disabled', '状态', 'Status', 'text', 10, { hint: { 'zh-CN': '正常或已停用（搬迁、合户），留空为正常', en: '正常 (active) or 已停用 (moved away, merged); empty is active' } }),
+  ],
+};
+
+/** How a relation's end is named in a cell, by the end's type: what people know it by. */
+const endHint = {
+  'zh-CN': '按关系类型：人员填用户名，单位填名称，站点填编号（或唯一的名称），农户填户编号（或唯一的“户主（村）”）；可以是本文件中新增的',
+  en: "by the kind: a person's username, a unit's name, a station's id (or unique name), a household's code (or unique 户主（村）); may be new in this file",
+};
+const readOnly = { 'zh-CN': '仅供查看，导入时不读取', en: 'for reading; the import does not read it' };
+
+/**
+ * Relations: a row is matched to a stored relation by its kind, its two ends and its start date
+ * (a relation that starts again later is another relation); the end date and attributes of a
+ * stored one are updated, other rows created.
+ */
+export const RELATIONS_SHEET: DirectorySheet<'kind' | 'from' | 'fromName' | 'to' | 'toName' | 'startsOn' | 'endsOn' | 'attributes'> = {
+  name: { 'zh-CN': '关系', en: 'Relations' },
+  columns: [
+    column('kind', '关系类型', 'Relation kind', 'text', 18, { required: true, hint: { 'zh-CN': '本区县模式包中的关系类型名称', en: "a relation kind's name from the county's packs" } }),
+    column('from', '起点', 'From', 'text', 20, { required: true, hint: endHint }),
+    column('fromName', '起点名称', 'From (name)', 'text', 22, { hint: readOnly }),
+    column('to', '终点', 'To', 'text', 20, { required: true, hint: endHint }),
+    column('toName', '终点名称', 'To (name)', 'text', 22, { hint: readOnly }),
+    column('startsOn', '开始日期', 'Starts on', 'date', 12, { required: true }),
+    column('endsOn', '结束日期', 'Ends on', 'date', 12, { hint: { 'zh-CN': '留空为仍然有效', en: 'empty: still in force' } }),
+    column('attributes', '属性', 'Attributes', 'json', 40, {
+      hint: { 'zh-CN': 'JSON 对象，按关系类型的属性表单填写；没有这一列时保留已有关系的属性', en: "a JSON object, as the relation kind's attribute form takes it; without this column existing relations keep theirs" },
+    }),
+  ],
+};
+
 /** The directory's sheets in the order the export writes them. */
-export const DIRECTORY_SHEETS = [PEOPLE_SHEET, UNITS_SHEET, STATIONS_SHEET] as const;
+export const DIRECTORY_SHEETS = [PEOPLE_SHEET, UNITS_SHEET, STATIONS_SHEET, HOUSEHOLDS_SHEET, RELATIONS_SHEET] as const;
 
 /** A list cell's entries; empty ones dropped. */
 export const splitList = (text: string) => text.split(/[、，,；;\n]/).map((s) => s.trim()).filter(Boolean);

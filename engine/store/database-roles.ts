@@ -28,6 +28,9 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   sessions: { privileges: ['select', 'insert', 'delete'], county: true },
   stations: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   units: { privileges: ['select', 'insert', 'update'], county: true },
+  households: { privileges: ['select', 'insert', 'update'], county: true },
+  // Ended by a date, never deleted: the past of the directory stays readable.
+  relations: { privileges: ['select', 'insert', 'update'], county: true },
   packVersions: { privileges: ['select', 'insert'], county: true },
   items: { privileges: ['select', 'insert', 'update'], county: true },
   events: { privileges: ['select', 'insert'], county: true },

@@ -5,6 +5,7 @@ import type { EventOrigin } from '../domain/event-record.js';
 import type { ItemStatus } from '../domain/item-record.js';
 import type { LinkKind } from '../domain/item-directory.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
+import type { RelationEndType } from '../domain/relation.js';
 
 /**
  * The tables, as the application's queries see them: camelCase here, snake_case in the database
@@ -19,6 +20,8 @@ export interface Database {
   sessions: SessionTable;
   stations: StationTable;
   units: UnitTable;
+  households: HouseholdTable;
+  relations: RelationTable;
   packVersions: PackVersionTable;
   items: ItemTable;
   events: EventTable;
@@ -72,6 +75,41 @@ export interface UnitTable {
   kind: string | null;
   createdAt: Timestamp;
   disabledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A household (农户, domain/household.ts), with the tokens its list is searched by. */
+export interface HouseholdTable {
+  countyId: string;
+  id: string;
+  code: string;
+  headName: string;
+  village: string;
+  stationId: string | null;
+  phone: string | null;
+  note: string | null;
+  /** search-text.ts tokens of the code, head and village, and that text lowercased: what the list's search looks in. */
+  searchTokens: ColumnType<string[], string[], string[]>;
+  searchBody: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  closedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A relation of the directory (domain/relation.ts). */
+export interface RelationTable {
+  countyId: string;
+  id: string;
+  kind: string;
+  fromType: RelationEndType;
+  fromId: string;
+  toType: RelationEndType;
+  toId: string;
+  attributes: Json<Record<string, unknown>>;
+  /** Dates (YYYY-MM-DD), read as text (relation-repository.ts), never as a Date a time zone would shift. */
+  startsOn: ColumnType<string, string, string>;
+  endsOn: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
 }
 
 export interface SessionTable {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Relation } from '../domain/relation.js';
 import type { StationInput } from '../domain/station.js';
 import type { Unit } from '../domain/unit.js';
 import type { NewUser } from '../domain/user.js';
@@ -6,6 +7,8 @@ import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 import { insertStation, replaceStation } from './county-repository.js';
 import { isUniqueViolation } from './db-errors.js';
+import { changeHousehold, insertHousehold, type HouseholdChanges, type HouseholdRecord } from './household-repository.js';
+import { changeRelation, insertRelation, type RelationChanges } from './relation-repository.js';
 import { changeUnit, insertUnit, type UnitChanges } from './unit-repository.js';
 import { changePerson, insertUser, type PersonChanges } from './user-repository.js';
 
@@ -14,12 +17,15 @@ export interface DirectoryBatch {
   units: { create: Array<Pick<Unit, 'id' | 'name' | 'kind'>>; update: Array<{ id: string; changes: UnitChanges }> };
   stations: { create: StationInput[]; update: StationInput[] };
   people: { create: NewUser[]; update: Array<{ id: string; changes: PersonChanges }> };
+  /** Left out by a batch that changes none (households name stations; relations name everything). */
+  households?: { create: HouseholdRecord[]; update: Array<{ id: string; changes: HouseholdChanges }> };
+  relations?: { create: Relation[]; update: Array<{ id: string; changes: RelationChanges }> };
 }
 
 /** Thrown inside the transaction to roll it back when a write finds the directory changed meanwhile. */
 class DirectoryChanged extends Error {}
 
-/** The county's directory (people, units, stations) written as a whole, all or nothing. */
+/** The county's directory (people, units, stations, households, relations) written as a whole, all or nothing. */
 export class DirectoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -41,6 +47,12 @@ export class DirectoryRepository {
         for (const station of batch.stations.update) check(await replaceStation(trx, station));
         for (const user of batch.people.create) await insertUser(trx, user, at);
         for (const { id, changes } of batch.people.update) check(await changePerson(trx, countyId, id, changes, at));
+        // Households name stations; relations name everything above.
+        const { households = { create: [], update: [] }, relations = { create: [], update: [] } } = batch;
+        for (const household of households.create) check(await insertHousehold(trx, household, at));
+        for (const { id, changes } of households.update) check((await changeHousehold(trx, countyId, id, changes, at)) === 'ok');
+        for (const relation of relations.create) await insertRelation(trx, relation, at);
+        for (const { id, changes } of relations.update) check(await changeRelation(trx, countyId, id, changes, at));
       });
       return true;
     } catch (error) {

@@ -14,6 +14,7 @@ import * as countyStatus from './migrations/0010-county-status.js';
 import * as directory from './migrations/0011-directory.js';
 import * as assignment from './migrations/0012-assignment.js';
 import * as operators from './migrations/0013-operators.js';
+import * as relations from './migrations/0014-relations.js';
 import * as itemLinks from './migrations/0015-item-links.js';
 import type { OwnerDatabase } from './owner-database.js';
 
@@ -36,6 +37,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0011-directory': directory,
     '0012-assignment': assignment,
     '0013-operators': operators,
+    '0014-relations': relations,
     '0015-item-links': itemLinks,
   };
 }

@@ -11,6 +11,8 @@ import { CountyRepository } from './county-repository.js';
 import { UserRepository } from './user-repository.js';
 import { UnitRepository } from './unit-repository.js';
 import { DirectoryRepository } from './directory-repository.js';
+import { HouseholdRepository } from './household-repository.js';
+import { RelationRepository } from './relation-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { ItemListQuery } from './item-list-query.js';
@@ -50,6 +52,9 @@ export class Store {
   readonly counties: CountyRepository;
   readonly users: UserRepository;
   readonly units: UnitRepository;
+  /** Households (农户) and the directory's relations of the kinds packs declare. */
+  readonly households: HouseholdRepository;
+  readonly relations: RelationRepository;
   /** The directory (people, units, stations) written as a whole: an imported file. */
   readonly directory: DirectoryRepository;
   readonly packs: PackRepository;
@@ -75,6 +80,8 @@ export class Store {
     this.counties = new CountyRepository(db);
     this.users = new UserRepository(db);
     this.units = new UnitRepository(db);
+    this.households = new HouseholdRepository(db);
+    this.relations = new RelationRepository(db);
     this.directory = new DirectoryRepository(db);
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db, maintenance);

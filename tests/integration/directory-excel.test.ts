@@ -108,7 +108,7 @@ for (const database of testDatabases()) {
       expect(await directory()).toEqual(before);
     });
 
-    it('exports three sheets in the county’s words, with a Chinese file name and no passwords', async () => {
+    it('exports its sheets in the county’s words, with a Chinese file name and no passwords', async () => {
       const response = await exportWorkbook();
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe(XLSX);
@@ -117,7 +117,7 @@ for (const database of testDatabases()) {
       expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toMatch(/^郁南县人员单位站点-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
       const workbook = await readWorkbook(response.rawPayload);
-      expect(workbook.worksheets.map((s) => s.name)).toEqual(['人员', '单位', '站点']);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(['人员', '单位', '站点', '农户', '关系']);
       const headings = (name: string) => (workbook.getWorksheet(name)!.getRow(1).values as unknown[]).slice(1);
       expect(headings('人员')).toEqual(['用户名', '姓名', '角色', '站点编号', '站点', '单位', '代表层级', '状态', '初始密码']);
       expect(headings('单位')).toEqual(UNIT_HEADINGS);
@@ -151,7 +151,8 @@ for (const database of testDatabases()) {
       const preview = await importFile(exported, { dryRun: true });
       expect(preview.statusCode).toBe(200);
       const unchanged = (n: number) => ({ created: 0, updated: 0, unchanged: n });
-      const expected = { ok: true, counts: { people: unchanged(before.people.length), units: unchanged(before.units.length), stations: unchanged(before.stations.length) }, problems: [], omittedProblems: 0, ignoredColumns: [] };
+      const counts = { people: unchanged(before.people.length), units: unchanged(before.units.length), stations: unchanged(before.stations.length), households: unchanged(0), relations: unchanged(0) };
+      const expected = { ok: true, counts, problems: [], omittedProblems: 0, ignoredColumns: [] };
       expect(preview.json()).toEqual({ dryRun: true, ...expected });
 
       const imported = await importFile(exported);

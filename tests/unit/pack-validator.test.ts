@@ -61,6 +61,27 @@ describe('pack validator', () => {
     expectPackProblem(problemsOf(types(['township', 'village'])), 'STATION_TYPE_PARENT_UNKNOWN', { pointer: '/parents/1' });
   });
 
+  it('validates relation kinds strictly, reporting every problem at once', () => {
+    const kind = (extra: object) => ({ id: 'deputy-household', name: { 'zh-CN': '代表联系户', en: 'Deputy and household' }, from: 'person', to: 'household', ...extra });
+    const withKinds = (kinds: object[]) => edit('pack.json', (m) => (m.relationKinds = kinds));
+    const sound = validatePack(withKinds([kind({ form: 'decision', atMost: { perTo: 1 } }), { ...kind({}), id: 'unit-village', from: 'unit', to: 'station' }]));
+    expect(sound.problems).toEqual([]);
+    expect(sound.content!.manifest.relationKinds!.map((k) => `${k.from}→${k.to}`)).toEqual(['person→household', 'unit→station']);
+    // Format problems: a misspelt key, an end type the directory does not have, a limit that is no count.
+    const format = problemsOf(withKinds([kind({ forms: 'decision' }), kind({ id: 'b-kind', to: 'village' }), kind({ id: 'c-kind', atMost: { perTo: 0 } })]));
+    expectPackProblem(format, 'FORMAT_INVALID', { file: 'pack.json', pointer: '/relationKinds/0' });
+    expect(expectPackProblem(format, 'FORMAT_INVALID', { file: 'pack.json', pointer: '/relationKinds/1/to' }).message.en).toContain('person, unit, station, household');
+    expectPackProblem(format, 'FORMAT_INVALID', { file: 'pack.json', pointer: '/relationKinds/2/atMost/perTo' });
+    // Problems across files, all of them at once: a repeated id, a form the pack does not have.
+    const across = problemsOf(withKinds([kind({}), kind({ form: 'missing' })]));
+    expect(problemCodes(across).sort()).toEqual(['FORM_MISSING', 'RELATION_KIND_DUPLICATE']);
+    expectPackProblem(across, 'RELATION_KIND_DUPLICATE', { file: 'pack.json', pointer: '/relationKinds/1/id' });
+    expectPackProblem(across, 'FORM_MISSING', { file: 'pack.json', pointer: '/relationKinds/1/form' });
+    // An attribute form that is itself broken is reported on its own file, once.
+    const brokenForm = edit('forms/decision.json', (f) => (f.schema.properties.note.maxLenght = 3), withKinds([kind({ form: 'decision' })]));
+    expect(problemsOf(brokenForm).map((p) => p.file)).toEqual(['forms/decision.json']);
+  });
+
   it('refuses an unknown guard name, listing the catalogue', () => {
     const problems = problemsOf(edit('flows/decide.json', (f) => (f.states.open.on.DECIDE.guard = { type: 'runScript', params: {} })));
     const problem = expectPackProblem(problems, 'GUARD_UNKNOWN', { file: 'flows/decide.json', pointer: '/states/open/on/DECIDE/guard' });

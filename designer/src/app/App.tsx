@@ -30,6 +30,8 @@ const UnitsPage = lazy(() => import('../pages/UnitsPage.js').then((m) => ({ defa
 const StationRegistryPage = lazy(() => import('../pages/StationRegistryPage.js').then((m) => ({ default: m.StationRegistryPage })));
 // The platform operator's 区县管理: only operators load it.
 const CountiesPage = lazy(() => import('../pages/CountiesPage.js').then((m) => ({ default: m.CountiesPage })));
+const HouseholdsPage = lazy(() => import('../pages/HouseholdsPage.js').then((m) => ({ default: m.HouseholdsPage })));
+const RelationsPage = lazy(() => import('../pages/RelationsPage.js').then((m) => ({ default: m.RelationsPage })));
 
 /**
  * Pages behind the login: a visitor without a session is sent to /login and back afterwards; a
@@ -121,6 +123,8 @@ export function App() {
                 <Route path="/admin/people" element={<RequireRole role="admin"><PeoplePage /></RequireRole>} />
                 <Route path="/admin/units" element={<RequireRole role="admin"><UnitsPage /></RequireRole>} />
                 <Route path="/admin/stations" element={<RequireRole role="admin"><StationRegistryPage /></RequireRole>} />
+                <Route path="/admin/households" element={<RequireRole role="admin"><HouseholdsPage /></RequireRole>} />
+                <Route path="/admin/relations" element={<RequireRole role="admin"><RelationsPage /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

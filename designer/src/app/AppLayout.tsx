@@ -5,8 +5,10 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  HomeOutlined,
   InboxOutlined,
   KeyOutlined,
+  LinkOutlined,
   LogoutOutlined,
   MenuOutlined,
   PlusCircleOutlined,
@@ -70,6 +72,8 @@ function Frame() {
         { key: '/admin/people', icon: <TeamOutlined />, label: t('menu.people') },
         { key: '/admin/units', icon: <BankOutlined />, label: t('menu.units') },
         { key: '/admin/stations', icon: <ApartmentOutlined />, label: t('menu.registry') },
+        { key: '/admin/households', icon: <HomeOutlined />, label: t('menu.households') },
+        { key: '/admin/relations', icon: <LinkOutlined />, label: t('menu.relations') },
         { key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') },
       ]
     : [];

@@ -55,6 +55,45 @@ export function useStationTypes(): { types: Map<string, DeclaredStationType> | u
   return { types, error };
 }
 
+/** A relation kind as a pack declares it: its name, end types and labels, its attribute form, its limits. */
+export type RelationKind = NonNullable<PackVersion['content']['manifest']['relationKinds']>[number];
+
+/** A relation kind of the county's packs, with where its attribute form lives. */
+export interface DeclaredRelationKind {
+  kind: RelationKind;
+  packId: string;
+  version: string;
+  form?: FormDefinition;
+}
+
+/**
+ * The relation kinds the county's packs declare (their newest versions), by id. As the engine
+ * checks a relation, a kind two packs declare is the first pack's.
+ */
+export function useRelationKinds(): { kinds: Map<string, DeclaredRelationKind> | undefined; error: Error | undefined } {
+  const [kinds, setKinds] = useState<Map<string, DeclaredRelationKind>>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const packs = await api.get<PackSummary[]>('/api/packs');
+      const contents = await Promise.all(packs.map((p) => api.get<PackVersion>(`/api/packs/${encodeURIComponent(p.packId)}/versions/latest`)));
+      const found = new Map<string, DeclaredRelationKind>();
+      for (const pack of contents) {
+        for (const kind of pack.content.manifest.relationKinds ?? []) {
+          if (found.has(kind.id)) continue;
+          found.set(kind.id, { kind, packId: pack.packId, version: pack.version, form: kind.form ? pack.content.forms[kind.form] : undefined });
+        }
+      }
+      if (live) setKinds(found);
+    })().catch((e: Error) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { kinds, error };
+}
+
 /** How a calendar date is written: 2026年03月01日 in Chinese, as the forms' date fields show it. */
 export function dateFormat(locale: Locale): string {
   return locale === 'en' ? 'YYYY-MM-DD' : 'YYYY年MM月DD日';

@@ -23,6 +23,11 @@ interface Props<T> {
   totalText?(n: number): string;
   /** Below this width (a tablet) the table scrolls inside its card; above it, long cells wrap. */
   minWidth?: number;
+  /**
+   * Pages the engine cuts (a list of tens of thousands): rows are the current page, total counts
+   * every match, and onPage asks for another page. Without it the rows are all there and paged here.
+   */
+  paging?: { page: number; total: number; onPage(page: number): void };
   'data-testid'?: string;
 }
 
@@ -33,9 +38,12 @@ const blank = (value: ReactNode) => value === null || value === undefined || val
  * on a phone, a list of blocks: the row's name, then "label：value" lines for what it has, then
  * its actions — nothing wider than the screen.
  */
-export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loading, empty, pageSize = 20, totalText, minWidth = 880, 'data-testid': testId }: Props<T>) {
+export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loading, empty, pageSize = 20, totalText, minWidth = 880, paging, 'data-testid': testId }: Props<T>) {
   const narrow = useNarrow();
-  const [page, setPage] = useState(1);
+  const [ownPage, setOwnPage] = useState(1);
+  const page = paging?.page ?? ownPage;
+  const setPage = paging?.onPage ?? setOwnPage;
+  const total = paging?.total ?? rows.length;
   if (!narrow) {
     return (
       <Table<T>
@@ -47,15 +55,15 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loadi
         dataSource={rows}
         columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, fixed: c.actions ? ('right' as const) : undefined, render: (_: unknown, row: T) => c.render(row) }))}
         scroll={{ x: minWidth }}
-        pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false, showTotal: totalText }}
+        pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false, showTotal: totalText, ...(paging ? { current: paging.page, total: paging.total, onChange: paging.onPage } : {}) }}
         locale={{ emptyText: <Empty description={empty} /> }}
         data-testid={testId}
       />
     );
   }
-  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(page, pages);
-  const shown = rows.slice((current - 1) * pageSize, current * pageSize);
+  const shown = paging ? rows : rows.slice((current - 1) * pageSize, current * pageSize);
   const heading = columns.find((c) => c.heading);
   const actions = columns.find((c) => c.actions);
   return (
@@ -78,10 +86,10 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loadi
           {actions && <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions.render(row)}</div>}
         </div>
       ))}
-      {pages > 1 && <Pagination simple current={current} pageSize={pageSize} total={rows.length} onChange={setPage} style={{ marginTop: 12, textAlign: 'center' }} />}
-      {totalText && rows.length > 0 && (
+      {pages > 1 && <Pagination simple current={current} pageSize={pageSize} total={total} onChange={setPage} style={{ marginTop: 12, textAlign: 'center' }} />}
+      {totalText && total > 0 && (
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
-          {totalText(rows.length)}
+          {totalText(total)}
         </Typography.Text>
       )}
     </div>

@@ -7,6 +7,11 @@
 import type {LocalizedText} from "../../../forms/localized-text.js";
 
 /**
+ * A kind of directory entry a relation links: a person, a unit, a station or a household.
+ */
+export type RelationEndType = "person" | "unit" | "station" | "household";
+
+/**
  * County pack manifest (pack.json)
  * Names a county model and its version. A published version is immutable: change anything, raise the version.
  */
@@ -43,5 +48,39 @@ export interface PackManifest {
      * @maxItems 50
      */
     readers: string[];
+  };
+  /**
+   * Kinds of relations the county's administrator keeps in the directory, each from one kind of directory entry to another, with dates and the attributes its form declares: a unit paired with a village's station (结对), a deputy and the households they keep in touch with (联系户), a station chief and the members they lead.
+   *
+   * @maxItems 50
+   */
+  relationKinds?: RelationKind[];
+}
+/**
+ * A kind of relation: what it starts from (the deputy, the unit, the station chief) and what it leads to (the households, the village's station, the members), each a kind of directory entry.
+ */
+export interface RelationKind {
+  id: string;
+  name: LocalizedText;
+  from: RelationEndType;
+  to: RelationEndType;
+  /**
+   * What the from end is called in this relation (代表, 结对单位, 站长); the end type's name when left out.
+   */
+  fromLabel?: LocalizedText;
+  /**
+   * What the to end is called in this relation (联系户, 结对村, 成员); the end type's name when left out.
+   */
+  toLabel?: LocalizedText;
+  /**
+   * Id of a form of this pack: the attributes of each relation of this kind (how often to visit, what is helped with …), entered and checked with it.
+   */
+  form?: string;
+  /**
+   * How many relations of this kind in force on the same day one end may have; without it, any number. A household with one contact deputy: {"perTo": 1}.
+   */
+  atMost?: {
+    perFrom?: number;
+    perTo?: number;
   };
 }

@@ -20,8 +20,9 @@ import type { ReviewOpinion } from './review-opinion.js';
 import type { Satisfaction } from './satisfaction.js';
 import type { SuggestionIntake } from './suggestion-intake.js';
 import type { Supervision } from './supervision.js';
+import type { VillagePairing } from './village-pairing.js';
 
-export type { Assignment, DeputyOpinionReport, HandlingReply, MeetingCancel, MeetingNotice, MeetingRecord, MeetingReschedule, MeetingSummary, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision };
+export type { Assignment, DeputyOpinionReport, HandlingReply, MeetingCancel, MeetingNotice, MeetingRecord, MeetingReschedule, MeetingSummary, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, VillagePairing };
 
 /** The payload type of each form of the pack chizhou-party-building, by form id. */
 export interface FormPayloads {
@@ -40,4 +41,5 @@ export interface FormPayloads {
   'satisfaction': Satisfaction;
   'suggestion-intake': SuggestionIntake;
   'supervision': Supervision;
+  'village-pairing': VillagePairing;
 }

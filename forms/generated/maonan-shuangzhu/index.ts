@@ -9,6 +9,7 @@ import type { AbandonReason } from './abandon-reason.js';
 import type { AcceptanceApplication } from './acceptance-application.js';
 import type { BayouAcceptance } from './bayou-acceptance.js';
 import type { BuildingProgress } from './building-progress.js';
+import type { HouseholdContact } from './household-contact.js';
 import type { ImplementationResult } from './implementation-result.js';
 import type { ItemIntake } from './item-intake.js';
 import type { MediationRecord } from './mediation-record.js';
@@ -19,10 +20,11 @@ import type { ReturnReason } from './return-reason.js';
 import type { SiteProposal } from './site-proposal.js';
 import type { SiteReview } from './site-review.js';
 import type { StationAttributes } from './station-attributes.js';
+import type { StationMember } from './station-member.js';
 import type { Unveiling } from './unveiling.js';
 import type { UrgeNote } from './urge-note.js';
 
-export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, StationAttributes, Unveiling, UrgeNote };
+export type { AbandonReason, AcceptanceApplication, BayouAcceptance, BuildingProgress, HouseholdContact, ImplementationResult, ItemIntake, MediationRecord, MeetingDecision, ProgressReport, Publicity, ReturnReason, SiteProposal, SiteReview, StationAttributes, StationMember, Unveiling, UrgeNote };
 
 /** The payload type of each form of the pack maonan-shuangzhu, by form id. */
 export interface FormPayloads {
@@ -30,6 +32,7 @@ export interface FormPayloads {
   'acceptance-application': AcceptanceApplication;
   'bayou-acceptance': BayouAcceptance;
   'building-progress': BuildingProgress;
+  'household-contact': HouseholdContact;
   'implementation-result': ImplementationResult;
   'item-intake': ItemIntake;
   'mediation-record': MediationRecord;
@@ -40,6 +43,7 @@ export interface FormPayloads {
   'site-proposal': SiteProposal;
   'site-review': SiteReview;
   'station-attributes': StationAttributes;
+  'station-member': StationMember;
   'unveiling': Unveiling;
   'urge-note': UrgeNote;
 }
