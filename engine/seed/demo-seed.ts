@@ -17,7 +17,7 @@ interface DemoUser {
 interface DemoCounty {
   id: string;
   name: LocalizedText;
-  stations: Array<{ id: string; type: string; name: string; parent?: string }>;
+  stations: Array<{ id: string; type: string; name: string; parent?: string; attributes?: Record<string, unknown> }>;
   units?: Array<{ name: string; kind: string }>;
   users: DemoUser[];
 }
@@ -57,7 +57,15 @@ export const DEMO_COUNTIES: DemoCounty[] = [
   {
     id: 'maonan',
     name: { 'zh-CN': '茂南区', en: 'Maonan District' },
-    stations: [{ id: 'gongguan-shuangzhu', type: 'shuangzhu-station', name: '公馆镇人大代表“双助”工作站' }],
+    stations: [
+      {
+        id: 'gongguan-shuangzhu',
+        type: 'shuangzhu-station',
+        name: '公馆镇人大代表“双助”工作站',
+        // 一站一特色, as the station type's attribute form asks (京塘坡: villagers giving for rural revitalisation).
+        attributes: { town: '公馆镇', villageCommittee: '荔枝塘村委会', naturalVillage: '京塘坡村', specialityArea: 'organisation', speciality: '村民主动捐资助力乡村振兴' },
+      },
+    ],
     users: [
       { username: 'admin', displayName: '区人大常委会办公室管理员', roles: ['admin'] },
       { username: 'staff', displayName: '联络员 梁小燕', roles: ['staff'], stationIds: ['gongguan-shuangzhu'] },
@@ -107,7 +115,7 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
     const stationIds = new Set((await store.counties.listStations(county.id)).map((s) => s.id));
     for (const s of county.stations) {
       if (stationIds.has(s.id)) continue;
-      await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: {} });
+      await store.counties.upsertStation({ countyId: county.id, id: s.id, stationType: s.type, name: s.name, parentId: s.parent ?? null, attributes: s.attributes ?? {} });
     }
     const units = new Map((await store.units.listUnits(county.id)).map((u) => [u.name, u.id]));
     for (const unit of county.units ?? []) {
