@@ -35,7 +35,10 @@ const COUNTY = 'yunan';
 /** The lists, each as the web app asks for it and as whom (users from tests/bench/county/county-people.ts). */
 const LISTS: Array<{ list: string; user: string; url: string }> = [
   { list: 'inbox, station liaison (staff)', user: 'staff-001', url: '/api/inbox' },
-  { list: 'inbox, county department (no station)', user: 'dept-1', url: '/api/inbox' },
+  { list: 'inbox, a unit member (its assigned work)', user: 'dept-1', url: '/api/inbox' },
+  { list: 'items, a unit member (assigned or acted on)', user: 'dept-1', url: '/api/items' },
+  { list: 'items, a unit member, done', user: 'dept-1', url: '/api/items?status=done' },
+  { list: 'inbox, liaison who supervises assignments', user: 'staff-002', url: '/api/inbox?flow=suggestion&state=major.handling' },
   { list: 'inbox, deputy (creator-only rating)', user: 'deputy-001a', url: '/api/inbox' },
   { list: 'inbox, one state tab, page 3', user: 'dept-1', url: '/api/inbox?flow=suggestion&state=general.handling&page=3' },
   { list: 'items, no filter', user: 'auditor-1', url: '/api/items' },
