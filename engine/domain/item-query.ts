@@ -28,8 +28,8 @@ export interface ItemFilter {
   linked?: ItemLink;
   /** Items at one of these stations, or at none. */
   atStations?: string[];
-  /** A unit's items (domain/item-scope.ts): assigned to it now, or acted on by one of these people. */
-  forUnit?: { assignee: string; actorIds: string[] };
+  /** A unit's items (unit_items, domain/item-scope.ts): assigned to it at some time, or acted on by its people. */
+  forUnit?: string;
   /** Items in one of these states (public boards): per pack version and flow, the state paths. */
   inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
 }

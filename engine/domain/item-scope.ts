@@ -9,17 +9,17 @@ import { assigneeKey } from './assignment.js';
  *  - anyone with stations sees the items of their stations and of every station under them (a
  *    township station's people supervise its villages' stations), items at no station, and the
  *    items they filed themselves wherever they filed them;
- *  - a unit's people (承办单位, with a unit and no station) see the work assigned to their unit
- *    now, the items any member of the unit has acted on (its history stays the unit's when a
- *    member leaves it to a colleague), and the items they filed.
+ *  - a unit's people (承办单位, with a unit and no station) see the unit's items — assigned to
+ *    it at some time, or acted on by one of its people (its history stays the unit's when a
+ *    member hands work to a colleague) — and the items they filed.
  * What each role may *do* to an item in scope is the flow's to say (its roles per transition).
  */
 export type StationScope = { countyWide: true } | { countyWide: false; stationIds: string[]; unit?: UnitScope };
 
-/** A unit's scope: its assignee key ("unit:<id>") and the people who work for it. */
+/** A unit's scope: the unit, and its assignee key ("unit:<id>"). */
 export interface UnitScope {
+  unitId: string;
   assignee: string;
-  memberIds: string[];
 }
 
 const readsCounty = (user: Pick<User, 'roles'>) => user.roles.some((r) => r === 'auditor' || r === 'admin');
@@ -38,14 +38,14 @@ export function stationScope(user: Pick<User, 'roles' | 'stationIds' | 'unitId'>
   return isCountyWide(user) ? { countyWide: true } : { countyWide: false, stationIds: [...stationsUnder(user.stationIds, stations)] };
 }
 
-/** A unit member's scope, from the people of the county (their unit's members). */
-export function unitScope(user: { unitId: string }, people: ReadonlyArray<Pick<User, 'id' | 'unitId'>>): StationScope {
-  return { countyWide: false, stationIds: [], unit: { assignee: assigneeKey({ kind: 'unit', id: user.unitId }), memberIds: people.filter((p) => p.unitId === user.unitId).map((p) => p.id) } };
+/** A unit member's scope. */
+export function unitScope(user: { unitId: string }): StationScope {
+  return { countyWide: false, stationIds: [], unit: { unitId: user.unitId, assignee: assigneeKey({ kind: 'unit', id: user.unitId }) } };
 }
 
 /**
  * Whether an item is in a user's scope, as far as the item row tells: for a unit, an item not
- * assigned to it is in scope only if one of its members acted on it, which its events tell.
+ * assigned to it now is in scope only if it is one of the unit's (unit_items tells).
  */
 export function inScope(item: { stationId: string | null; createdBy: string; assignee: string | null }, user: Pick<User, 'id'>, scope: StationScope): boolean {
   if (scope.countyWide || item.createdBy === user.id) return true;

@@ -150,7 +150,7 @@ export class InboxService {
     // Someone with stations: theirs and the stations under them (domain/item-scope.ts); assigned
     // work waits only for its assignee (domain/assignment.ts), and a unit's people see only that.
     const scope: StationScope = worksForUnit(user)
-      ? unitScope(user, [])
+      ? unitScope(user)
       : isCountyWide(user)
         ? { countyWide: true }
         : stationScope(user, await this.store.counties.listStations(user.countyId));

@@ -145,8 +145,8 @@ export class ItemService {
     if (plainly) return item;
     const scope = await this.scopeOf(actor);
     if (inScope(item, actor, scope)) return item;
-    // A unit's history: an item one of its members acted on stays the unit's to read.
-    if (!scope.countyWide && scope.unit && (await this.store.items.actedOnBy(actor.countyId, itemId, scope.unit.memberIds))) return item;
+    // A unit's history: an item once assigned to it, or one of its people acted on, stays the unit's to read.
+    if (!scope.countyWide && scope.unit && (await this.store.items.isUnitItem(actor.countyId, scope.unit.unitId, itemId))) return item;
     throw new EngineError('ITEM_NOT_FOUND', { itemId });
   }
 
@@ -213,7 +213,7 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, directory);
+    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, directory, unitsReached(actor, snapshot));
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
@@ -259,7 +259,7 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await this.store.items.appendEvent(item, change, event, draft, directory))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(item, change, event, draft, directory, unitsReached(actor, after)))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
@@ -332,7 +332,7 @@ export class ItemService {
 
   /** The user's scope (domain/item-scope.ts); the county's stations or people are read only when it depends on them. */
   private async scopeOf(actor: User): Promise<StationScope> {
-    if (worksForUnit(actor)) return unitScope(actor, await this.store.users.listUsers(actor.countyId));
+    if (worksForUnit(actor)) return unitScope(actor);
     return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
   }
 
@@ -469,10 +469,16 @@ export class ItemService {
   }
 }
 
+/** The units an event makes the item one of (unit_items): the sender's, and the unit it is now assigned to. */
+function unitsReached(actor: User, after: Snapshot): string[] {
+  const assignment = assignmentOf(after.context);
+  return [...(actor.unitId ? [actor.unitId] : []), ...(assignment?.kind === 'unit' ? [assignment.id] : [])];
+}
+
 /** A list's filter narrowed to what the user may read: their stations' subtree and items at no station, or their unit's items. */
 function withinScope(scope: StationScope, filter: ItemFilter): ItemFilter {
   if (scope.countyWide) return filter;
-  return scope.unit ? { ...filter, forUnit: { assignee: scope.unit.assignee, actorIds: scope.unit.memberIds } } : { ...filter, atStations: scope.stationIds };
+  return scope.unit ? { ...filter, forUnit: scope.unit.unitId } : { ...filter, atStations: scope.stationIds };
 }
 
 /** The engine's own events' names, for refusals and the trace. */

@@ -38,6 +38,7 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   itemCounts: { privileges: ['select', 'insert', 'update'], county: true },
   // Derived from the items' snapshots, like item_counts: an unlinked item's row is removed.
   itemLinks: { privileges: ['select', 'insert', 'delete'], county: true },
+  unitItems: { privileges: ['select', 'insert'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
   checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },

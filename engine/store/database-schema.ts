@@ -28,6 +28,7 @@ export interface Database {
   itemSearch: ItemSearchTable;
   itemCounts: ItemCountTable;
   itemLinks: ItemLinkTable;
+  unitItems: UnitItemTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
   checkpoints: CheckpointTable;
@@ -136,6 +137,13 @@ export interface StationTable {
 }
 
 /** An item linked to a station, unit or person (migration 0015, domain/item-directory.ts). */
+/** A unit's items: assigned to it at some time, or acted on by one of its people (migration 0016). */
+export interface UnitItemTable {
+  countyId: string;
+  unitId: string;
+  itemId: string;
+}
+
 export interface ItemLinkTable {
   countyId: string;
   itemId: string;

@@ -57,7 +57,12 @@ export class ItemListQuery {
       // A linked list starts from its target's links, counted up to the cap (an index range): how
       // many there are decides how the items are found, and is the total when nothing else filters.
       const links = filter.linked ? await linkCount(trx, countyId, filter.linked) : undefined;
-      const where = matches(countyId, filter, { walkForLinks: links !== undefined && links > LINKS_READ_BY_ID });
+      // So does a unit's list (unit_items): the same two ways, the same cap.
+      const unitItems = filter.forUnit ? await unitCount(trx, countyId, filter.forUnit) : undefined;
+      const where = matches(countyId, filter, {
+        walkForLinks: links !== undefined && links > LINKS_READ_BY_ID,
+        walkForUnit: unitItems !== undefined && unitItems > LINKS_READ_BY_ID,
+      });
       if (!where) return { items: [], total: 0, totalIsLowerBound: false };
       const items = await ordered(trx.selectFrom('items').selectAll().where(where), sort).offset(page.offset).limit(page.limit).execute();
       if (options.count === false) return { items, total: items.length, totalIsLowerBound: false };
@@ -74,6 +79,7 @@ export class ItemListQuery {
       }
       // The target's links alone, from item_links_target_idx: no item is read.
       if (links !== undefined && onlyKeys(filter, 'linked')) return { items, ...capped(links) };
+      if (unitItems !== undefined && onlyKeys(filter, 'forUnit')) return { items, ...capped(unitItems) };
       if (filter.text && onlyKeys(filter, 'text')) {
         // Every item has one search row: counting the rows alone skips reading the items.
         const rows = searchRows(trx.selectFrom('itemSearch').select(sql`1`.as('one')), countyId, filter.text).limit(SEARCH_COUNT_CAP + 1);
@@ -206,6 +212,13 @@ async function linkCount(trx: Kysely<Database>, countyId: string, link: ItemLink
   return Number(row.n);
 }
 
+/** How many items are the unit's, counted up to COUNT_CAP + 1 (an index-only range of unit_items_pk). */
+async function unitCount(trx: Kysely<Database>, countyId: string, unitId: string): Promise<number> {
+  const rows = trx.selectFrom('unitItems').select(sql`1`.as('one')).where('countyId', '=', countyId).where('unitId', '=', unitId).limit(COUNT_CAP + 1);
+  const row = await trx.selectFrom(rows.as('u')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Whether the filter uses no other condition than these. */
 const onlyKeys = (filter: ItemFilter, ...keys: Array<keyof ItemFilter>): boolean =>
   Object.entries(filter).every(([key, value]) => value === undefined || (keys as string[]).includes(key));
@@ -253,7 +266,7 @@ function searchRows<Q extends SelectQueryBuilder<Database, 'itemSearch' | 'items
 }
 
 /** The filter as one condition on items, or undefined when it can match nothing (an inbox with no waiting state). */
-function matches(countyId: string, filter: ItemFilter, hints: { walkForLinks?: boolean } = {}): ((eb: Where) => Expression<SqlBool>) | undefined {
+function matches(countyId: string, filter: ItemFilter, hints: { walkForLinks?: boolean; walkForUnit?: boolean } = {}): ((eb: Where) => Expression<SqlBool>) | undefined {
   if (filter.waitingIn && !filter.waitingIn.some((w) => w.paths.length || w.ownPaths.length)) return undefined;
   if (filter.inStates && !filter.inStates.some((s) => s.paths.length)) return undefined;
   return (eb) => {
@@ -318,10 +331,9 @@ function matches(countyId: string, filter: ItemFilter, hints: { walkForLinks?: b
       all.push(eb.or([eb('stationId', 'is', null), ...(stations.length ? [eb('stationId', 'in', stations)] : [])]));
     }
     if (filter.forUnit) {
-      // What the unit's members acted on, through events_actor_item_idx (a unit has a few dozen people).
-      const { assignee, actorIds } = filter.forUnit;
-      const acted = actorIds.length ? [idAmong(eb, eb.selectFrom('events').select('events.itemId').where('events.countyId', '=', countyId).where('events.actorId', 'in', actorIds))] : [];
-      all.push(eb.or([eb('assignee', '=', assignee), ...acted]));
+      // As the links: few items read by id and sorted, a busy unit's walked in the page's order (unitCount).
+      const units = eb.selectFrom('unitItems').where('unitItems.countyId', '=', countyId).where('unitItems.unitId', '=', filter.forUnit);
+      all.push(hints.walkForUnit ? eb.exists(units.select(sql`1`.as('one')).whereRef('unitItems.itemId', '=', 'items.id')) : idAmong(eb, units.select('unitItems.itemId')));
     }
     return eb.and(all);
   };

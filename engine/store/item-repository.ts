@@ -30,7 +30,7 @@ export class ItemRepository {
    * Writes a new item, its creation event, its search row and its counts (item-counts.ts), and
    * removes the draft its form came from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
-  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE): Promise<void> {
+  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE, units: string[] = []): Promise<void> {
     const counts = countChanges(undefined, item);
     const always = sql`true`;
     await inCountyStatement(
@@ -42,6 +42,7 @@ export class ItemRepository {
         .with('counted', () => addCounts(this.db, counts, always))
         .with('stationed', () => registerStation(this.db, directory.station, item.createdAt, always))
         .with('linked', () => addLinks(this.db, item.countyId, item.id, directory.links.add, always))
+        .with('units', () => addUnitItems(this.db, item.countyId, item.id, units, always))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
@@ -57,7 +58,7 @@ export class ItemRepository {
    * the event, the search row, the counts and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
-  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE): Promise<boolean> {
+  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE, units: string[] = []): Promise<boolean> {
     const { countyId, id: itemId, version: expectedVersion } = before;
     const row = eventRow(event);
     const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths, assignee: change.assignee });
@@ -106,6 +107,8 @@ export class ItemRepository {
         .with('stationed', () => registerStation(this.db, directory.station, change.updatedAt, moved))
         .with('unlinked', () => removeLinks(this.db, countyId, itemId, directory.links.remove, moved))
         .with('linked', () => addLinks(this.db, countyId, itemId, directory.links.add, moved))
+        // The units it reaches: the unit it is assigned to, the unit of the one who sent the event.
+        .with('units', () => addUnitItems(this.db, countyId, itemId, units, moved))
         .with('cleared', (db) =>
           db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
         )
@@ -128,10 +131,9 @@ export class ItemRepository {
     return rows[0];
   }
 
-  /** Whether any of these people sent an event to the item (the events' primary key, item then sequence). */
-  async actedOnBy(countyId: string, itemId: string, actorIds: string[]): Promise<boolean> {
-    if (!actorIds.length) return false;
-    const query = this.db.selectFrom('events').select('seq').where('countyId', '=', countyId).where('itemId', '=', itemId).where('actorId', 'in', actorIds).limit(1);
+  /** Whether the item is one of the unit's (unit_items: assigned to it once, or acted on by its people). */
+  async isUnitItem(countyId: string, unitId: string, itemId: string): Promise<boolean> {
+    const query = this.db.selectFrom('unitItems').select('itemId').where('countyId', '=', countyId).where('unitId', '=', unitId).where('itemId', '=', itemId);
     const { rows } = await inCountyStatement(this.db, countyId, query);
     return rows.length > 0;
   }
@@ -211,6 +213,16 @@ function addLinks(db: Kysely<Database>, countyId: string, itemId: string, links:
     ? sql`select * from (values ${sql.join(rows)}) as v (${sql.join(LINK_COLUMNS.map((k) => sql.ref(k)))}) where ${when}`
     : sql`select ${sql.join(LINK_COLUMNS.map(() => sql`null`))} where false`;
   return db.insertInto('itemLinks').columns(LINK_COLUMNS).expression(source).onConflict((oc) => oc.doNothing());
+}
+
+/** Makes the item one of these units' when `when` holds (a unit that has it already keeps its row). */
+function addUnitItems(db: Kysely<Database>, countyId: string, itemId: string, units: string[], when: RawBuilder<unknown>) {
+  const rows = [...new Set(units)].map((unitId) => sql`(${sql.join([countyId, unitId, itemId].map((v) => sql.val(v)))})`);
+  const columns = ['countyId', 'unitId', 'itemId'] as const;
+  const source = rows.length
+    ? sql`select * from (values ${sql.join(rows)}) as v (${sql.join(columns.map((k) => sql.ref(k)))}) where ${when}`
+    : sql`select ${sql.join(columns.map(() => sql`null`))} where false`;
+  return db.insertInto('unitItems').columns(columns).expression(source).onConflict((oc) => oc.doNothing());
 }
 
 /** Removes the links the item no longer has when `when` holds. */

@@ -16,6 +16,7 @@ import * as assignment from './migrations/0012-assignment.js';
 import * as operators from './migrations/0013-operators.js';
 import * as relations from './migrations/0014-relations.js';
 import * as itemLinks from './migrations/0015-item-links.js';
+import * as unitItems from './migrations/0016-unit-items.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -39,6 +40,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0013-operators': operators,
     '0014-relations': relations,
     '0015-item-links': itemLinks,
+    '0016-unit-items': unitItems,
   };
 }
 

@@ -319,7 +319,15 @@ if (itemCount > engineItems) {
     await recountItems(trx, countyId);
   });
 }
+// The units' items (migration 0016 fills them from what is there when it runs; these came later).
+await pool.query(
+  `insert into unit_items (county_id, unit_id, item_id)
+   select distinct e.county_id, u.unit_id, e.item_id from events e join users u on u.county_id = e.county_id and u.id = e.actor_id where e.county_id = $1 and u.unit_id is not null
+   union select county_id, substr(assignee, 6), id from items where county_id = $1 and assignee like 'unit:%'
+   on conflict do nothing`,
+  [countyId],
+);
 console.log('analyze and vacuum…');
-for (const table of ['items', 'events', 'item_search', 'item_counts']) await pool.query(`vacuum analyze ${table}`);
+for (const table of ['items', 'events', 'item_search', 'item_counts', 'unit_items']) await pool.query(`vacuum analyze ${table}`);
 await pool.end();
 console.log(`done: ${itemCount} items (${engineItems} made by the engine, with ${eventCount} events; the rest copies) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
