@@ -49,6 +49,7 @@ export class ItemRepository {
     );
     this.maintenance?.note('events');
     this.maintenance?.note('item_counts', counts.length);
+    if (units.length) this.maintenance?.note('unit_items', units.length);
   }
 
   /**
@@ -122,6 +123,7 @@ export class ItemRepository {
       this.maintenance?.note('items');
       this.maintenance?.note('events');
       this.maintenance?.note('item_counts', counts.length);
+      if (units.length) this.maintenance?.note('unit_items', units.length);
     }
     return written;
   }

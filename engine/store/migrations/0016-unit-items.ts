@@ -28,6 +28,8 @@ export async function up(db: OwnerDatabase): Promise<void> {
     union
     select county_id, substr(assignee, 6), id from items where assignee like 'unit:%'
   `.execute(db);
+  // A unit's list picks its plan by the table's statistics: without them a busy unit's 28,000 items are read and sorted (260 ms instead of 11).
+  await sql`analyze unit_items`.execute(db);
 }
 
 export async function down(db: OwnerDatabase): Promise<void> {
