@@ -87,7 +87,10 @@ export class ItemListQuery {
         return { items, ...capped(Number(row.n), SEARCH_COUNT_CAP) };
       }
       // An inbox's states come from the state_paths index, unordered; a walk in deadline order would read them all and sort.
-      return { items, ...(await cappedCount(trx, where, filter.waitingIn ? undefined : sort, filter.text ? SEARCH_COUNT_CAP : COUNT_CAP)) };
+      // So do a unit's items narrowed further: each read by its key from unit_items, to a thousand
+      // as a search counts ("1,000+"): 10,000 took 115 ms, walking the page's order 450 ms.
+      const unordered = filter.waitingIn || filter.forUnit;
+      return { items, ...(await cappedCount(trx, where, unordered ? undefined : sort, filter.text || filter.forUnit ? SEARCH_COUNT_CAP : COUNT_CAP)) };
     });
   }
 
