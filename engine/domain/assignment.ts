@@ -1,9 +1,9 @@
+import { assigneeKey, type AssigneeKind } from './assignee.js';
+import type { AssigneeFilter } from './item-query.js';
 import type { StationScope } from './item-scope.js';
 import type { User } from './user.js';
-import type { AssigneeFilter } from './item-query.js';
 
-/** Who an item's current work is assigned to (issue 10): one unit, one person or one station. */
-export type AssigneeKind = 'unit' | 'person' | 'station';
+export { assigneeKey, type AssigneeKind };
 
 export interface Assignment {
   kind: AssigneeKind;
@@ -26,8 +26,6 @@ export function assignmentOf(context: Record<string, unknown>): Assignment | und
   return value && typeof value === 'object' ? (value as Assignment) : undefined;
 }
 
-/** The item row's assignee column ("unit:<id>"), which lists and counts filter on. */
-export const assigneeKey = (assignment: Pick<Assignment, 'kind' | 'id'>): string => `${assignment.kind}:${assignment.id}`;
 
 /**
  * The assignees a user answers to: themselves, their unit, and the stations of their scope; a

@@ -1,6 +1,6 @@
 import { stationsUnder, type Station } from './station.js';
 import type { User } from './user.js';
-import { assigneeKey } from './assignment.js';
+import { assigneeKey } from './assignee.js';
 
 /**
  * Which items a person sees and works on (issue 10's scope table):

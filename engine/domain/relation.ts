@@ -1,6 +1,6 @@
-import type { RelationEndType } from '../packs/pack-content.js';
-
-export type { RelationEndType };
+/** What a relation may join, in the order the web app offers them (pack.schema.json's relationKinds from/to say the same). */
+export const RELATION_END_TYPES = ['person', 'unit', 'station', 'household'] as const;
+export type RelationEndType = (typeof RELATION_END_TYPES)[number];
 
 /** One end of a relation: a person, unit, station or household of the county, by its id. */
 export interface RelationEnd {
@@ -27,9 +27,6 @@ export interface Relation {
   startsOn: string;
   endsOn: string | null;
 }
-
-/** Every end type, in the order the web app offers them. */
-export const RELATION_END_TYPES: readonly RelationEndType[] = ['person', 'unit', 'station', 'household'];
 
 /** Whether a relation is in force on a day (YYYY-MM-DD). */
 export const inForceOn = (relation: Pick<Relation, 'startsOn' | 'endsOn'>, day: string) => relation.startsOn <= day && (relation.endsOn === null || relation.endsOn >= day);

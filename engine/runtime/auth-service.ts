@@ -3,7 +3,7 @@ import { hashOfNoPassword, verifyPassword } from '../auth/passwords.js';
 import { newSessionToken, parseSessionCookie, SESSION_DAYS } from '../auth/session-token.js';
 import { EngineError } from '../errors/engine-error.js';
 import type { LocalizedText } from '../../forms/index.js';
-import type { LoginOutcome } from '../domain/login-attempt.js';
+import type { LoginAttempt as RecordedLogin, LoginOutcome } from '../domain/login-attempt.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -74,27 +74,19 @@ export class AuthService {
     // An unknown county or user costs what a known one does: the same queries, and a
     // password verified against a hash made like the real ones.
     const found = await this.store.users.findForLogin(county, username);
-    const audit = (outcome: LoginOutcome) =>
-      this.store.loginAudit.record({ countyId: county, username, userId: found?.user.id ?? null, address, outcome, at: now });
-
-    const retryAfterSeconds = Math.max(await addressWall.secondsLocked(), await this.accountSecondsLocked(county, username, now));
-    if (retryAfterSeconds > 0) {
-      await audit('locked');
-      await addressWall.failed();
-      throw new LoginLocked(retryAfterSeconds);
-    }
-    const passwordOk = await verifyPassword(found?.passwordHash ?? (await this.noPasswordHash), password);
-    if (!found || !passwordOk) {
-      await audit(found ? 'wrong_password' : 'unknown_user');
-      await addressWall.failed();
-      // An unknown county, an unknown user and a wrong password all get the same answer.
-      throw new EngineError('LOGIN_FAILED');
-    }
-    await audit('success');
+    // An unknown county, an unknown user and a wrong password all get the same answer.
+    const user = await checkLogin(found && { account: found.user, passwordHash: found.passwordHash }, password, {
+      now,
+      addressWall,
+      recentAttempts: (since, limit) => this.store.loginAudit.recentAttempts(county, username, since, limit),
+      audit: (outcome) => this.store.loginAudit.record({ countyId: county, username, userId: found?.user.id ?? null, address, outcome, at: now }),
+      noPasswordHash: this.noPasswordHash,
+      failure: 'LOGIN_FAILED',
+    });
     const { cookie, tokenHash } = newSessionToken(county);
     const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-    await this.store.users.createSession(county, tokenHash, found.user.id, expires);
-    return { me: await this.describe(found.user), cookie, expires };
+    await this.store.users.createSession(county, tokenHash, user.id, expires);
+    return { me: await this.describe(user), cookie, expires };
   }
 
   /** Ends the session the cookie names, if it names one. */
@@ -108,11 +100,44 @@ export class AuthService {
     // A user's county always exists (a foreign key); its id stands in should it ever not.
     return { ...user, county: county?.name ?? { 'zh-CN': user.countyId, en: user.countyId } };
   }
+}
 
-  /** Seconds until the account's lock lifts, from its recent attempts in the audit log; 0 when open. */
-  private async accountSecondsLocked(countyId: string, username: string, now: Date): Promise<number> {
-    const { maxFailures, windowMs } = LOGIN_THROTTLE.account;
-    const until = accountLockedUntil(await this.store.loginAudit.recentAttempts(countyId, username, new Date(now.getTime() - windowMs), maxFailures));
-    return until ? Math.ceil((until.getTime() - now.getTime()) / 1000) : 0;
+/**
+ * The checks of every login — a county's people's and the platform operator's — in this order:
+ * the address's and the account's lockouts (the account's from its recent attempts in its audit
+ * log), then the password, against a hash made like the real ones when the account does not
+ * exist, so an unknown name costs what a wrong password does. Every outcome is audited; a
+ * failure counts against the address. Answers the account found when the password is right.
+ */
+export async function checkLogin<T>(
+  found: { account: T; passwordHash: string } | undefined,
+  password: string,
+  checks: {
+    now: Date;
+    addressWall: AddressWall;
+    recentAttempts: (since: Date, limit: number) => Promise<Array<Pick<RecordedLogin, 'outcome' | 'at'>>>;
+    audit: (outcome: LoginOutcome) => Promise<void>;
+    /** A hash made like the real ones, made when the service was (the first unknown name costs no more than the next). */
+    noPasswordHash: Promise<string>;
+    /** The refusal of an unknown account and of a wrong password alike. */
+    failure: 'LOGIN_FAILED' | 'OPERATOR_LOGIN_FAILED';
+  },
+): Promise<T> {
+  const { now, addressWall, audit } = checks;
+  const { maxFailures, windowMs } = LOGIN_THROTTLE.account;
+  const until = accountLockedUntil(await checks.recentAttempts(new Date(now.getTime() - windowMs), maxFailures));
+  const retryAfterSeconds = Math.max(await addressWall.secondsLocked(), until ? Math.ceil((until.getTime() - now.getTime()) / 1000) : 0);
+  if (retryAfterSeconds > 0) {
+    await audit('locked');
+    await addressWall.failed();
+    throw new LoginLocked(retryAfterSeconds);
   }
+  const passwordOk = await verifyPassword(found?.passwordHash ?? (await checks.noPasswordHash), password);
+  if (!found || !passwordOk) {
+    await audit(found ? 'wrong_password' : 'unknown_user');
+    await addressWall.failed();
+    throw new EngineError(checks.failure);
+  }
+  await audit('success');
+  return found.account;
 }

@@ -1,11 +1,8 @@
-import { accountLockedUntil, LOGIN_THROTTLE } from '../auth/login-throttle.js';
-import { hashOfNoPassword, verifyPassword } from '../auth/passwords.js';
+import { hashOfNoPassword } from '../auth/passwords.js';
 import { newOperatorSessionToken, parseOperatorCookie, SESSION_DAYS } from '../auth/session-token.js';
-import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { Operator } from '../domain/operator.js';
-import { EngineError } from '../errors/engine-error.js';
 import type { Store } from '../store/store.js';
-import { LoginLocked, type AddressWall } from './auth-service.js';
+import { checkLogin, type AddressWall } from './auth-service.js';
 import { systemClock, type Clock } from './clock.js';
 
 /** An operator's session just opened: the cookie value to set and when it ends. */
@@ -46,36 +43,23 @@ export class OperatorAuth {
   async login({ username, password, address }: { username: string; password: string; address: string }, addressWall: AddressWall): Promise<NewOperatorSession> {
     const now = this.clock.now();
     const found = await this.store.operators.findForLogin(username);
-    const audit = (outcome: LoginOutcome) => this.store.operators.recordLogin({ username, operatorId: found?.operator.id ?? null, address, outcome, at: now });
-
-    const retryAfterSeconds = Math.max(await addressWall.secondsLocked(), await this.accountSecondsLocked(username, now));
-    if (retryAfterSeconds > 0) {
-      await audit('locked');
-      await addressWall.failed();
-      throw new LoginLocked(retryAfterSeconds);
-    }
-    const passwordOk = await verifyPassword(found?.passwordHash ?? (await this.noPasswordHash), password);
-    if (!found || !passwordOk) {
-      await audit(found ? 'wrong_password' : 'unknown_user');
-      await addressWall.failed();
-      throw new EngineError('OPERATOR_LOGIN_FAILED');
-    }
-    await audit('success');
+    const operator = await checkLogin(found && { account: found.operator, passwordHash: found.passwordHash }, password, {
+      now,
+      addressWall,
+      recentAttempts: (since, limit) => this.store.operators.recentLogins(username, since, limit),
+      audit: (outcome) => this.store.operators.recordLogin({ username, operatorId: found?.operator.id ?? null, address, outcome, at: now }),
+      noPasswordHash: this.noPasswordHash,
+      failure: 'OPERATOR_LOGIN_FAILED',
+    });
     const { cookie, tokenHash } = newOperatorSessionToken();
     const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-    await this.store.operators.createSession(tokenHash, found.operator.id, expires);
-    return { operator: found.operator, cookie, expires };
+    await this.store.operators.createSession(tokenHash, operator.id, expires);
+    return { operator, cookie, expires };
   }
 
   /** Ends the operator's session the cookie names, if it names one. */
   async logout(cookie: string | undefined): Promise<void> {
     const session = parseOperatorCookie(cookie);
     if (session) await this.store.operators.deleteSession(session.tokenHash);
-  }
-
-  private async accountSecondsLocked(username: string, now: Date): Promise<number> {
-    const { maxFailures, windowMs } = LOGIN_THROTTLE.account;
-    const until = accountLockedUntil(await this.store.operators.recentLogins(username, new Date(now.getTime() - windowMs), maxFailures));
-    return until ? Math.ceil((until.getTime() - now.getTime()) / 1000) : 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Grid } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { FormDefinition, Locale, LocalizedText, ManagedPerson, PackSummary, PackVersion, StationType } from '../api/types.js';
 import type { MessageKey } from './messages.js';
@@ -19,39 +19,47 @@ export function useNarrow(): boolean {
   return !Grid.useBreakpoint().md;
 }
 
-/** A station type of the county's packs, with where its attribute form lives. */
-export interface DeclaredStationType {
-  type: StationType;
+/** Something a pack declares with an attribute form (a station type, a relation kind), with where that form lives. */
+interface Declared<T> {
   packId: string;
   version: string;
   form?: FormDefinition;
+  declared: T;
 }
 
 /**
- * The station types the county's packs declare (their newest versions), by id. As the engine
- * checks a station, a type two packs declare is the first pack's.
+ * What the county's packs declare (their newest versions), by id, each with its attribute form.
+ * As the engine checks an entry, what two packs declare is the first pack's.
  */
-export function useStationTypes(): { types: Map<string, DeclaredStationType> | undefined; error: Error | undefined } {
-  const [types, setTypes] = useState<Map<string, DeclaredStationType>>();
+function useDeclared<T extends { id: string; form?: string }>(of: (pack: PackVersion) => readonly T[]): { found: Map<string, Declared<T>> | undefined; error: Error | undefined } {
+  const [found, setFound] = useState<Map<string, Declared<T>>>();
   const [error, setError] = useState<Error>();
   useEffect(() => {
     let live = true;
     (async () => {
       const packs = await api.get<PackSummary[]>('/api/packs');
       const contents = await Promise.all(packs.map((p) => api.get<PackVersion>(`/api/packs/${encodeURIComponent(p.packId)}/versions/latest`)));
-      const found = new Map<string, DeclaredStationType>();
-      for (const pack of contents) {
-        for (const type of Object.values(pack.content.stationTypes)) {
-          if (found.has(type.id)) continue;
-          found.set(type.id, { type, packId: pack.packId, version: pack.version, form: type.form ? pack.content.forms[type.form] : undefined });
-        }
-      }
-      if (live) setTypes(found);
+      const byId = new Map<string, Declared<T>>();
+      for (const pack of contents)
+        for (const declared of of(pack))
+          if (!byId.has(declared.id)) byId.set(declared.id, { declared, packId: pack.packId, version: pack.version, form: declared.form ? pack.content.forms[declared.form] : undefined });
+      if (live) setFound(byId);
     })().catch((e: Error) => live && setError(e));
     return () => {
       live = false;
     };
+    // `of` picks a part of a pack; the packs are read once per page.
   }, []);
+  return { found, error };
+}
+
+/** A station type of the county's packs, with where its attribute form lives. */
+export type DeclaredStationType = Omit<Declared<StationType>, 'declared'> & { type: StationType };
+
+/** The station types the county's packs declare, by id. */
+export function useStationTypes(): { types: Map<string, DeclaredStationType> | undefined; error: Error | undefined } {
+  const { found, error } = useDeclared((pack) => Object.values(pack.content.stationTypes));
+  const types = useMemo(() => found && new Map([...found].map(([id, { declared, ...rest }]) => [id, { ...rest, type: declared }])), [found]);
   return { types, error };
 }
 
@@ -59,38 +67,12 @@ export function useStationTypes(): { types: Map<string, DeclaredStationType> | u
 export type RelationKind = NonNullable<PackVersion['content']['manifest']['relationKinds']>[number];
 
 /** A relation kind of the county's packs, with where its attribute form lives. */
-export interface DeclaredRelationKind {
-  kind: RelationKind;
-  packId: string;
-  version: string;
-  form?: FormDefinition;
-}
+export type DeclaredRelationKind = Omit<Declared<RelationKind>, 'declared'> & { kind: RelationKind };
 
-/**
- * The relation kinds the county's packs declare (their newest versions), by id. As the engine
- * checks a relation, a kind two packs declare is the first pack's.
- */
+/** The relation kinds the county's packs declare, by id. */
 export function useRelationKinds(): { kinds: Map<string, DeclaredRelationKind> | undefined; error: Error | undefined } {
-  const [kinds, setKinds] = useState<Map<string, DeclaredRelationKind>>();
-  const [error, setError] = useState<Error>();
-  useEffect(() => {
-    let live = true;
-    (async () => {
-      const packs = await api.get<PackSummary[]>('/api/packs');
-      const contents = await Promise.all(packs.map((p) => api.get<PackVersion>(`/api/packs/${encodeURIComponent(p.packId)}/versions/latest`)));
-      const found = new Map<string, DeclaredRelationKind>();
-      for (const pack of contents) {
-        for (const kind of pack.content.manifest.relationKinds ?? []) {
-          if (found.has(kind.id)) continue;
-          found.set(kind.id, { kind, packId: pack.packId, version: pack.version, form: kind.form ? pack.content.forms[kind.form] : undefined });
-        }
-      }
-      if (live) setKinds(found);
-    })().catch((e: Error) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { found, error } = useDeclared((pack) => pack.content.manifest.relationKinds ?? []);
+  const kinds = useMemo(() => found && new Map([...found].map(([id, { declared, ...rest }]) => [id, { ...rest, kind: declared }])), [found]);
   return { kinds, error };
 }
 

@@ -1,15 +1,14 @@
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Form, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
-import { JsonForm } from '../../../forms/react/index.js';
+import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client.js';
 import type { HouseholdPage, ManagedPerson, Relation, RelationPage, Station, Unit } from '../api/types.js';
 import { dateFormat, formatDay, today, useNarrow, useRelationKinds, type DeclaredRelationKind, type RelationKind } from '../app/directory-admin.js';
-import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import type { MessageKey } from '../app/messages.js';
 import { useApi } from '../app/use-api.js';
+import { AttributesFooter } from '../components/AttributesFooter.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { refusalText, showRefusalOnField } from '../components/refusal.js';
 import { ResponsiveTable, type ResponsiveColumn } from '../components/ResponsiveTable.js';
@@ -248,7 +247,6 @@ function RelationDrawer({ relation, kinds, onClose, onSaved }: { relation?: Rela
   }
 
   const kept = relation && relation.kind === chosen ? relation.attributes : {};
-  const services = useMemo(() => declared?.form && createFormServices(locale, { packId: declared.packId, version: declared.version, formId: declared.form.id }), [declared, locale]);
   const cancel = <Button onClick={onClose}>{t('app.cancel')}</Button>;
   const initialValues: RelationValues = relation
     ? { kind: relation.kind, startsOn: dayjs(relation.startsOn), endsOn: relation.endsOn ? dayjs(relation.endsOn) : null }
@@ -303,29 +301,16 @@ function RelationDrawer({ relation, kinds, onClose, onSaved }: { relation?: Rela
         </Flex>
       </Form>
       {refusal && <Alert type="error" showIcon title={t('admin.saveFailed')} description={refusal} style={{ marginBottom: 16 }} data-testid="form-refusal" />}
-      {declared?.form && services ? (
-        <div data-testid="relation-attributes">
-          <Typography.Title level={5}>{t('relations.attributes', { form: pick(declared.form.title) })}</Typography.Title>
-          <JsonForm
-            key={chosen}
-            form={declared.form}
-            formKey={`${declared.packId}@${declared.version}#${declared.form.id}`}
-            services={services}
-            initialData={kept}
-            submitLabel={t('admin.save')}
-            onSubmit={save}
-          >
-            {cancel}
-          </JsonForm>
-        </div>
-      ) : (
-        <Space>
-          {cancel}
-          <Button type="primary" loading={busy} onClick={() => void save(kept)} data-testid="form-submit">
-            {t('admin.save')}
-          </Button>
-        </Space>
-      )}
+      <AttributesFooter
+        declared={declared}
+        title={(form) => t('relations.attributes', { form: pick(form.title) })}
+        testId="relation-attributes"
+        resetKey={chosen}
+        initialData={kept}
+        busy={busy}
+        save={save}
+        cancel={cancel}
+      />
     </Drawer>
   );
 }

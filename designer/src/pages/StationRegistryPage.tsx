@@ -1,15 +1,14 @@
-import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, Segmented, Select, Space, Spin, Tag, Tree, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, Segmented, Select, Spin, Tag, Tree, Typography } from 'antd';
 import { ApartmentOutlined, PlusOutlined, SearchOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
-import { JsonForm } from '../../../forms/react/index.js';
 import { api, type ApiError } from '../api/client.js';
 import type { Station } from '../api/types.js';
 import { useDirectory } from '../app/directory.js';
 import { dateFormat, formatDay, stationAndBelow, stationsByParent, today, useNarrow, useStationTypes, type DeclaredStationType } from '../app/directory-admin.js';
-import { createFormServices } from '../app/form-services.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
+import { AttributesFooter } from '../components/AttributesFooter.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { refusalText, showRefusalOnField } from '../components/refusal.js';
 import { ResponsiveTable, type ResponsiveColumn } from '../components/ResponsiveTable.js';
@@ -249,7 +248,6 @@ function StationDrawer({ station, stations, types, onClose, onSaved }: { station
   }
 
   const kept = station && station.stationType === chosenType ? station.attributes : {};
-  const services = useMemo(() => declared?.form && createFormServices(locale, { packId: declared.packId, version: declared.version, formId: declared.form.id }), [declared, locale]);
   const cancel = <Button onClick={onClose}>{t('app.cancel')}</Button>;
   const initialValues: Partial<StationValues> = station
     ? { ...station, openedOn: station.openedOn ? dayjs(station.openedOn) : null, closedOn: station.closedOn ? dayjs(station.closedOn) : null }
@@ -327,29 +325,16 @@ function StationDrawer({ station, stations, types, onClose, onSaved }: { station
         </Flex>
       </Form>
       {refusal && <Alert type="error" showIcon title={t('admin.saveFailed')} description={refusal} style={{ marginBottom: 16 }} data-testid="form-refusal" />}
-      {declared?.form && services ? (
-        <div data-testid="station-attributes">
-          <Typography.Title level={5}>{t('registry.attributes', { form: pick(declared.form.title) })}</Typography.Title>
-          <JsonForm
-            key={chosenType}
-            form={declared.form}
-            formKey={`${declared.packId}@${declared.version}#${declared.form.id}`}
-            services={services}
-            initialData={kept}
-            submitLabel={t('admin.save')}
-            onSubmit={save}
-          >
-            {cancel}
-          </JsonForm>
-        </div>
-      ) : (
-        <Space>
-          {cancel}
-          <Button type="primary" loading={busy} onClick={() => void save(kept)} data-testid="form-submit">
-            {t('admin.save')}
-          </Button>
-        </Space>
-      )}
+      <AttributesFooter
+        declared={declared}
+        title={(form) => t('registry.attributes', { form: pick(form.title) })}
+        testId="station-attributes"
+        resetKey={chosenType}
+        initialData={kept}
+        busy={busy}
+        save={save}
+        cancel={cancel}
+      />
     </Drawer>
   );
 }
