@@ -42,7 +42,7 @@ export class ItemRepository {
         .with('counted', () => addCounts(this.db, counts, always))
         .with('stationed', () => registerStation(this.db, directory.station, item.createdAt, always))
         .with('linked', () => addLinks(this.db, item.countyId, item.id, directory.links.add, always))
-        .with('units', () => addUnitItems(this.db, item.countyId, item.id, units, always))
+        .with('reached', () => addUnitItems(this.db, item.countyId, item.id, units, always))
         .with('cleared', (db) => db.deleteFrom('drafts').where('countyId', '=', item.countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key))
         .insertInto('events')
         .values(eventRow(event)),
@@ -109,7 +109,7 @@ export class ItemRepository {
         .with('unlinked', () => removeLinks(this.db, countyId, itemId, directory.links.remove, moved))
         .with('linked', () => addLinks(this.db, countyId, itemId, directory.links.add, moved))
         // The units it reaches: the unit it is assigned to, the unit of the one who sent the event.
-        .with('units', () => addUnitItems(this.db, countyId, itemId, units, moved))
+        .with('reached', () => addUnitItems(this.db, countyId, itemId, units, moved))
         .with('cleared', (db) =>
           db.deleteFrom('drafts').where('countyId', '=', countyId).where('userId', '=', draft.userId).where('draftKey', '=', draft.key).where(moved.$castTo<boolean>()),
         )
