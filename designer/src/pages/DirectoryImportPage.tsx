@@ -188,7 +188,6 @@ export function DirectoryImportPage() {
             {report.ignoredColumns.length > 0 && (
               <Alert type="warning" showIcon title={t('import.ignored', { columns: report.ignoredColumns.map((c) => `${sheetName(c.sheet)}：${c.column}`).join('、') })} />
             )}
-            <ResponsiveTable rows={SHEETS.map(({ sheet }) => ({ sheet, ...report.counts[sheet] }))} columns={countColumns} rowKey={(r) => r.sheet} empty="" minWidth={360} data-testid="import-counts" />
             {report.problems.length > 0 && (
               <ResponsiveTable
                 rows={report.problems.map((p, n) => ({ ...p, n }))}
@@ -201,6 +200,8 @@ export function DirectoryImportPage() {
               />
             )}
             {report.omittedProblems > 0 && <Typography.Text type="secondary">{t('import.omitted', { n: report.omittedProblems })}</Typography.Text>}
+            {/* What the file holds, sheet by sheet: after the problems, which come first when there are any. */}
+            <ResponsiveTable rows={SHEETS.map(({ sheet }) => ({ sheet, ...report.counts[sheet] }))} columns={countColumns} rowKey={(r) => r.sheet} empty="" minWidth={360} data-testid="import-counts" />
             <Flex gap={8} wrap>
               {report.ok && changes > 0 && (
                 <Button type="primary" icon={<CloudUploadOutlined />} loading={busy === 'import'} onClick={() => void importNow()} data-testid="import-confirm">
