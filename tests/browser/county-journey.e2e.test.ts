@@ -265,6 +265,8 @@ describe.runIf(chromiumAvailable('browser county journey suite'))('web app: a ne
     await page.getByTestId('item-state').getByText('待承办单位签收').waitFor();
     await expectText(page.getByTestId('assignment'), `已分派给：${TRANSPORT}`);
     await noInternals(page, 'the triaged item');
+    // The notice of the step covers the assignment line until it goes.
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
     await snap(page, SUITE, '12-triaged');
     await page.context().close();
   });
