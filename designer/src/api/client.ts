@@ -48,7 +48,54 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
   return json as T;
 }
 
+/** The file name a Content-Disposition header gives (its UTF-8 form first), or undefined. */
+export function dispositionFilename(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      // fall back to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1];
+}
+
+/**
+ * A file the engine sends (an export), saved by the browser under the name the engine gives it.
+ * A refusal is thrown as an ApiError, as the JSON calls' are, instead of leaving the page.
+ */
+async function download(url: string, fallbackName: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { 'accept-language': currentLocale } });
+  } catch {
+    const messages = { 'zh-CN': '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and try again' };
+    throw new ApiError(0, 'NETWORK', messages[currentLocale], messages, undefined);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let error: { code?: string; message?: string; messages?: LocalizedText; details?: unknown } = {};
+    try {
+      error = (text ? JSON.parse(text) : {})?.error ?? {};
+    } catch {
+      // not JSON: the status says what happened
+    }
+    throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, error.messages, error.details);
+  }
+  const name = dispositionFilename(response.headers.get('content-disposition')) ?? fallbackName;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  // The click has handed the file to the browser; the address may go once it has started.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return name;
+}
+
 export const api = {
+  download,
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', url, body ?? {}, headers),
   put: <T>(url: string, body?: unknown) => request<T>('PUT', url, body),

@@ -12,6 +12,7 @@ export type {
   County,
   CountyVerification,
   Draft,
+  DirectoryImportReport,
   Household,
   HouseholdPage,
   EventResult,

@@ -32,6 +32,7 @@ const StationRegistryPage = lazy(() => import('../pages/StationRegistryPage.js')
 const CountiesPage = lazy(() => import('../pages/CountiesPage.js').then((m) => ({ default: m.CountiesPage })));
 const HouseholdsPage = lazy(() => import('../pages/HouseholdsPage.js').then((m) => ({ default: m.HouseholdsPage })));
 const RelationsPage = lazy(() => import('../pages/RelationsPage.js').then((m) => ({ default: m.RelationsPage })));
+const DirectoryImportPage = lazy(() => import('../pages/DirectoryImportPage.js').then((m) => ({ default: m.DirectoryImportPage })));
 
 /**
  * Pages behind the login: a visitor without a session is sent to /login and back afterwards; a
@@ -125,6 +126,7 @@ export function App() {
                 <Route path="/admin/stations" element={<RequireRole role="admin"><StationRegistryPage /></RequireRole>} />
                 <Route path="/admin/households" element={<RequireRole role="admin"><HouseholdsPage /></RequireRole>} />
                 <Route path="/admin/relations" element={<RequireRole role="admin"><RelationsPage /></RequireRole>} />
+                <Route path="/admin/directory" element={<RequireRole role="admin"><DirectoryImportPage /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Empty, Segmented, Space, Table, Tabs, Typography } from 'antd';
+import { Badge, Button, Card, Segmented, Space, Tabs, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { useApi } from '../app/use-api.js';
 import { countText } from '../components/count-text.js';
 import { AgeText, DeadlineTag } from '../components/DeadlineTag.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ResponsiveTable, type ResponsiveColumn } from '../components/ResponsiveTable.js';
 import { StateTags } from '../components/StateTags.js';
 
 const ALL = '*';
@@ -54,37 +55,20 @@ export function InboxPage() {
   const rows = inbox.data?.items ?? [];
 
   const now = Date.now();
-  const columns = [
-    {
-      title: t('col.title'),
-      dataIndex: 'title',
-      render: (title: string, item: ItemSummary) => <Link to={`/items/${item.id}`}>{title}</Link>,
-    },
-    { title: t('col.flow'), key: 'flow', render: (_: unknown, item: ItemSummary) => pick(item.flowTitle) },
-    { title: t('col.state'), key: 'state', render: (_: unknown, item: ItemSummary) => <StateTags state={item.state} status={item.status} /> },
-    {
-      title: t('col.submitter'),
-      key: 'submitter',
-      render: (_: unknown, item: ItemSummary) => directory.personName(item.createdBy),
-    },
-    { title: t('col.station'), key: 'station', render: (_: unknown, item: ItemSummary) => directory.stationName(item.stationId) },
+  const columns: ResponsiveColumn<ItemSummary>[] = [
+    { title: t('col.title'), key: 'title', heading: true, render: (item) => <Link to={`/items/${item.id}`}>{item.title}</Link> },
+    { title: t('col.flow'), key: 'flow', render: (item) => pick(item.flowTitle) },
+    { title: t('col.state'), key: 'state', render: (item) => <StateTags state={item.state} status={item.status} /> },
+    { title: t('col.submitter'), key: 'submitter', render: (item) => directory.personName(item.createdBy) },
+    { title: t('col.station'), key: 'station', render: (item) => directory.stationName(item.stationId) },
     {
       title: t('col.assignee'),
       key: 'assignee',
-      render: (_: unknown, { assignment }: ItemSummary) =>
-        assignment ? `${directory.assigneeName(assignment)}${assignment.claimedBy ? `（${directory.personName(assignment.claimedBy)}）` : ''}` : '—',
+      render: ({ assignment }) => (assignment ? `${directory.assigneeName(assignment)}${assignment.claimedBy ? `（${directory.personName(assignment.claimedBy)}）` : ''}` : '—'),
     },
-    {
-      title: t('col.age'),
-      key: 'age',
-      render: (_: unknown, item: ItemSummary) => <AgeText since={item.updatedAt} now={now} />,
-    },
-    {
-      title: t('col.deadline'),
-      key: 'deadline',
-      // The engine sends the oldest deadline first.
-      render: (_: unknown, item: ItemSummary) => <DeadlineTag dueAt={item.dueAt} now={now} />,
-    },
+    { title: t('col.age'), key: 'age', render: (item) => <AgeText since={item.updatedAt} now={now} /> },
+    // The engine sends the oldest deadline first.
+    { title: t('col.deadline'), key: 'deadline', render: (item) => <DeadlineTag dueAt={item.dueAt} now={now} /> },
   ];
 
   const tabs = [
@@ -123,13 +107,15 @@ export function InboxPage() {
         data-testid="inbox-views"
       />
       {view === 'waiting' && <Tabs activeKey={tab} onChange={(key) => { setTab(key); setPage(1); }} items={tabs} />}
-      <Table<ItemSummary>
-        rowKey="id"
+      {/* A table on a wide screen; on a phone, a block per item that fits the screen. */}
+      <ResponsiveTable<ItemSummary>
+        rowKey={(item) => item.id}
         loading={inbox.loading}
-        dataSource={rows}
+        rows={rows}
         columns={columns}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: inbox.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
-        locale={{ emptyText: <Empty description={t(view === 'waiting' ? 'inbox.empty' : view === 'submitted' ? 'inbox.emptySubmitted' : 'inbox.emptyHandled')} /> }}
+        pageSize={PAGE_SIZE}
+        paging={{ page, total: inbox.data?.total ?? 0, onPage: setPage }}
+        empty={t(view === 'waiting' ? 'inbox.empty' : view === 'submitted' ? 'inbox.emptySubmitted' : 'inbox.emptyHandled')}
         data-testid="inbox-table"
       />
     </Card>
