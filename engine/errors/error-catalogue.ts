@@ -149,6 +149,11 @@ export const ERRORS = {
     (p) => `Field "${p.field}"${p.value ? ` (${p.value})` : ''} ${FIELD_RULES[p.rule].en}`,
   ),
   DIRECTORY_ADMIN_ONLY: error(403, () => '只有本区县的管理员可以管理人员、单位、站点、农户和关系', () => "Only the county's administrators may manage its people, units, stations, households and relations"),
+  ADMIN_SELF_LOCKOUT: error<{ field: 'disabled' | 'roles' }>(
+    409,
+    (p) => `字段“${p.field}”：不能停用自己的账号或取消自己的管理员角色（规则：管理员不能把自己锁在外面）；请由另一位管理员操作`,
+    (p) => `Field "${p.field}": you cannot disable your own account or remove your own administrator role (rule: an administrator cannot lock themselves out); ask another administrator`,
+  ),
   USERNAME_TAKEN: error<{ username: string }>(409, (p) => `字段“username”：用户名 ${p.username} 已被使用`, (p) => `Field "username": the user name ${p.username} is taken`),
   UNIT_NAME_TAKEN: error<{ name: string }>(409, (p) => `字段“name”：已有名为“${p.name}”的单位`, (p) => `Field "name": there is already a unit named "${p.name}"`),
   STATION_EXISTS: error<{ stationId: string }>(409, (p) => `字段“id”：站点编号 ${p.stationId} 已被使用`, (p) => `Field "id": the station id ${p.stationId} is taken`),

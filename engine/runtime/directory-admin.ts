@@ -75,6 +75,9 @@ export class DirectoryAdmin {
 
   async updatePerson(admin: User, userId: string, changes: PersonChanges): Promise<Person> {
     const { countyId } = onlyAdmin(admin);
+    // An administrator cannot lock themselves out: the county might be left with none.
+    if (userId === admin.id && changes.disabled === true) throw new EngineError('ADMIN_SELF_LOCKOUT', { field: 'disabled' });
+    if (userId === admin.id && changes.roles && !changes.roles.includes('admin')) throw new EngineError('ADMIN_SELF_LOCKOUT', { field: 'roles' });
     refuseFirst(this.rules.personChanges(await this.view(countyId), changes));
     const trimmed = changes.displayName === undefined ? changes : { ...changes, displayName: changes.displayName.trim() };
     if (!(await this.store.users.updatePerson(countyId, userId, trimmed, this.clock.now()))) throw new EngineError('PERSON_NOT_FOUND', { userId });

@@ -34,6 +34,19 @@ for (const database of testDatabases()) {
       expect((await engine.store.units.listUnits('yunan')).some((u) => u.name === '县水利局')).toBe(false);
     });
 
+    it('an administrator cannot lock themselves out, and nothing changes', async () => {
+      const me = (await admin.get('/api/auth/me')).json();
+      for (const [body, field] of [[{ disabled: true }, 'disabled'], [{ roles: ['staff'] }, 'roles']] as const) {
+        const refused = refusal(await admin.patch(`/api/admin/people/${me.id}`, body));
+        expect(refused).toMatchObject({ status: 409, code: 'ADMIN_SELF_LOCKOUT' });
+        expect(refused.messages['zh-CN']).toContain(`字段“${field}”`);
+        expect(refused.messages.en).toContain(`Field "${field}"`);
+      }
+      const after = (await admin.get('/api/admin/people')).json().find((p: { id: string }) => p.id === me.id);
+      expect(after).toMatchObject({ disabled: false, roles: ['admin'] });
+      expect((await admin.patch(`/api/admin/people/${me.id}`, { displayName: '县人大常委会办公室管理员' })).statusCode).toBe(200); // the rest stays theirs to change
+    });
+
     it('a unit with members; a unit name is taken once per county, not across counties', async () => {
       const created = await admin.post('/api/admin/units', { name: '县文化广电旅游体育局', kind: '承办单位' });
       expect(created.statusCode).toBe(201);
