@@ -27,6 +27,7 @@ import { systemClock, type Clock } from './clock.js';
 import { CHAIN_START, sealEvent } from './event-chain.js';
 import { deriveFields, persist, type Snapshot } from './item-derivation.js';
 import { personalDataFor } from './personal-access.js';
+import { linkCountChanges, type CountedLinks } from '../store/link-counts.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
@@ -213,7 +214,11 @@ export class ItemService {
       updatedAt: at,
       headHash: event.hash,
     };
-    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, directory, unitsReached(actor, snapshot));
+    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, {
+      directory,
+      units: unitsReached(actor, snapshot),
+      linkCounts: linkCountChanges(undefined, countedLinks(item, snapshot)),
+    });
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
 
@@ -259,7 +264,12 @@ export class ItemService {
     }, this.keys);
     const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
     const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    if (!(await this.store.items.appendEvent(item, change, event, draft, directory, unitsReached(actor, after)))) throw new EngineError('VERSION_CONFLICT');
+    const effects = {
+      directory,
+      units: unitsReached(actor, after),
+      linkCounts: linkCountChanges(countedLinks(item, item.snapshot as Snapshot), countedLinks({ ...item, status: change.status }, after)),
+    };
+    if (!(await this.store.items.appendEvent(item, change, event, draft, effects))) throw new EngineError('VERSION_CONFLICT');
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
     return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
   }
@@ -467,6 +477,11 @@ export class ItemService {
       { state: state.paths, allowed: enabled.map((e) => ({ type: e.type, label: e.meta.label, roles: e.meta.roles })) },
     );
   }
+}
+
+/** What link_counts counts of an item in this state: its links (the snapshot's), station and status. */
+function countedLinks(item: Pick<ItemRecord, 'countyId' | 'id' | 'stationId' | 'status'>, snapshot: Snapshot): CountedLinks {
+  return { countyId: item.countyId, stationId: item.stationId, status: item.status, links: itemLinks(snapshot.context, item.id) };
 }
 
 /** The units an event makes the item one of (unit_items): the sender's, and the unit it is now assigned to. */

@@ -36,6 +36,7 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   events: { privileges: ['select', 'insert'], county: true },
   itemSearch: { privileges: ['select', 'insert', 'update'], county: true },
   itemCounts: { privileges: ['select', 'insert', 'update'], county: true },
+  linkCounts: { privileges: ['select', 'insert', 'update'], county: true },
   // Derived from the items' snapshots, like item_counts: an unlinked item's row is removed.
   itemLinks: { privileges: ['select', 'insert', 'delete'], county: true },
   unitItems: { privileges: ['select', 'insert'], county: true },

@@ -27,6 +27,7 @@ export interface Database {
   events: EventTable;
   itemSearch: ItemSearchTable;
   itemCounts: ItemCountTable;
+  linkCounts: LinkCountTable;
   itemLinks: ItemLinkTable;
   unitItems: UnitItemTable;
   attachments: AttachmentTable;
@@ -201,6 +202,16 @@ export interface ItemSearchTable {
  * How many items of a pack version and flow have a status and, per state path, are in it
  * (path '' counts the items themselves): kept by the statements that write items (item-counts.ts).
  */
+/** How many items are linked to a target, per the items' station ('' for none) and status (migration 0017). */
+export interface LinkCountTable {
+  countyId: string;
+  kind: LinkKind;
+  targetId: string;
+  stationId: string;
+  status: string;
+  n: ColumnType<string, number, number>;
+}
+
 export interface ItemCountTable {
   countyId: string;
   packId: string;

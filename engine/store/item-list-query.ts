@@ -141,25 +141,42 @@ export class ItemListQuery {
   }
 
   /**
-   * How many items are linked to each station, unit or person of one kind, most first. For a
-   * county-wide reader without a status, one pass over item_links_target_idx and no item read;
-   * otherwise each link's item is read by primary key for its status and station.
+   * How many items are linked to each station, unit or person of one kind, most first, among
+   * the items the filter (the reader's scope, a status) lets through: from link_counts (migration
+   * 0017) for readers by county or station; for a unit's people, from the links of the unit's items.
    */
   linkCounts(countyId: string, kind: LinkKind, filter: ItemFilter = {}): Promise<Array<{ targetId: string; count: number }>> {
     return inCounty(this.db, countyId, async (trx) => {
-      let q = trx
+      if (!filter.forUnit) {
+        // Summed from link_counts (kept by the events' statements): a few rows per target, per station and status.
+        const { status, atStations } = filter;
+        const rows = await trx
+          .selectFrom('linkCounts')
+          .select('targetId')
+          .select((eb) => eb.fn.sum<string>('n').as('n'))
+          .where('countyId', '=', countyId)
+          .where('kind', '=', kind)
+          .$if(status !== undefined, (q) => q.where('status', '=', status!))
+          .$if(atStations !== undefined, (q) => q.where('stationId', 'in', ['', ...atStations!]))
+          .groupBy('targetId')
+          .having(sql<SqlBool>`sum(n) > 0`)
+          .orderBy('n', 'desc')
+          .orderBy('targetId')
+          .execute();
+        return rows.map((r) => ({ targetId: r.targetId, count: Number(r.n) }));
+      }
+      // A unit's people count among the unit's items (unit_items), each link's item judged as any list judges it.
+      const rows = await trx
         .selectFrom('itemLinks')
         .select(['itemLinks.targetId'])
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('itemLinks.countyId', '=', countyId)
         .where('itemLinks.kind', '=', kind)
+        .where((eb) => eb.exists(eb.selectFrom('items').select(sql`1`.as('one')).whereRef('items.id', '=', 'itemLinks.itemId').where(matches(countyId, filter)!)))
         .groupBy('itemLinks.targetId')
         .orderBy('n', 'desc')
-        .orderBy('itemLinks.targetId');
-      // Only the linked items the filter (the user's scope, a status) lets through, judged as any list judges them.
-      const where = Object.keys(filter).length ? matches(countyId, filter) : undefined;
-      if (where) q = q.where((eb) => eb.exists(eb.selectFrom('items').select(sql`1`.as('one')).whereRef('items.id', '=', 'itemLinks.itemId').where(where)));
-      const rows = await q.execute();
+        .orderBy('itemLinks.targetId')
+        .execute();
       return rows.map((r) => ({ targetId: r.targetId, count: Number(r.n) }));
     });
   }

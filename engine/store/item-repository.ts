@@ -7,12 +7,24 @@ import type { Database } from './database-schema.js';
 import { inCounty, inCountyStatement } from './county-scope.js';
 import { searchRow } from './item-search.js';
 import { COUNT_COLUMNS, COUNT_KEY, countChanges, type ItemCountChange } from './item-counts.js';
+import { LINK_COUNT_COLUMNS, LINK_COUNT_KEY, type LinkCountChange } from './link-counts.js';
 import type { TableMaintenance } from './table-maintenance.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
 export interface DraftRef {
   userId: string;
   key: string;
+}
+
+/**
+ * What an event's statement writes beside the item and its event, when there is any: the
+ * directory it changes (a registered station, links), the units it reaches (unit_items) and the
+ * changes to link_counts. The item service works them out from the item before and after.
+ */
+export interface EventEffects {
+  directory?: DirectoryChange;
+  units?: string[];
+  linkCounts?: LinkCountChange[];
 }
 
 /** The search row's columns, in the order the statement writes them. */
@@ -30,7 +42,7 @@ export class ItemRepository {
    * Writes a new item, its creation event, its search row and its counts (item-counts.ts), and
    * removes the draft its form came from: one statement, sent with the county in one round trip (inCountyStatement), all or nothing.
    */
-  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE, units: string[] = []): Promise<void> {
+  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, { directory = NO_DIRECTORY_CHANGE, units = [], linkCounts = [] }: EventEffects = {}): Promise<void> {
     const counts = countChanges(undefined, item);
     const always = sql`true`;
     await inCountyStatement(
@@ -40,6 +52,7 @@ export class ItemRepository {
         .with('created', (db) => db.insertInto('items').values(itemRow(item)))
         .with('indexed', (db) => db.insertInto('itemSearch').values(searchRow(item.countyId, item.id, item.snapshot)))
         .with('counted', () => addCounts(this.db, counts, always))
+        .with('linksCounted', () => addLinkCounts(this.db, linkCounts, always))
         .with('stationed', () => registerStation(this.db, directory.station, item.createdAt, always))
         .with('linked', () => addLinks(this.db, item.countyId, item.id, directory.links.add, always))
         .with('reached', () => addUnitItems(this.db, item.countyId, item.id, units, always))
@@ -50,6 +63,7 @@ export class ItemRepository {
     this.maintenance?.note('events');
     this.maintenance?.note('item_counts', counts.length);
     if (units.length) this.maintenance?.note('unit_items', units.length);
+    if (linkCounts.length) this.maintenance?.note('link_counts', linkCounts.length);
   }
 
   /**
@@ -59,7 +73,7 @@ export class ItemRepository {
    * the event, the search row, the counts and the draft's removal follow only if it did. Two writers from one version: the
    * second waits for the first's row lock, then finds the version moved and writes nothing.
    */
-  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, directory: DirectoryChange = NO_DIRECTORY_CHANGE, units: string[] = []): Promise<boolean> {
+  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, { directory = NO_DIRECTORY_CHANGE, units = [], linkCounts = [] }: EventEffects = {}): Promise<boolean> {
     const { countyId, id: itemId, version: expectedVersion } = before;
     const row = eventRow(event);
     const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths, assignee: change.assignee });
@@ -104,6 +118,7 @@ export class ItemRepository {
             ),
         )
         .with('counted', () => addCounts(this.db, counts, moved))
+        .with('linksCounted', () => addLinkCounts(this.db, linkCounts, moved))
         // The directory follows the item: the station it registers, its links (domain/item-directory.ts).
         .with('stationed', () => registerStation(this.db, directory.station, change.updatedAt, moved))
         .with('unlinked', () => removeLinks(this.db, countyId, itemId, directory.links.remove, moved))
@@ -124,6 +139,7 @@ export class ItemRepository {
       this.maintenance?.note('events');
       this.maintenance?.note('item_counts', counts.length);
       if (units.length) this.maintenance?.note('unit_items', units.length);
+      if (linkCounts.length) this.maintenance?.note('link_counts', linkCounts.length);
     }
     return written;
   }
@@ -161,20 +177,33 @@ export class ItemRepository {
 }
 
 /**
- * Adds count changes to item_counts when `when` holds: as a select yielding the rows, in the
- * order given (key order, see countChanges), or none. With no changes, a statement that does nothing.
+ * Rollup changes (item_counts, link_counts) as a select yielding the rows when `when` holds, in
+ * the order given (key order, see countChanges), or none: with no changes, nothing is written.
  */
-function addCounts(db: Kysely<Database>, changes: ItemCountChange[], when: RawBuilder<unknown>) {
+function rollupRows<C extends string>(columns: readonly C[], changes: Array<Record<C, string | number>>, when: RawBuilder<unknown>) {
   // Values go into the statement as literals (county-scope.ts): a number would arrive as text.
-  const values = changes.map((c) => sql`(${sql.join(COUNT_COLUMNS.map((k) => (k === 'n' ? sql`${sql.val(c.n)}::bigint` : sql.val(c[k]))))})`);
-  const source = values.length
-    ? sql`select * from (values ${sql.join(values)}) as v (${sql.join(COUNT_COLUMNS.map((k) => sql.ref(k)))}) where ${when}`
-    : sql`select ${sql.join(COUNT_COLUMNS.map(() => sql`null`))} where false`;
+  const values = changes.map((c) => sql`(${sql.join(columns.map((k) => (k === 'n' ? sql`${sql.val(c[k])}::bigint` : sql.val(c[k]))))})`);
+  return values.length
+    ? sql`select * from (values ${sql.join(values)}) as v (${sql.join(columns.map((k) => sql.ref(k)))}) where ${when}`
+    : sql`select ${sql.join(columns.map(() => sql`null`))} where false`;
+}
+
+/** Adds count changes to item_counts when `when` holds. */
+function addCounts(db: Kysely<Database>, changes: ItemCountChange[], when: RawBuilder<unknown>) {
   return db
     .insertInto('itemCounts')
     .columns(COUNT_COLUMNS)
-    .expression(source)
+    .expression(rollupRows(COUNT_COLUMNS, changes, when))
     .onConflict((oc) => oc.columns(COUNT_KEY).doUpdateSet((eb) => ({ n: sql<number>`${eb.ref('itemCounts.n')} + ${eb.ref('excluded.n')}` })));
+}
+
+/** Adds count changes to link_counts when `when` holds. */
+function addLinkCounts(db: Kysely<Database>, changes: LinkCountChange[], when: RawBuilder<unknown>) {
+  return db
+    .insertInto('linkCounts')
+    .columns(LINK_COUNT_COLUMNS)
+    .expression(rollupRows(LINK_COUNT_COLUMNS, changes, when))
+    .onConflict((oc) => oc.columns(LINK_COUNT_KEY).doUpdateSet((eb) => ({ n: sql<number>`${eb.ref('linkCounts.n')} + ${eb.ref('excluded.n')}` })));
 }
 
 /** The columns a registered station writes, in the order the statement writes them. */

@@ -17,6 +17,7 @@ import * as operators from './migrations/0013-operators.js';
 import * as relations from './migrations/0014-relations.js';
 import * as itemLinks from './migrations/0015-item-links.js';
 import * as unitItems from './migrations/0016-unit-items.js';
+import * as linkCounts from './migrations/0017-link-counts.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -41,6 +42,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0014-relations': relations,
     '0015-item-links': itemLinks,
     '0016-unit-items': unitItems,
+    '0017-link-counts': linkCounts,
   };
 }
 

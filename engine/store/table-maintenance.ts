@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
  * its work, and a unit's list picks its plan by them (item-list-query.ts). (Search rows change only
  * with the text, drafts with typing: fewer, and small.)
  */
-const REWRITTEN = ['items', 'item_counts', 'events', 'unit_items'] as const;
+const REWRITTEN = ['items', 'item_counts', 'events', 'unit_items', 'link_counts'] as const;
 export type RewrittenTable = (typeof REWRITTEN)[number];
 
 /** As autovacuum's analyze threshold: a table is vacuumed and analyzed past 50 + 10 % of its rows written. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/engine.js';
 import { publishPack } from '../../engine/runtime/pack-publisher.js';
@@ -215,6 +216,14 @@ for (const database of testDatabases()) {
         ],
       });
       for (const id of [a, b, c, station]) expect((await trace(id)).integrity).toEqual({ valid: true, problems: [] });
+
+      // The rollup the counts read agrees with the links themselves, row by row.
+      const [rollup, recount] = await engine.store.inCounty('maonan', async (trx) => [
+        (await sql<JsonBody>`select kind, target_id, station_id, status, n::int from link_counts where county_id = 'maonan' and n <> 0 order by 1, 2, 3, 4`.execute(trx)).rows,
+        (await sql<JsonBody>`select l.kind, l.target_id, coalesce(i.station_id, '') as station_id, i.status, count(*)::int as n from item_links l join items i on i.county_id = l.county_id and i.id = l.item_id where l.county_id = 'maonan' group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(trx)).rows,
+      ]);
+      expect(rollup.length).toBeGreaterThan(0);
+      expect(rollup).toEqual(recount);
     });
 
     it('the county-wide verification still finds the record intact', async () => {
