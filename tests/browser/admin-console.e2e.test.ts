@@ -227,7 +227,7 @@ describe.runIf(chromiumAvailable('browser admin console suite'))('web app: the c
     await expectText(drawer(admin), /可挂在以下类型的站点下：片区联络站、中心联络站/);
     await expect.poll(() => admin.locator('.ant-select-dropdown:visible').count()).toBe(0); // the type's list has closed
     await admin.locator('#station_parentId').click();
-    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '大湾镇片区联络站（片区联络站）' }).waitFor();
     const offered = await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
     expect(offered).toContain('大湾镇片区联络站（片区联络站）');
     expect(offered).toContain('都城镇人大代表中心联络站（中心联络站）');

@@ -27,7 +27,13 @@ export function fieldError(page: Page, fieldId: string): Locator {
   return page.locator(`#${fieldId}`).locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-form-item ")][1]').locator('.ant-form-item-explain-error');
 }
 
-export async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
-  await locator.waitFor({ state: 'visible' });
+/**
+ * The locator shows this text: waited for while the page catches up (an answer that is still on
+ * its way, a list redrawn after a save), then asserted, so a slow machine fails only by timeout.
+ */
+export async function expectText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout });
+  const matches = (shown: string) => (typeof text === 'string' ? shown.includes(text) : text.test(shown));
+  await expect.poll(async () => matches(await locator.innerText()), { timeout, interval: 200 }).toBe(true);
   expect(await locator.innerText()).toMatch(text);
 }
