@@ -266,7 +266,7 @@ describe.runIf(chromiumAvailable('browser county journey suite'))('web app: a ne
     await expectText(page.getByTestId('assignment'), `已分派给：${TRANSPORT}`);
     await noInternals(page, 'the triaged item');
     // The notice of the step covers the assignment line until it goes.
-    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 20_000 }).toBe(0); // every notice (there may be two) has gone
     await snap(page, SUITE, '12-triaged');
     await page.context().close();
   });
