@@ -340,7 +340,7 @@ export class ItemService {
     return { ...(stationChanged ? { station: await this.stations.prepare(countyId, itemId, intent, event) } : {}), links };
   }
 
-  /** The user's scope (domain/item-scope.ts); the county's stations or people are read only when it depends on them. */
+  /** The user's scope (domain/item-scope.ts); the county's stations are read only for someone with stations. */
   private async scopeOf(actor: User): Promise<StationScope> {
     if (worksForUnit(actor)) return unitScope(actor);
     return isCountyWide(actor) ? { countyWide: true } : stationScope(actor, await this.store.counties.listStations(actor.countyId));
