@@ -30,6 +30,7 @@ const FIELD_RULES = {
   username: { 'zh-CN': '只能由字母、数字、点、下划线和连字符组成，2 到 40 个字符', en: 'must be 2 to 40 letters, digits, dots, underscores or hyphens' },
   password: { 'zh-CN': '至少 8 个字符', en: 'must be at least 8 characters' },
   passwordReused: { 'zh-CN': '不能与当前密码相同', en: 'must differ from the current password' },
+  selfLockout: { 'zh-CN': '不能停用导入人自己的账号或取消其管理员角色', en: 'may not disable the importing administrator or remove their administrator role' },
   roleUnknown: { 'zh-CN': '含有本区县模式包中没有的角色', en: "names a role none of the county's packs declares" },
   stationUnknown: { 'zh-CN': '含有本区县没有的站点', en: 'names a station this county does not have' },
   unitUnknown: { 'zh-CN': '不是本区县的单位', en: 'is not a unit of this county' },

@@ -108,6 +108,8 @@ export class DirectoryFileCheck {
     countyId: string,
     private readonly stored: StoredDirectory,
     private readonly relationRules: RelationRules,
+    /** The administrator importing the file: their own row may not lock them out. */
+    private readonly importerId?: string,
   ) {
     this.personIds = new Map(stored.people.map((p) => [p.username, p.id]));
     this.householdIds = new Map(stored.households.map((h) => [h.code, h.id]));
@@ -242,6 +244,9 @@ export class DirectoryFileCheck {
         continue;
       }
       cells.problems(this.rules.personChanges(this.view, fields));
+      // As the API refuses it (ADMIN_SELF_LOCKOUT): the county might be left with no administrator.
+      if (existing.id === this.importerId && fields.disabled) cells.problem('disabled', 'selfLockout');
+      if (existing.id === this.importerId && !fields.roles.includes('admin')) cells.problem('roles', 'selfLockout');
       const changes: PersonChanges = {};
       if (fields.displayName.trim() !== existing.displayName) changes.displayName = fields.displayName.trim();
       if (!sameList(fields.roles, existing.roles)) changes.roles = fields.roles;

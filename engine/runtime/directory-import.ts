@@ -70,7 +70,7 @@ export class DirectoryImport {
       this.store.households.all(countyId),
       this.store.relations.all(countyId),
     ]);
-    const check = new DirectoryFileCheck(this.rules, countyId, { people, units, stations, households, relations }, this.relationRules);
+    const check = new DirectoryFileCheck(this.rules, countyId, { people, units, stations, households, relations }, this.relationRules, admin.id);
     check.check(sheets);
     const { problems } = check;
     const report: ImportReport = {

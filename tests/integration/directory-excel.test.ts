@@ -195,6 +195,20 @@ for (const database of testDatabases()) {
       expect(await directory()).toEqual(before);
     });
 
+    it('the importing administrator cannot disable themselves or drop their own administrator role', async () => {
+      const before = await directory();
+      const file = await workbookOf({ 人员: [['用户名', '角色', '状态'], ['admin', '工作人员', '已停用']] });
+      const report: DirectoryImportReport = (await importFile(file, { dryRun: true })).json();
+      expect(report.ok).toBe(false);
+      expect(report.problems.map((p) => [p.sheet, p.row, p.column])).toEqual([
+        ['人员', 2, '角色'],
+        ['人员', 2, '状态'],
+      ]);
+      expect(report.problems[0].message['zh-CN']).toContain('不能停用导入人自己的账号或取消其管理员角色');
+      expect(refusal(await importFile(file)).code).toBe('DIRECTORY_IMPORT_INVALID');
+      expect(await directory()).toEqual(before);
+    });
+
     it('the same file fixed imports everything, rows referring to rows of the same file', async () => {
       const imported = await importFile(await newcomers('人大代表'));
       expect(imported.statusCode).toBe(200);
