@@ -1,7 +1,9 @@
-import { Grid } from 'antd';
+import { App, Grid } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, type ApiError } from '../api/client.js';
+import { refusalText } from '../components/refusal.js';
+import { useLocale } from './locale.js';
 import type { FormDefinition, Locale, LocalizedText, ManagedPerson, PackSummary, PackVersion, StationType } from '../api/types.js';
 import type { MessageKey } from './messages.js';
 
@@ -127,4 +129,22 @@ export function roleLabel(role: string, fromPacks: LocalizedText | undefined, pi
 /** Every role a person may be given: the built-in ones, then those the county's packs add. */
 export function assignableRoles(fromPacks: Array<{ id: string }>): string[] {
   return [...new Set([...BUILT_IN_ROLES, ...fromPacks.map((r) => r.id)])];
+}
+
+/**
+ * Sends one change of a directory entry (disable a person, close a household…), says it is done
+ * in the user's words or why it was refused, and reloads what shows it.
+ */
+export function useEntryChange(): (url: string, changes: Record<string, unknown>, done: string, changed: () => void) => Promise<void> {
+  const { message } = App.useApp();
+  const { pick } = useLocale();
+  return async (url, changes, done, changed) => {
+    try {
+      await api.patch(url, changes);
+      message.success(done);
+      changed();
+    } catch (e) {
+      message.error(refusalText(e as ApiError, pick, {}));
+    }
+  };
 }

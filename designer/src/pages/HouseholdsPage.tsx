@@ -3,7 +3,7 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client.js';
 import type { Household, HouseholdPage, Station } from '../api/types.js';
-import { useNarrow } from '../app/directory-admin.js';
+import { useNarrow, useEntryChange } from '../app/directory-admin.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -40,8 +40,8 @@ function useSettled(value: string, ms = 300): string {
  * here to the county's administrators only.
  */
 export function HouseholdsPage() {
-  const { t, pick } = useLocale();
-  const { message } = App.useApp();
+  const { t } = useLocale();
+  const change = useEntryChange();
   const stations = useApi<Station[]>('/api/admin/stations');
   const [search, setSearch] = useState('');
   const [stationId, setStationId] = useState<string>();
@@ -56,15 +56,8 @@ export function HouseholdsPage() {
   // A new search or filter starts at the first page.
   useEffect(() => setPage(1), [text, stationId, status]);
 
-  async function setClosed(household: Household, closed: boolean) {
-    try {
-      await api.patch(`/api/admin/households/${encodeURIComponent(household.id)}`, { closed });
-      message.success(t(closed ? 'households.closedDone' : 'households.reopenedDone', { name: household.headName }));
-      void households.reload();
-    } catch (e) {
-      message.error(refusalText(e as ApiError, pick, {}));
-    }
-  }
+  const setClosed = (household: Household, closed: boolean) =>
+    change(`/api/admin/households/${encodeURIComponent(household.id)}`, { closed }, t(closed ? 'households.closedDone' : 'households.reopenedDone', { name: household.headName }), () => void households.reload());
 
   const columns: ResponsiveColumn<Household>[] = [
     {

@@ -5,7 +5,7 @@ import { api, type ApiError } from '../api/client.js';
 import type { ManagedPerson, Station, Unit } from '../api/types.js';
 import { useAuth } from '../app/auth.js';
 import { useDirectory } from '../app/directory.js';
-import { assignableRoles, DEPUTY_LEVELS, roleLabel, stationsByParent, useNarrow } from '../app/directory-admin.js';
+import { assignableRoles, DEPUTY_LEVELS, roleLabel, stationsByParent, useNarrow, useEntryChange } from '../app/directory-admin.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -59,9 +59,9 @@ function useRoleNames() {
  * login; a reset password; disabling and enabling.
  */
 export function PeoplePage() {
-  const { t, pick } = useLocale();
+  const { t } = useLocale();
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const change = useEntryChange();
   const directory = useDirectory();
   const roleName = useRoleNames();
   const people = useApi<ManagedPerson[]>('/api/admin/people');
@@ -88,15 +88,8 @@ export function PeoplePage() {
     directory.reload();
   };
 
-  async function setDisabled(person: ManagedPerson, disabled: boolean) {
-    try {
-      await api.patch(`/api/admin/people/${encodeURIComponent(person.id)}`, { disabled });
-      message.success(t(disabled ? 'people.disabledDone' : 'people.enabledDone', { name: person.displayName }));
-      changed();
-    } catch (e) {
-      message.error(refusalText(e as ApiError, pick, {}));
-    }
-  }
+  const setDisabled = (person: ManagedPerson, disabled: boolean) =>
+    change(`/api/admin/people/${encodeURIComponent(person.id)}`, { disabled }, t(disabled ? 'people.disabledDone' : 'people.enabledDone', { name: person.displayName }), changed);
 
   const columns: ResponsiveColumn<ManagedPerson>[] = [
     {

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api, type ApiError } from '../api/client.js';
 import type { ManagedPerson, Unit } from '../api/types.js';
 import { useDirectory } from '../app/directory.js';
-import { roleLabel, useNarrow } from '../app/directory-admin.js';
+import { roleLabel, useNarrow, useEntryChange } from '../app/directory-admin.js';
 import { useLocale } from '../app/locale.js';
 import { useApi } from '../app/use-api.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
@@ -25,8 +25,8 @@ interface UnitValues {
  * belong to each, and who they are; new units, renaming, disabling and enabling.
  */
 export function UnitsPage() {
-  const { t, pick } = useLocale();
-  const { message } = App.useApp();
+  const { t } = useLocale();
+  const change = useEntryChange();
   const directory = useDirectory();
   const units = useApi<Unit[]>('/api/admin/units');
   const people = useApi<ManagedPerson[]>('/api/admin/people');
@@ -44,15 +44,8 @@ export function UnitsPage() {
     directory.reload();
   };
 
-  async function setDisabled(unit: Unit, disabled: boolean) {
-    try {
-      await api.patch(`/api/admin/units/${encodeURIComponent(unit.id)}`, { disabled });
-      message.success(t(disabled ? 'units.disabledDone' : 'units.enabledDone', { name: unit.name }));
-      changed();
-    } catch (e) {
-      message.error(refusalText(e as ApiError, pick, {}));
-    }
-  }
+  const setDisabled = (unit: Unit, disabled: boolean) =>
+    change(`/api/admin/units/${encodeURIComponent(unit.id)}`, { disabled }, t(disabled ? 'units.disabledDone' : 'units.enabledDone', { name: unit.name }), changed);
 
   const columns: ResponsiveColumn<Unit>[] = [
     {
