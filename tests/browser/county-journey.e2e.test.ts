@@ -257,7 +257,7 @@ describe.runIf(chromiumAvailable('browser county journey suite'))('web app: a ne
     const page = await signIn(PEOPLE.staff[0], { first: true });
     await page.getByTestId('inbox-table').getByText(TITLE).click();
     await page.locator('[data-action="TRIAGE"]').click();
-    await page.locator('.ant-modal').getByText('一般建议速交办').click();
+    await page.locator('.ant-modal').getByRole('radio', { name: '一般建议速交办' }).check(); // check() retries until it is checked: a click during the modal's opening can be lost
     await pick(page, page.locator('#root_department'), TRANSPORT);
     await page.locator('#root_triageOpinion').fill('请县交通运输局尽快组织抢修');
     await snap(page, SUITE, '11-triage-form', false);

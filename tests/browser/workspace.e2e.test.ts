@@ -74,7 +74,7 @@ describe.runIf(chromiumAvailable('browser workspace suite'))('web app: a suggest
     await page.getByTestId('inbox-table').getByText(TITLE).click();
     await page.locator('[data-action="TRIAGE"]').click();
     const modal = page.locator('.ant-modal');
-    await modal.getByText('一般建议速交办').click();
+    await modal.getByRole('radio', { name: '一般建议速交办' }).check(); // check() retries until it is checked: a click during the modal's opening can be lost
     await pick(page, page.locator('#root_department'), '县住房城乡建设局');
     await page.locator('#root_triageOpinion').fill('请住建局尽快处理');
     await snap(page, SUITE, '05-triage-form', false);
