@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { fixturePack } from '../support/fixture-pack.js';
 import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
-import { expectText, fieldError, pick } from './support/ui.js';
+import { expectText, fieldError, optionsOf, pick } from './support/ui.js';
 import { useWebApp } from './support/web-server.js';
 
 const SUITE = 'admin-console';
@@ -226,9 +226,7 @@ describe.runIf(chromiumAvailable('browser admin console suite'))('web app: the c
     await pick(admin, admin.locator('#station_stationType'), '行政村级联络站');
     await expectText(drawer(admin), /可挂在以下类型的站点下：片区联络站、中心联络站/);
     await expect.poll(() => admin.locator('.ant-select-dropdown:visible').count()).toBe(0); // the type's list has closed
-    await admin.locator('#station_parentId').click();
-    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '大湾镇片区联络站（片区联络站）' }).waitFor();
-    const offered = await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
+    const offered = await optionsOf(admin, admin.locator('#station_parentId'), '大湾镇片区联络站（片区联络站）');
     expect(offered).toContain('大湾镇片区联络站（片区联络站）');
     expect(offered).toContain('都城镇人大代表中心联络站（中心联络站）');
     expect(offered.join()).not.toContain('桂圩镇桂圩村联络站'); // a village station cannot hold one

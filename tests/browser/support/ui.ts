@@ -1,10 +1,27 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 /** Opens an antd Select and clicks the option with this text. */
 export async function pick(page: Page, select: Locator, option: string): Promise<void> {
   await select.click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+/**
+ * The options an antd Select offers, read once its open list shows `shown`. The list is opened again
+ * if it closed before it could be read (a redraw of the form around it can close it on a busy machine).
+ */
+export async function optionsOf(page: Page, select: Locator, shown: string): Promise<string[]> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  return vi.waitFor(
+    async () => {
+      if (!(await open.count())) await select.click();
+      const texts = await open.locator('.ant-select-item-option').allInnerTexts();
+      if (!texts.some((text) => text.includes(shown))) throw new Error(`the list offers ${JSON.stringify(texts)}, not yet ${shown}`);
+      return texts;
+    },
+    { timeout: 30_000, interval: 300 },
+  );
 }
 
 /** A fresh browser context (its own cookies), logged in through the login page. */
