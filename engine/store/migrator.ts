@@ -18,6 +18,7 @@ import * as relations from './migrations/0014-relations.js';
 import * as itemLinks from './migrations/0015-item-links.js';
 import * as unitItems from './migrations/0016-unit-items.js';
 import * as linkCounts from './migrations/0017-link-counts.js';
+import * as recordingFunctions from './migrations/0018-recording-functions.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -43,6 +44,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0015-item-links': itemLinks,
     '0016-unit-items': unitItems,
     '0017-link-counts': linkCounts,
+    '0018-recording-functions': recordingFunctions,
   };
 }
 

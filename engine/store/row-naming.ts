@@ -19,6 +19,11 @@ class RowNaming extends CamelCasePlugin {
   tableName(table: keyof Database): string {
     return this.snakeCase(table);
   }
+
+  /** A record as a row of the database: its keys as column names (a row sent whole as JSON, to be read with jsonb_populate_record). */
+  row(record: object): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [this.snakeCase(key), value]));
+  }
 }
 
 export const rowNaming = new RowNaming({ maintainNestedObjectKeys: true });

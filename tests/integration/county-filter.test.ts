@@ -156,6 +156,8 @@ for (const database of testDatabases()) {
         expectOk(await auditor.get(`/api/items?${query}`));
       }
       for (const c of [staff, deputy, department, auditor]) expectOk(await c.get('/api/inbox'));
+      expectOk(await auditor.get('/api/items/link-counts?kind=unit'));
+      expectOk(await department.get('/api/items')); // a unit's items (unit_items)
       expectOk(await staff.get(`/api/items/${id}`));
 
       // Attachments, the public board, checkpoints and the audit of the record.
