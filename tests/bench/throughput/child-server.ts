@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 // A server under test in a child process of its own, so that the load generator (autocannon,
-// in the parent) never shares its event loop. Started with `node --import tsx`, so the pid is
-// the server's own process and its RSS is the server's.
+// in the parent) never shares its event loop. Started with node (and tsx for a .ts entry), so
+// the pid is the server's own process and its RSS is the server's.
 
 export interface ChildServer {
   name: string;
@@ -51,7 +51,9 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 export async function startChild(options: ChildOptions): Promise<ChildServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.entry], {
+  // TypeScript through tsx; a built .js file (the engine's bundle) with plain node, as npm start runs it.
+  const loader = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, options.entry], {
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

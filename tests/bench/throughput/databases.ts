@@ -12,6 +12,8 @@ export interface BenchDatabase {
   engineEnv: Record<string, string>;
   /** Environment of the bare route's child (bare-server.ts). */
   bareEnv: Record<string, string>;
+  /** Environment of the SQL replay's child (sql-replay-server.ts): the engine's database on PostgreSQL, a folder of its own on PGlite. */
+  replayEnv: Record<string, string>;
   /** PostgreSQL only: the database's URL (P3's bpmn-engine side saves its state there too). */
   url?: string;
   /** A folder for this run's files (signing key, PGlite folders). */
@@ -42,6 +44,7 @@ export async function freshPostgres(baseUrl: string): Promise<BenchDatabase> {
     url: url.toString(),
     engineEnv: { DATABASE_URL: url.toString(), SIGNING_KEY_FILE: join(folder, 'signing-key') },
     bareEnv: { BARE_DATABASE_URL: url.toString() },
+    replayEnv: { DATABASE_URL: url.toString(), SIGNING_KEY_FILE: join(folder, 'signing-key') },
     folder,
     async drop() {
       await admin(`drop database if exists "${name}" with (force)`);
@@ -50,7 +53,7 @@ export async function freshPostgres(baseUrl: string): Promise<BenchDatabase> {
   };
 }
 
-/** Two file-backed PGlite folders in a temporary folder: the engine's and the bare route's own. */
+/** File-backed PGlite folders in a temporary folder: the engine's, the bare route's and the SQL replay's own. */
 export function freshPGlite(): BenchDatabase {
   const folder = mkdtempSync(join(tmpdir(), 'renda-throughput-pglite-'));
   return {
@@ -58,6 +61,7 @@ export function freshPGlite(): BenchDatabase {
     // DATABASE_URL emptied: the parent's must not turn the PGlite row into a PostgreSQL one.
     engineEnv: { DATABASE_URL: '', DATA_DIR: join(folder, 'engine'), SIGNING_KEY_FILE: join(folder, 'signing-key') },
     bareEnv: { BARE_PGLITE_DIR: join(folder, 'bare') },
+    replayEnv: { DATABASE_URL: '', DATA_DIR: join(folder, 'replay'), SIGNING_KEY_FILE: join(folder, 'signing-key') },
     folder,
     async drop() {
       rmSync(folder, { recursive: true, force: true });

@@ -41,6 +41,15 @@ export function throughputMet(figures: ThroughputFigures): boolean {
   return Object.values(throughputVerdicts(figures)).every((v) => v === true);
 }
 
+/** The highest median ratio of the SQL replay to the bare route, over databases and concurrencies: the most P1 could reach. */
+function bestReplay(figures: ThroughputFigures): string {
+  const rows = figures.rates.filter((r) => r.replayRatios?.length);
+  if (!rows.length) return '—';
+  const best = rows.reduce((a, b) => (median(b.replayRatios!) > median(a.replayRatios!) ? b : a));
+  const worst = rows.reduce((a, b) => (median(b.replayRatios!) < median(a.replayRatios!) ? b : a));
+  return `${ratio(median(worst.replayRatios!))} (${worst.database}, ${worst.concurrency} connections) to ${ratio(median(best.replayRatios!))} (${best.database}, ${best.concurrency} connections)`;
+}
+
 /** The lowest median ratio of an operation, over databases and concurrencies, with where it was. */
 function worstRate(figures: ThroughputFigures, operation: string): string {
   const rows = figures.rates.filter((r) => r.operation === operation);
@@ -69,16 +78,18 @@ ${figures.skipped.map((s) => `\nNot run: ${s}.\n`).join('')}
 | P2 p99 at half the engine's highest event rate ≤ ${TARGETS.p99Ratio} × the bare route's p99 at that rate | ${worstLatency ? `highest ${ratio(median(worstLatency.ratios))}× (${worstLatency.database})` : '—'} | ${verdict(v.latency)} |
 | P3 three-step approvals/s ≥ ${TARGETS.approvalRatio} × bpmn-engine persisting to PostgreSQL | ${figures.approvals ? `${ratio(median(figures.approvals.ratios))}×` : '—'} | ${verdict(v.approvals)} |
 | Memory: the engine's peak RSS under P1's load, PGlite ≤ ${TARGETS.pgliteRssMiB} MiB | ${pglite ? `${mib(pglite.underLoad)} MiB` : '—'} | ${verdict(v.memory)} |
+| *Bound on P1:* the engine's own statements for an event, replayed by a bare route with none of the engine's code, ÷ the bare route | ${bestReplay(figures)} | (what the database work alone allows) |
 
-**How.** Each server runs in a child process of its own (\`node --import tsx\`), so the load
+**How.** Each server runs in a child process of its own, so the load
 generator — autocannon, driven from the benchmark's process — never shares its event loop; all
 share the machine's cores and the database, as in production on one machine. The engine is
-\`engine/server.ts\` as \`npm start\` runs it (session cookie, row-level security, checks, form
+run as \`npm start\` runs it, its one-file build (\`dist/server/server.js\`, rebuilt first when a
+source changed) with plain node (session cookie, row-level security, checks, form
 validation, transition, sealed event and item in one transaction; checkpoints on their timer),
 on a fresh database, publishing the bench pack \`tests/bench/packs/bench-approval\` at start. On
 PostgreSQL the benchmark creates a database beside \`DATABASE_URL\`'s (\`<name>_throughput\`) and
-drops it at the end; on PGlite the engine and the bare route each have a file-backed folder
-of their own. Runs are interleaved — at each concurrency the bare route, events and creations,
+drops it at the end; on PGlite the engine, the bare route and the SQL replay each have a
+file-backed folder of their own. Runs are interleaved — at each concurrency the bare route, events, creations and the SQL replay,
 in an order that turns every time — so a slow moment of the machine falls on all alike; each
 ratio is taken within one repetition and the tables give the median. A run fails the whole
 benchmark if any request answers non-2xx, errors or times out: a fast refusal is not
@@ -103,11 +114,23 @@ driver (serial-pglite-dialect.ts) on PGlite. It answers 201 with the id.
 
 ### P1: requests per second (2xx), engine against the bare route
 
-| database | request | connections | engine, /s | bare route, /s | ratio | ratio per repetition |
-|---|---|---|---|---|---|---|
+| database | request | connections | engine, /s | bare route, /s | ratio | ratio per repetition | SQL replay, /s | SQL replay ÷ bare |
+|---|---|---|---|---|---|---|---|---|
 ${figures.rates
-  .map((r) => `| ${r.database} | ${r.operation === 'event' ? 'event' : 'create item'} | ${r.concurrency} | ${perSecond(median(r.engine))} | ${perSecond(median(r.bare))} | ${ratio(median(r.ratios))} | ${each(r.ratios, ratio)} |`)
+  .map(
+    (r) =>
+      `| ${r.database} | ${r.operation === 'event' ? 'event' : 'create item'} | ${r.concurrency} | ${perSecond(median(r.engine))} | ${perSecond(median(r.bare))} | ${ratio(median(r.ratios))} | ${each(r.ratios, ratio)} | ${r.replay?.length ? perSecond(median(r.replay)) : '—'} | ${r.replayRatios?.length ? ratio(median(r.replayRatios)) : '—'} |`,
+  )
   .join('\n')}
+
+**SQL replay** (sql-replay-server.ts): a bare Fastify route, in a child process of its own, that
+sends the engine's own statements for one event through the engine's store — the session lookup
+(\`session_user_of\`), reading the item, the Idempotency-Key lookup, and \`record_event\` with the
+item's new state, its counts and a well-formed event row — and nothing else: no checks, form
+validation, transition, hashing, sealing or answer beyond the bare route's. Its items are made by
+an engine in that process before it serves (on PostgreSQL in the same database; on PGlite in a
+folder of its own) and move between the same two states as P1's events. However lean the
+engine's code became, its events could not outrun this route on the same machine.
 
 ### P2: p99 latency at a fixed rate
 
@@ -153,24 +176,29 @@ high-water mark (VmHWM) at the end of P1, which includes start-up (migrations, p
 ${figures.memory.map((m) => `| ${m.database} | ${mib(m.underLoad)} | ${mib(m.highWater)} |`).join('\n')}
 
 **What bounds P1 and P2** (profiles of the engine under this load, \`--cpu-prof\`; EXPLAIN of its
-statements). An event was seventeen round trips to the database and is now three — the session
-(\`session_user_of\`), the item, and one statement that moves the item under the version guard
-and writes the event, the search row and the draft's removal (docs/adr/0009) — plus one for the
-Idempotency-Key the web app sends; a creation is two. Measured in one process on an idle machine
-(\`app.inject\`, 8 at a time, PostgreSQL), that took the engine from about 225 to about 330 events/s
-and its own CPU from about 4.2 to 3.0 ms per event. What is left is spread thin, with no single hot
-spot: Fastify and its hooks (cookie, security headers, the request guard, JSON schemas), kysely
-building and renaming each statement, ajv, the XState transition and snapshot restore, SHA-256 and
-the HMAC seal over the canonical JSON of the whole event, quoting the statement's values, and an
-answer that carries the item's data and the forms of its next actions. In PostgreSQL the event's
-row is large (the snapshot is written to \`items\` and again to \`events\`) and every index on
-\`items\` is rewritten on each event. The bare route does one small INSERT and none of this, so
-on two cores shared by the load generator, the engine and the database the ratio stays far below
-0.5; reaching it needs the per-request work cut several times over (a compiled statement for the
-hot path instead of kysely, the event's snapshot not stored twice, a leaner answer), which is the
-next step. Each event also adds its changes to the county's item counts (\`item_counts\`, docs/adr/0010):
-a small upsert of the rows whose state changed, measured at about a tenth of the event's cost in
-quick runs.
+statements; pgbench). An event is four round trips — the session (\`session_user_of\`), the item,
+the Idempotency-Key lookup, and one call of \`record_event\` that moves the item under the version
+guard and writes the event, its search row, its counts and the draft's removal (docs/adr/0009 and
+0011); a creation is three. Sent as one statement of text, the write used to be planned anew on
+every event, and planning cost as much as running it: replayed by pgbench, with no HTTP and no
+JavaScript, the engine's statements for an event ran at half the rate planned each time that
+they ran with their plans kept (figures in docs/adr/0011). \`record_event\` (migration 0018) now
+keeps its plans for the life of the connection.
+
+The SQL replay column is the bound: the engine's statements alone, sent by one Node process
+through the same driver, reach only a small fraction of the bare route's INSERTs, because each of
+the four round trips costs the process a socket write and a wake-up of a PostgreSQL backend on a
+machine where the load generator, the server and the database share two cores, and the statement
+itself does more than one INSERT (the item row rewritten with every index on \`items\`, the event
+row, the counts, the search row, row-level security on each). Even pgbench, sending them from C
+with their plans kept, ran them below half of the bare route's HTTP rate at 8 and 32 connections,
+and at 32 the events queue for the few \`item_counts\` rows of the states they move between (ADR
+0011). So P1's 0.5 is out of reach here without giving up what the issue keeps — the version guard,
+the event log with its chain, exact counts, row-level security — or answering before the write is
+durable. In the engine the rest of the time is spread thin: the pg driver's socket writes (a fifth
+of the engine's CPU), Fastify and its hooks, the XState transition and snapshot restore, ajv,
+SHA-256 and the HMAC seal over the canonical JSON of the event, and the answer, which carries the
+item's data and the forms of its next actions.
 
 Repetitions used to slow down as a run went on (PostgreSQL at one connection 323 → 106 → 68 events/s,
 P3 at 0.5×). Neither PGlite nor this machine's PostgreSQL runs autovacuum, so the events table was

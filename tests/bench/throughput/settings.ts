@@ -39,7 +39,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ThroughputSe
     approvalConcurrency: 8,
     databaseUrl: env.BENCH_DATABASE_URL || env.DATABASE_URL || undefined,
     cpuProfDir: env.BENCH_CPU_PROF ? resolve(env.BENCH_CPU_PROF) : undefined,
-    engineEntry: resolve(REPO, env.BENCH_ENGINE_ENTRY ?? 'engine/server.ts'),
+    // As npm start runs it: the one-file build with plain node (tsx alone adds about 70 MiB and its loader's work).
+    engineEntry: resolve(REPO, env.BENCH_ENGINE_ENTRY ?? 'dist/server/server.js'),
   };
 }
 

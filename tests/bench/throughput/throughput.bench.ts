@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
+import { buildStale } from '../../../scripts/build.mjs';
 import { median } from '../timing.js';
 import { startChild, withRssSampling, type ChildServer } from './child-server.js';
 import { freshPGlite, freshPostgres, type BenchDatabase } from './databases.js';
@@ -30,6 +31,9 @@ export interface RateComparison {
   bare: number[];
   /** engine / bare, per repetition. */
   ratios: number[];
+  /** Events only: the engine's statements replayed by a bare route (sql-replay-server.ts), per repetition, and their ratio to the bare route. */
+  replay?: number[];
+  replayRatios?: number[];
 }
 
 export interface LatencyComparison {
@@ -94,21 +98,28 @@ function startEngine(database: BenchDatabase, settings: ThroughputSettings): Pro
   });
 }
 
+function startReplay(database: BenchDatabase): Promise<ChildServer> {
+  return startChild({ name: `SQL replay (${database.label})`, entry: join(import.meta.dirname, 'sql-replay-server.ts'), env: { ...database.replayEnv, LOG: 'false' }, readyPath: '/ready' });
+}
+
 function startBare(database: BenchDatabase): Promise<ChildServer> {
   return startChild({ name: `bare route (${database.label})`, entry: join(import.meta.dirname, 'bare-server.ts'), env: database.bareEnv, readyPath: '/ready' });
 }
 
-/** The bare route's request: the same JSON body an event request carries. */
-const bareRequest = (): autocannon.Request => ({ method: 'POST', path: '/bare', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REVIEW) });
+/** The bare route's request, and the SQL replay's: the same JSON body an event request carries. */
+const bareRequest = (path = '/bare'): autocannon.Request => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(REVIEW) });
 
 /** P1, P2 and memory on one database; P3 as well on PostgreSQL. */
 async function measureDatabase(database: BenchDatabase, settings: ThroughputSettings, figures: ThroughputFigures): Promise<void> {
   const { seconds, repetitions } = settings;
   const engine = await startEngine(database, settings);
   let bare: ChildServer | undefined;
+  let replay: ChildServer | undefined;
   try {
     bare = await startBare(database);
+    replay = await startReplay(database);
     const bareUrl = bare.url;
+    const replayUrl = replay.url;
     const cookie = await login(engine.url);
     const pool = new ItemPool(engine.url, cookie, ITEM_POOL);
     await pool.refill();
@@ -118,7 +129,7 @@ async function measureDatabase(database: BenchDatabase, settings: ThroughputSett
       peakUnderLoad = Math.max(peakUnderLoad, peakRss);
       return result;
     };
-    const runs: Record<Operation | 'bare', (connections: number, seconds: number, overallRate?: number) => Promise<LoadFigures>> = {
+    const runs: Record<Operation | 'bare' | 'replay', (connections: number, seconds: number, overallRate?: number) => Promise<LoadFigures>> = {
       event: async (connections, s, overallRate) => {
         try {
           return await onEngine(() => runLoad(`${database.label}, engine, event, ${connections} connections`, { url: engine.url, connections, seconds: s, overallRate, requests: [pool.request()] }));
@@ -128,10 +139,11 @@ async function measureDatabase(database: BenchDatabase, settings: ThroughputSett
       },
       create: (connections, s) => onEngine(() => runLoad(`${database.label}, engine, create, ${connections} connections`, { url: engine.url, connections, seconds: s, requests: [createRequest(cookie)] })),
       bare: (connections, s, overallRate) => runLoad(`${database.label}, bare route, ${connections} connections`, { url: bareUrl, connections, seconds: s, overallRate, requests: [bareRequest()] }),
+      replay: (connections, s) => runLoad(`${database.label}, SQL replay, ${connections} connections`, { url: replayUrl, connections, seconds: s, requests: [bareRequest('/replay')] }),
     };
 
     log(`${database.label}: warming up (${settings.warmupSeconds} s each)`);
-    for (const run of [runs.bare, runs.event, runs.create]) await run(8, settings.warmupSeconds);
+    for (const run of [runs.bare, runs.event, runs.create, runs.replay]) await run(8, settings.warmupSeconds);
 
     // P1: events and item creation against the bare route, at each concurrency.
     const rows = new Map<string, RateComparison>();
@@ -143,15 +155,18 @@ async function measureDatabase(database: BenchDatabase, settings: ThroughputSett
     let turn = 0;
     for (let rep = 0; rep < repetitions; rep++) {
       for (const c of settings.concurrencies) {
-        const got: Partial<Record<Operation | 'bare', number>> = {};
-        for (const which of turned(['bare', 'event', 'create'] as const, turn++)) got[which] = (await runs[which](c, seconds)).rate;
+        const got: Partial<Record<Operation | 'bare' | 'replay', number>> = {};
+        for (const which of turned(['bare', 'event', 'create', 'replay'] as const, turn++)) got[which] = (await runs[which](c, seconds)).rate;
         for (const operation of ['event', 'create'] as const) {
           const r = row(operation, c);
           r.engine.push(got[operation]!);
           r.bare.push(got.bare!);
           r.ratios.push(got[operation]! / got.bare!);
         }
-        log(`P1 ${database.label}, ${c} connections, repetition ${rep + 1}: events ${rounded(got.event!)}/s, creations ${rounded(got.create!)}/s, bare ${rounded(got.bare!)}/s`);
+        const events = row('event', c);
+        (events.replay ??= []).push(got.replay!);
+        (events.replayRatios ??= []).push(got.replay! / got.bare!);
+        log(`P1 ${database.label}, ${c} connections, repetition ${rep + 1}: events ${rounded(got.event!)}/s, creations ${rounded(got.create!)}/s, bare ${rounded(got.bare!)}/s, SQL replay ${rounded(got.replay!)}/s`);
       }
     }
     figures.rates.push(...rows.values());
@@ -175,10 +190,11 @@ async function measureDatabase(database: BenchDatabase, settings: ThroughputSett
     if (database.url) figures.approvals = await measureApprovals(database, settings, engine.url, cookie);
   } catch (error) {
     // What the servers last said, with the failure: a refusal's cause is often only in their output.
-    const said = [engine, bare].filter((c) => c?.recentOutput().trim()).map((c) => `--- ${c!.name} said:\n${c!.recentOutput().trim()}`);
+    const said = [engine, bare, replay].filter((c) => c?.recentOutput().trim()).map((c) => `--- ${c!.name} said:\n${c!.recentOutput().trim()}`);
     if (said.length && error instanceof Error) error.message += `\n${said.join('\n')}`;
     throw error;
   } finally {
+    await replay?.stop();
     await bare?.stop();
     await engine.stop();
   }
@@ -237,6 +253,7 @@ async function measureApprovals(database: BenchDatabase, settings: ThroughputSet
 }
 
 export async function runThroughputBenchmark(settings: ThroughputSettings): Promise<ThroughputFigures> {
+  buildStale(); // the engine runs from its build (settings.ts): rebuilt first when the sources changed
   const machine = { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), loadAtStart: loadavg()[0], loadAtEnd: 0, date: new Date().toISOString().slice(0, 10) };
   const figures: ThroughputFigures = { settings, commit: currentCommit(), rates: [], latencies: [], memory: [], skipped: [], machine };
   const databases: Array<() => Promise<BenchDatabase>> = [];
