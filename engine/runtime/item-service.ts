@@ -139,8 +139,8 @@ export class ItemService {
    * as in another county: a user learns nothing of items outside their stations. The county's
    * stations are read only when the item's station is not plainly one of theirs.
    */
-  private async itemInScope(actor: User, itemId: string): Promise<ItemRecord> {
-    const item = await this.store.items.getItem(actor.countyId, itemId);
+  private async itemInScope(actor: User, itemId: string, read?: ItemRecord): Promise<ItemRecord> {
+    const item = read ?? (await this.store.items.getItem(actor.countyId, itemId));
     if (!item) throw new EngineError('ITEM_NOT_FOUND', { itemId });
     const plainly = isCountyWide(actor) || item.createdBy === actor.id || (!worksForUnit(actor) && (item.stationId === null || actor.stationIds.includes(item.stationId)));
     if (plainly) return item;
@@ -223,13 +223,15 @@ export class ItemService {
   }
 
   /**
-   * Read (one statement), the checks in order, then one statement writes the event, the item's
+   * Read the item and whether the Idempotency-Key was used (one statement), the checks in order, then one statement writes the event, the item's
    * new state and the draft's removal under the version guard: a writer that read an older
    * version writes nothing and is told so (409).
    */
   private async send(actor: User, itemId: string, input: SendEventInput, idempotencyKey: string | undefined): Promise<EventResult> {
-    const item = await this.itemInScope(actor, itemId);
-    if (idempotencyKey) {
+    const read = await this.store.items.getItemForEvent(actor.countyId, itemId, actor.id, idempotencyKey ?? null);
+    if (!read) throw new EngineError('ITEM_NOT_FOUND', { itemId });
+    const item = await this.itemInScope(actor, itemId, read.item);
+    if (idempotencyKey && read.keyUsed) {
       const earlier = await this.store.items.findEventByIdempotencyKey(actor.countyId, actor.id, idempotencyKey);
       if (earlier) return this.replayed(actor, earlier, () => earlier.itemId === itemId && earlier.type === input.type);
     }

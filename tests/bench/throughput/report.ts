@@ -125,7 +125,7 @@ ${figures.rates
 
 **SQL replay** (sql-replay-server.ts): a bare Fastify route, in a child process of its own, that
 sends the engine's own statements for one event through the engine's store — the session lookup
-(\`session_user_of\`), reading the item, the Idempotency-Key lookup, and \`record_event\` with the
+(\`session_user_of\`), reading the item with its Idempotency-Key lookup, and \`record_event\` with the
 item's new state, its counts and a well-formed event row — and nothing else: no checks, form
 validation, transition, hashing, sealing or answer beyond the bare route's. Its items are made by
 an engine in that process before it serves (on PostgreSQL in the same database; on PGlite in a
@@ -176,10 +176,11 @@ high-water mark (VmHWM) at the end of P1, which includes start-up (migrations, p
 ${figures.memory.map((m) => `| ${m.database} | ${mib(m.underLoad)} | ${mib(m.highWater)} |`).join('\n')}
 
 **What bounds P1 and P2** (profiles of the engine under this load, \`--cpu-prof\`; EXPLAIN of its
-statements; pgbench). An event is four round trips — the session (\`session_user_of\`), the item,
-the Idempotency-Key lookup, and one call of \`record_event\` that moves the item under the version
-guard and writes the event, its search row, its counts and the draft's removal (docs/adr/0009 and
-0011); a creation is three. Sent as one statement of text, the write used to be planned anew on
+statements; pgbench). An event is three round trips — the session (\`session_user_of\`), the item
+with its Idempotency-Key lookup (a retry alone reads the earlier event), and one call of
+\`record_event\` that moves the item under the version guard and writes the event, its search row,
+its counts and the draft's removal (docs/adr/0009 and 0011); a creation is three (the session, the
+key, \`record_item\`). Sent as one statement of text, the write used to be planned anew on
 every event, and planning cost as much as running it: replayed by pgbench, with no HTTP and no
 JavaScript, the engine's statements for an event ran at half the rate planned each time that
 they ran with their plans kept (figures in docs/adr/0011). \`record_event\` (migration 0018) now
@@ -187,7 +188,7 @@ keeps its plans for the life of the connection.
 
 The SQL replay column is the bound: the engine's statements alone, sent by one Node process
 through the same driver, reach only a small fraction of the bare route's INSERTs, because each of
-the four round trips costs the process a socket write and a wake-up of a PostgreSQL backend on a
+the round trips costs the process a socket write and a wake-up of a PostgreSQL backend on a
 machine where the load generator, the server and the database share two cores, and the statement
 itself does more than one INSERT (the item row rewritten with every index on \`items\`, the event
 row, the counts, the search row, row-level security on each). Even pgbench, sending them from C

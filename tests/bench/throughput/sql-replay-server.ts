@@ -10,7 +10,7 @@ import { serveUntilStopped } from './serve.js';
 import { BENCH_PACKS_DIR } from './settings.js';
 
 // What the database alone costs an event, run as a child process: a bare Fastify route that sends
-// the engine's own statements for one event — the session lookup, reading the item, the
+// the engine's own statements for one event — the session lookup, reading the item with its
 // Idempotency-Key lookup, and record_event — through the engine's store, with none of the
 // engine's work in between (no checks, form validation, transition, hashing, sealing or answer
 // beyond the bare route's). Its rate bounds what the engine could reach on this database however
@@ -51,9 +51,8 @@ app.post('/replay', async (request, reply) => {
   const itemId = free.shift();
   if (!itemId) return reply.status(503).send();
   try {
-    const item = (await store.items.getItem(user.countyId, itemId))!;
     const key = randomUUID();
-    await store.items.findEventByIdempotencyKey(user.countyId, user.id, key);
+    const { item } = (await store.items.getItemForEvent(user.countyId, itemId, user.id, key))!;
     // Between the flow's two states, as P1's REVIEW and RETURN; the body is the event's form.
     const from = item.statePaths[0];
     const to = from === 'reviewed' ? 'submitted' : 'reviewed';
