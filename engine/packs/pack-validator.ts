@@ -1,3 +1,4 @@
+import { isZeroDuration } from '../domain/duration.js';
 import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
@@ -277,6 +278,8 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
     checkNamed(state.entry, `${pointer}/entry`, 'action');
     checkNamed(state.exit, `${pointer}/exit`, 'action');
     checkRoles(state.meta.roles, `${pointer}/meta/roles`, false);
+    // The format's pattern takes "P" and "P0D" (each unit is optional); a deadline that is due at once is refused here.
+    if (state.meta.deadline !== undefined && isZeroDuration(state.meta.deadline)) problem(file, `${pointer}/meta/deadline`, 'DEADLINE_EMPTY', { deadline: state.meta.deadline });
     if (state.type === 'final' && (state.on || state.states))
       problem(file, pointer, 'FINAL_STATE_NOT_FINAL');
     for (const [key, child] of Object.entries(state.states ?? {})) visitState(child, `${pointer}/states/${escape(key)}`);

@@ -176,6 +176,18 @@ describe('pack validator', () => {
     expectPackProblem(problems, 'BRANCHES_DIFFER', { pointer: '/states/open/on/DECIDE/1/meta' });
   });
 
+  it('takes deadlines in years, months, weeks, days and hours, and refuses one of nothing or zero, naming it in both languages', () => {
+    const withDeadline = (deadline: string) => edit('flows/decide.json', (f) => (f.states.open.meta.deadline = deadline));
+    for (const deadline of ['P3D', 'PT48H', 'P1W', 'P1M', 'P3M', 'P1Y', 'P1DT12H']) expect(validatePack(withDeadline(deadline)).problems, deadline).toEqual([]);
+    for (const deadline of ['P', 'P0D', 'PT0H']) {
+      const zero = expectPackProblem(problemsOf(withDeadline(deadline)), 'DEADLINE_EMPTY', { file: 'flows/decide.json', pointer: '/states/open/meta/deadline' });
+      expect(zero.message['zh-CN']).toContain(`办理期限“${deadline}”为零`);
+      expect(zero.message.en).toContain(`deadline "${deadline}" is zero`);
+    }
+    // Not a duration at all (minutes, a bare T, words): the format refuses it at the same place.
+    for (const deadline of ['PT', 'PT30M', 'three days']) expectPackProblem(problemsOf(withDeadline(deadline)), 'FORMAT_INVALID', { file: 'flows/decide.json', pointer: '/states/open/meta/deadline' });
+  });
+
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });

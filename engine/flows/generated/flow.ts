@@ -151,7 +151,7 @@ export interface StateMeta {
   description?: LocalizedText;
   roles?: Roles1;
   /**
-   * ISO 8601 duration the item may wait in this state (P3D, PT48H).
+   * ISO 8601 duration the item may wait in this state: years, months, weeks, days, hours (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
    */
   deadline?: string;
   /**
