@@ -1,3 +1,5 @@
+import { COUNTY_TIME_ZONE, fromWallClock, toWallClock } from './county-time.js';
+
 /**
  * Durations a pack gives in ISO 8601 (a state's deadline: P3D, PT48H, P1W, P1M, P1Y2M): years,
  * months, weeks, days and hours, whole numbers only. Months and years are calendar months in the
@@ -16,9 +18,6 @@ export interface Duration {
 /** The shape a duration is written in (the pack format's schema uses the same expression): each unit once, in this order. */
 export const DURATION_PATTERN = '^P(?:([0-9]{1,4})Y)?(?:([0-9]{1,4})M)?(?:([0-9]{1,4})W)?(?:([0-9]{1,4})D)?(?:T([0-9]{1,4})H)?$';
 const DURATION = new RegExp(DURATION_PATTERN);
-
-/** The counties' time zone (China has one, without summer time). */
-export const COUNTY_TIME_ZONE = 'Asia/Shanghai';
 
 /** The duration an ISO 8601 text says, or undefined when it is not one we take or says nothing ("P", "P0D"). */
 export function parseDuration(iso: string): Duration | undefined {
@@ -39,31 +38,15 @@ function isZero(d: Duration): boolean {
 }
 
 /**
- * The instant a duration after `at`: the calendar part in the time zone's local date (the day of
+ * The instant a duration after `at`: the calendar part on the county's wall clock (the day of
  * the month kept, or the month's last day when the month is shorter), then the hours.
  */
 export function addDuration(at: Date, duration: Duration, timeZone = COUNTY_TIME_ZONE): Date {
-  const offset = offsetMs(at, timeZone);
-  // The local wall time as if it were UTC: calendar arithmetic on it is local arithmetic.
-  const local = new Date(at.getTime() + offset);
-  const months = duration.years * 12 + duration.months;
-  const year = local.getUTCFullYear();
-  const month = local.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const moved = Date.UTC(year, month, Math.min(local.getUTCDate(), lastDay), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
-  const days = moved + (duration.weeks * 7 + duration.days) * 86_400_000;
-  // Back to an instant with the offset in force on the new date (the same all year in China).
-  const calendar = days - offsetMs(new Date(days - offset), timeZone);
-  return new Date(calendar + duration.hours * 3_600_000);
-}
-
-/** How far the time zone's wall clock is ahead of UTC at this instant, in milliseconds. */
-function offsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
+  const local = toWallClock(at, timeZone);
+  const months = local.getUTCMonth() + duration.years * 12 + duration.months;
+  const lastDay = new Date(Date.UTC(local.getUTCFullYear(), months + 1, 0)).getUTCDate();
+  const moved = new Date(local);
+  moved.setUTCFullYear(local.getUTCFullYear(), months, Math.min(local.getUTCDate(), lastDay));
+  moved.setUTCDate(moved.getUTCDate() + duration.weeks * 7 + duration.days);
+  return new Date(fromWallClock(moved, timeZone).getTime() + duration.hours * 3_600_000);
 }

@@ -107,6 +107,10 @@ export const PACK_PROBLEMS = {
     (p) => `every branch of event ${p.event} must have the same form, roles and actor`,
   ),
   FINAL_STATE_NOT_FINAL: wording(() => '终止状态不能有事件或子状态', () => 'a final state cannot have events or child states'),
+  DEADLINE_FIELD_UNKNOWN: wording<{ field: string }>(
+    (p) => `办理期限所依据的“${p.field}”不是本流程表单中的日期字段`,
+    (p) => `the deadline's "${p.field}" is not a date field of a form of this flow`,
+  ),
   DEADLINE_EMPTY: wording<{ deadline: string }>(
     (p) => `办理期限“${p.deadline}”为零：请写明时长，例如 P3D（3天）、PT48H（48小时）、P1W（1周）、P1M（1个月）`,
     (p) => `deadline "${p.deadline}" is zero: give a length, such as P3D (3 days), PT48H (48 hours), P1W (1 week), P1M (1 month)`,

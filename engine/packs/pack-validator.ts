@@ -1,4 +1,5 @@
 import { isZeroDuration } from '../domain/duration.js';
+import type { Deadline } from '../flows/deadlines.js';
 import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
@@ -269,6 +270,26 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
       });
     }
   };
+  // The format's pattern takes "P" and "P0D" (each unit is optional): a deadline due at once is refused here,
+  // and a date it is anchored to must be a date field of one of the flow's forms.
+  const formsSound = flowFormIds(flow).every((id) => Object.hasOwn(pack.forms, id));
+  const dateFields = new Set(
+    (formsSound ? flowFormIds(flow) : []).flatMap((id) =>
+      Object.entries((pack.forms[id]?.schema.properties ?? {}) as Record<string, { format?: unknown }>)
+        .filter(([, field]) => field?.format === 'date')
+        .map(([name]) => name),
+    ),
+  );
+  const checkDeadline = (deadline: Deadline, pointer: string) => {
+    const durations = typeof deadline === 'string' ? [[deadline, pointer]] : deadline.after !== undefined ? [[deadline.after, `${pointer}/after`]] : [];
+    for (const [duration, at] of durations) if (isZeroDuration(duration)) problem(file, at, 'DEADLINE_EMPTY', { deadline: duration });
+    if (typeof deadline === 'string') return;
+    for (const key of ['field', 'of'] as const) {
+      const field = deadline[key];
+      // A form with problems of its own is reported on its file; its fields are not judged here.
+      if (field !== undefined && formsSound && !dateFields.has(field)) problem(file, `${pointer}/${key}`, 'DEADLINE_FIELD_UNKNOWN', { field });
+    }
+  };
   const visitState = (state: StateConfig, pointer: string) => {
     visitOn(state.on, pointer);
     for (const key of ['always', 'onDone'] as const) {
@@ -278,8 +299,7 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
     checkNamed(state.entry, `${pointer}/entry`, 'action');
     checkNamed(state.exit, `${pointer}/exit`, 'action');
     checkRoles(state.meta.roles, `${pointer}/meta/roles`, false);
-    // The format's pattern takes "P" and "P0D" (each unit is optional); a deadline that is due at once is refused here.
-    if (state.meta.deadline !== undefined && isZeroDuration(state.meta.deadline)) problem(file, `${pointer}/meta/deadline`, 'DEADLINE_EMPTY', { deadline: state.meta.deadline });
+    if (state.meta.deadline !== undefined) checkDeadline(state.meta.deadline, `${pointer}/meta/deadline`);
     if (state.type === 'final' && (state.on || state.states))
       problem(file, pointer, 'FINAL_STATE_NOT_FINAL');
     for (const [key, child] of Object.entries(state.states ?? {})) visitState(child, `${pointer}/states/${escape(key)}`);

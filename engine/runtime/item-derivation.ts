@@ -28,7 +28,7 @@ export function deriveFields(runtime: RuntimeFlow, snapshot: Snapshot, before: D
   const paths = statePaths(snapshot.value);
   const previous = new Set(before?.statePaths ?? []);
   const entered = new Set(paths.filter((p) => !previous.has(p)));
-  const { deadlines, dueAt } = nextDeadlines(runtime.flow, before?.deadlines ?? {}, paths, entered, at);
+  const { deadlines, dueAt } = nextDeadlines(runtime.flow, before?.deadlines ?? {}, paths, entered, at, snapshot.context);
   const assignment = assignmentOf(snapshot.context);
   // A finished item waits for no one: its assignment stays in its data, not in the lists.
   const assignee = assignment && snapshot.status !== 'done' ? assigneeKey(assignment) : null;

@@ -320,11 +320,14 @@ for (const database of testDatabases()) {
         const id = body.item.id;
         expect(body.item.state.paths).toEqual(['convened']);
         expect(body.item.title).toBe(meetingNotice.title);
+        // Due by the end of the planned day in Beijing (deadline { field: plannedDate }), whenever the notice was sent.
+        expect(body.item.deadlines).toEqual({ convened: '2026-11-25T16:00:00.000Z' });
 
         await expectOk(await deputy.send(id, 'REPORT_OPINIONS', { visitedHouseholds: 12, opinions: '东庄村民组洗衣服环境简陋，缺少洗衣棚。' }));
         await expectOk(await otherDeputy.send(id, 'REPORT_OPINIONS', { visitedHouseholds: 8, opinions: '部分村医疗设施建设不完善，希望建设村级卫生室。' }));
         body = await expectOk(await secretary.send(id, 'RESCHEDULE', { plannedDate: '2026-11-28', reason: '部分代表参加县人代会培训' }));
         expect(body.item.data.plannedDate).toBe('2026-11-28');
+        expect(body.item.deadlines).toEqual({ convened: '2026-11-28T16:00:00.000Z' }); // the deadline moved with the meeting
         expect(body.item.data.deputyReports).toHaveLength(2);
 
         body = await expectOk(

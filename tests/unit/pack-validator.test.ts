@@ -188,6 +188,21 @@ describe('pack validator', () => {
     for (const deadline of ['PT', 'PT30M', 'three days']) expectPackProblem(problemsOf(withDeadline(deadline)), 'FORMAT_INVALID', { file: 'flows/decide.json', pointer: '/states/open/meta/deadline' });
   });
 
+  it('takes a deadline anchored to a date field of a form of the flow or to a period, and names a field that is not one', () => {
+    // The fixture's decision form gets a date field; its note is text.
+    const withDateField = edit('forms/decision.json', (f) => (f.schema.properties.dueOn = { type: 'string', format: 'date', maxLength: 10, title: '要求办结日期' }));
+    const withDeadline = (deadline: object) => edit('flows/decide.json', (f) => (f.states.open.meta.deadline = deadline), withDateField);
+    for (const deadline of [{ field: 'dueOn' }, { field: 'dueOn', after: 'P1D' }, { periodEnd: 'month' }, { periodEnd: 'quarter', of: 'dueOn', after: 'P10D' }])
+      expect(validatePack(withDeadline(deadline)).problems, JSON.stringify(deadline)).toEqual([]);
+    const text = expectPackProblem(problemsOf(withDeadline({ field: 'note' })), 'DEADLINE_FIELD_UNKNOWN', { pointer: '/states/open/meta/deadline/field' });
+    expect(text.message['zh-CN']).toBe('办理期限所依据的“note”不是本流程表单中的日期字段');
+    expectPackProblem(problemsOf(withDeadline({ periodEnd: 'month', of: 'nowhere' })), 'DEADLINE_FIELD_UNKNOWN', { pointer: '/states/open/meta/deadline/of' });
+    expectPackProblem(problemsOf(withDeadline({ periodEnd: 'month', after: 'P0D' })), 'DEADLINE_EMPTY', { pointer: '/states/open/meta/deadline/after' });
+    // One anchor only, a known period, no other keys: the format says so.
+    for (const deadline of [{ field: 'dueOn', periodEnd: 'month' }, { of: 'dueOn' }, { periodEnd: 'fortnight' }, { periodEnd: 'month', in: 'P1D' }])
+      expectPackProblem(problemsOf(withDeadline(deadline)), 'FORMAT_INVALID', { file: 'flows/decide.json' });
+  });
+
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });

@@ -33,6 +33,34 @@ export type Actions = Action | Action[];
  * @maxItems 20
  */
 export type Roles1 = string[];
+/**
+ * ISO 8601 duration: years, months, weeks, days, hours, whole numbers (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
+ */
+export type Duration = string;
+/**
+ * A deadline from a date rather than from entering the state: the end of the date in an item field (field), or the end of the calendar period (periodEnd) that contains the date in an item field (of) or, without one, the moment the state is entered; then, if given, a duration more (after).
+ */
+export type AnchoredDeadline = {
+  /**
+   * An item field holding a date (a form field with format date): due at the end of that day.
+   */
+  field?: string;
+  /**
+   * Due at the end of this calendar period (weeks begin on Monday).
+   */
+  periodEnd?: "week" | "month" | "quarter" | "halfYear" | "year";
+  /**
+   * With periodEnd: the item field whose date picks the period (the September ledger's month), instead of the moment the state is entered.
+   */
+  of?: string;
+  /**
+   * ISO 8601 duration: years, months, weeks, days, hours, whole numbers (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
+   */
+  after?: string;
+} & AnchoredDeadline1;
+export type AnchoredDeadline1 = {
+  [k: string]: unknown;
+};
 
 /**
  * Approval flow (flows/<id>.json)
@@ -151,9 +179,9 @@ export interface StateMeta {
   description?: LocalizedText;
   roles?: Roles1;
   /**
-   * ISO 8601 duration the item may wait in this state: years, months, weeks, days, hours (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
+   * How long an item may wait in this state: a duration counted from entering it (P3D), or a deadline anchored to a date field of the item or to the end of a calendar period.
    */
-  deadline?: string;
+  deadline?: Duration | AnchoredDeadline;
   /**
    * For final states: the outcome shown on boards (办结, 不予受理).
    */
