@@ -19,6 +19,7 @@ import * as itemLinks from './migrations/0015-item-links.js';
 import * as unitItems from './migrations/0016-unit-items.js';
 import * as linkCounts from './migrations/0017-link-counts.js';
 import * as recordingFunctions from './migrations/0018-recording-functions.js';
+import * as plannerStatistics from './migrations/0019-planner-statistics.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -45,6 +46,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0016-unit-items': unitItems,
     '0017-link-counts': linkCounts,
     '0018-recording-functions': recordingFunctions,
+    '0019-planner-statistics': plannerStatistics,
   };
 }
 
