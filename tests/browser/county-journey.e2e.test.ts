@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, snap, watchPageErrors } from './support/chromium.js';
 import { expectText, pick } from './support/ui.js';
@@ -135,8 +135,18 @@ describe.runIf(chromiumAvailable('browser county journey suite'))('web app: a ne
     await expectText(page.getByTestId('pack-report'), /检查通过：“新兴县代表建议办理”版本 [\d.]+/, 90_000);
     await snap(page, SUITE, '02-pack-checked');
     await page.getByTestId('publish-pack').click();
-    await page.getByTestId('publish-confirm').click();
-    await page.getByTestId('pack-versions').getByText('新兴县代表建议办理').waitFor({ timeout: 90_000 });
+    const confirm = page.getByTestId('publish-confirm');
+    await confirm.waitFor();
+    // Published when the checked file's report is cleared. A click on the confirmation while it
+    // was still opening can be lost on a busy machine: it is clicked again while it shows.
+    await vi.waitFor(
+      async () => {
+        if (await confirm.isVisible()) await confirm.click({ timeout: 5_000 }).catch(() => undefined);
+        if (await page.getByTestId('pack-report').count()) throw new Error('the pack is not published yet');
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    await page.getByTestId('pack-versions').getByText('新兴县代表建议办理').waitFor({ timeout: 30_000 });
     await settle(page);
     await snap(page, SUITE, '03-pack-published');
     await page.context().close();
