@@ -24,7 +24,7 @@ export function nextDeadlines(
   enteredPaths: Set<string>,
   at: Date,
   data: Record<string, unknown>,
-): { deadlines: Record<string, string> ; dueAt: Date | null } {
+): { deadlines: Record<string, string>; dueAt: Date | null } {
   const deadlines: Record<string, string> = {};
   for (const path of activePaths) {
     const deadline = stateMeta(flow, path)?.deadline;
@@ -42,7 +42,7 @@ function readsData(deadline: Deadline): boolean {
 }
 
 /** When a state entered at `entered` is due, given the item's data; undefined when its date field holds no date. */
-export function deadlineOf(deadline: Deadline, entered: Date, data: Record<string, unknown>): Date | undefined {
+function deadlineOf(deadline: Deadline, entered: Date, data: Record<string, unknown>): Date | undefined {
   if (typeof deadline === 'string') return addDuration(entered, dueIn(deadline));
   const anchor = deadline.field !== undefined ? endOfDate(data[deadline.field]) : periodAnchor(deadline, entered, data);
   return anchor && deadline.after ? addDuration(anchor, dueIn(deadline.after)) : anchor;

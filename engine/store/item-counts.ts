@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { ItemCountTable } from './database-schema.js';
+import { rollupDelta } from './rollup-delta.js';
 
 /**
  * item_counts: how many items of each pack version and flow have each status and, per state
@@ -14,11 +15,6 @@ export type CountedItem = Pick<ItemRecord, 'countyId' | 'packId' | 'packVersion'
 /** A change to one item_counts row: its key, and how many to add (negative: to take away). */
 export type ItemCountChange = Omit<ItemCountTable, 'n'> & { n: number };
 
-/** The columns of a change, in the order the statements write them. */
-export const COUNT_COLUMNS = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'assignee', 'n'] as const;
-/** The key of an item_counts row. */
-export const COUNT_KEY = ['countyId', 'packId', 'packVersion', 'flowId', 'status', 'path', 'assignee'] as const;
-
 const places = (item: CountedItem): string[] => ['', ...item.statePaths].map((path) => `${item.status}\u0000${path}\u0000${item.assignee ?? ''}`);
 
 /**
@@ -28,16 +24,10 @@ const places = (item: CountedItem): string[] => ['', ...item.statePaths].map((pa
  * status nor the state changes nothing.
  */
 export function countChanges(before: CountedItem | undefined, after: CountedItem): ItemCountChange[] {
-  const delta = new Map<string, number>();
-  for (const key of before ? places(before) : []) delta.set(key, (delta.get(key) ?? 0) - 1);
-  for (const key of places(after)) delta.set(key, (delta.get(key) ?? 0) + 1);
-  return [...delta]
-    .filter(([, n]) => n !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, n]) => {
-      const [status, path, assignee] = key.split('\u0000');
-      return { countyId: after.countyId, packId: after.packId, packVersion: after.packVersion, flowId: after.flowId, status, path, assignee, n };
-    });
+  return rollupDelta(before ? places(before) : [], places(after)).map(([key, n]) => {
+    const [status, path, assignee] = key.split('\u0000');
+    return { countyId: after.countyId, packId: after.packId, packVersion: after.packVersion, flowId: after.flowId, status, path, assignee, n };
+  });
 }
 
 /**

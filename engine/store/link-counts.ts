@@ -1,6 +1,7 @@
 import type { ItemLink } from '../domain/item-directory.js';
 import type { ItemStatus } from '../domain/item-record.js';
 import type { LinkCountTable } from './database-schema.js';
+import { rollupDelta } from './rollup-delta.js';
 
 /** What link_counts needs of an item: its links, station and status. */
 export interface CountedLinks {
@@ -13,10 +14,6 @@ export interface CountedLinks {
 /** A change to one link_counts row: its key, and how many to add (negative: to take away). */
 export type LinkCountChange = Omit<LinkCountTable, 'n'> & { n: number };
 
-/** The columns of a change, in the order the statements write them. */
-export const LINK_COUNT_COLUMNS = ['countyId', 'kind', 'targetId', 'stationId', 'status', 'n'] as const;
-/** The key of a link_counts row. */
-export const LINK_COUNT_KEY = ['countyId', 'kind', 'targetId', 'stationId', 'status'] as const;
 
 const places = (item: CountedLinks): string[] => item.links.map((l) => `${l.kind}\u0000${l.targetId}\u0000${item.stationId ?? ''}\u0000${item.status}`);
 
@@ -26,14 +23,8 @@ const places = (item: CountedLinks): string[] => item.links.map((l) => `${l.kind
  * that changes neither the links nor the status changes nothing.
  */
 export function linkCountChanges(before: CountedLinks | undefined, after: CountedLinks): LinkCountChange[] {
-  const delta = new Map<string, number>();
-  for (const key of before ? places(before) : []) delta.set(key, (delta.get(key) ?? 0) - 1);
-  for (const key of places(after)) delta.set(key, (delta.get(key) ?? 0) + 1);
-  return [...delta]
-    .filter(([, n]) => n !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, n]) => {
-      const [kind, targetId, stationId, status] = key.split('\u0000');
-      return { countyId: after.countyId, kind: kind as ItemLink['kind'], targetId, stationId, status, n };
-    });
+  return rollupDelta(before ? places(before) : [], places(after)).map(([key, n]) => {
+    const [kind, targetId, stationId, status] = key.split('\u0000');
+    return { countyId: after.countyId, kind: kind as ItemLink['kind'], targetId, stationId, status, n };
+  });
 }
