@@ -45,6 +45,7 @@ import { PackPublishingService } from './runtime/pack-publishing-service.js';
 import { PublicBoardService } from './runtime/public-board-service.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import type { RecordKeys } from './record/record-keys.js';
+import { WEEKDAYS_ONLY, type CalendarSource } from './domain/span.js';
 import type { Store } from './store/store.js';
 
 export interface AppOptions {
@@ -58,13 +59,15 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Where the services read the time; the wall clock by default (tests pass a TestClock). */
   clock?: Clock;
+  /** The counties' working-day calendars (deadlines in working days); the weekday rule by default. */
+  calendars?: CalendarSource;
 }
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin, given the runtime services it calls (never the store).
  */
-export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock, calendars = WEEKDAYS_ONLY }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -111,7 +114,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(countyRoutes, { directory });
   await app.register(packRoutes, { registry });
   await app.register(packPublishingRoutes, { publishing: new PackPublishingService(store, registry) });
-  await app.register(itemRoutes, { items: new ItemService(store, registry, keys, clock) });
+  await app.register(itemRoutes, { items: new ItemService(store, registry, keys, calendars, clock) });
   await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry, clock) });
   await app.register(draftRoutes, { drafts: new DraftService(store, clock) });
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });

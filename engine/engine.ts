@@ -5,6 +5,9 @@ import type { TrustProxy } from './http/trust-proxy.js';
 import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks, loadPublishedVersion } from './runtime/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
+import { TimerWorker } from './runtime/timer-worker.js';
+import { ItemService } from './runtime/item-service.js';
+import { WEEKDAYS_ONLY } from './domain/span.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { readPackFolders } from './packs/pack-reader.js';
@@ -33,6 +36,8 @@ export interface EngineOptions extends StoreOptions {
   trustProxy?: TrustProxy;
   /** Where the engine reads the time; the wall clock by default (tests pass a TestClock). */
   clock?: Clock;
+  /** How often to fire due timers (deadlines, reminders, escalation); 0 turns the worker's own rounds off (tests run them). */
+  timerIntervalMs?: number;
 }
 
 export interface PackLoadReport {
@@ -50,6 +55,7 @@ export interface Engine {
   keys: RecordKeys;
   clock: Clock;
   checkpoints: CheckpointScheduler;
+  timers: TimerWorker;
   app: FastifyInstance;
   packReports: PackLoadReport[];
   close(): Promise<void>;
@@ -90,9 +96,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         : { folder, ok: false, problems: result.problems },
     );
   }
-  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
+  const calendars = WEEKDAYS_ONLY;
+  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock, calendars });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
+  const timers = new TimerWorker(
+    store,
+    new ItemService(store, registry, keys, calendars, clock),
+    { intervalMs: options.timerIntervalMs ?? 0 },
+    (error, timer) => app.log.error({ err: error, timer }, 'firing a timer failed'),
+    clock,
+  );
+  timers.start();
   store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   const sessionSweep = setInterval(() => {
     store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
@@ -105,11 +120,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     keys,
     clock,
     checkpoints,
+    timers,
     app,
     packReports,
     async close() {
       clearInterval(sessionSweep);
       await packListener?.close();
+      await timers.stop();
       await app.close();
       await checkpoints.stop();
       await store.close();

@@ -4,7 +4,8 @@ export interface EventRecord {
   itemId: string;
   seq: number;
   type: string;
-  actorId: string;
+  /** Who sent it; null when the engine sent it itself (a timer's event: SYSTEM_ROLE). */
+  actorId: string | null;
   role: string;
   payload: unknown;
   stateBefore: unknown;

@@ -47,7 +47,7 @@ export function unitScope(user: { unitId: string }): StationScope {
  * Whether an item is in a user's scope, as far as the item row tells: for a unit, an item not
  * assigned to it now is in scope only if it is one of the unit's (unit_items tells).
  */
-export function inScope(item: { stationId: string | null; createdBy: string; assignee: string | null }, user: Pick<User, 'id'>, scope: StationScope): boolean {
+export function inScope(item: { stationId: string | null; createdBy: string | null; assignee: string | null }, user: Pick<User, 'id'>, scope: StationScope): boolean {
   if (scope.countyWide || item.createdBy === user.id) return true;
   if (scope.unit) return item.assignee === scope.unit.assignee;
   return item.stationId === null || scope.stationIds.includes(item.stationId);

@@ -283,6 +283,16 @@ export const ERRORS = {
     (p) => `表单有 ${p.count} 处需要修改：${p.first['zh-CN']}`,
     (p) => `The form has ${p.count} problem(s): ${p.first.en}`,
   ),
+  EXTENSION_LIMIT: error<EventNamed & { limit: number }>(
+    409,
+    (p) => `办理期限已延期 ${p.limit} 次，达到上限，不能再“${eventName(p, 'zh-CN')}”`,
+    (p) => `The deadline has been extended ${p.limit} time(s), the most allowed; it cannot be "${eventName(p, 'en')}" again`,
+  ),
+  NOTHING_TO_EXTEND: error<EventNamed>(
+    409,
+    (p) => `此事项当前没有可延期的办理期限，不能“${eventName(p, 'zh-CN')}”`,
+    (p) => `This item has no deadline running that could be extended, so it cannot be "${eventName(p, 'en')}"`,
+  ),
   GUARD_REJECTED: error<EventNamed>(
     422,
     (p) => `“${eventName(p, 'zh-CN')}”的条件不满足，事项未改变`,

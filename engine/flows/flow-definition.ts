@@ -6,6 +6,10 @@
  */
 export type {
   Actions,
+  AnchoredDeadline,
+  Deadline,
+  Recipients,
+  Span,
   EventTransition,
   EventTransitions,
   Eventless,

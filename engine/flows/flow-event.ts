@@ -5,7 +5,8 @@
 export interface FlowEvent {
   type: string;
   payload: Record<string, unknown>;
-  actor: { id: string; role: string };
+  /** Who sent it: a user, or the engine itself (id null, role SYSTEM_ROLE) when a timer fires. */
+  actor: { id: string | null; role: string };
   /** ISO time the engine accepted the event (UTC). */
   at: string;
 }
@@ -13,8 +14,11 @@ export interface FlowEvent {
 /** The input of a new item: the start form's payload and who started it. */
 export interface FlowInput {
   payload: Record<string, unknown>;
-  actor: { id: string; role: string };
+  actor: { id: string | null; role: string };
   at: string;
 }
 
 export type ItemContext = Record<string, unknown>;
+
+/** The role the engine's own events are recorded with (a timer's: flows/timer-events.ts). */
+export const SYSTEM_ROLE = 'system';

@@ -1,6 +1,7 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { ACTIONS, GUARDS } from './catalogue.js';
-import type { FlowDefinition } from './flow-definition.js';
+import type { FlowDefinition, StateConfig } from './flow-definition.js';
+import { stateTimers } from './timer-events.js';
 import type { FlowEvent, FlowInput, ItemContext } from './flow-event.js';
 import { ASSIGNMENT_KEY, assignmentOf } from '../domain/assignment.js';
 
@@ -56,7 +57,7 @@ type MachineConfig = Parameters<typeof flowSetup.createMachine>[0];
  */
 export function createFlowMachine(flow: FlowDefinition): AnyStateMachine {
   const { meta, context, ...config } = flow;
-  const machine = config as MachineConfig;
+  const machine = { ...config, states: withTimerEvents(config.states, '') } as unknown as MachineConfig;
   return flowSetup.createMachine({
     // A flow file names guards and actions as strings; the pack validator checked each name
     // and its params against the catalogue, which XState's types cannot know of a JSON file.
@@ -65,4 +66,25 @@ export function createFlowMachine(flow: FlowDefinition): AnyStateMachine {
     meta,
     context: ({ input }: { input: FlowInput }) => ({ ...(context ?? {}), ...input.payload }),
   });
+}
+
+/**
+ * The states with their timers as events (flows/timer-events.ts): a delayed transition or an
+ * escalation step that moves the item becomes the state's transition for its timer event, a
+ * reminder or a step that only notifies a transition that does nothing. XState's own `after`
+ * is not used: its timers live in the running actor and are not restored with a snapshot
+ * (xstate#5331), and its delays are milliseconds, not calendar months or working days. The
+ * engine keeps the timers with the item and sends these events when they are due.
+ */
+function withTimerEvents(states: Record<string, StateConfig> | undefined, prefix: string): Record<string, unknown> | undefined {
+  if (!states) return undefined;
+  return Object.fromEntries(
+    Object.entries(states).map(([key, state]) => {
+      const path = prefix + key;
+      const { after: _after, ...rest } = state;
+      const timers = stateTimers(path, state).map((timer) => [timer.type, timer.transition ?? { actions: [] }]);
+      const on = timers.length ? { ...state.on, ...Object.fromEntries(timers) } : state.on;
+      return [key, { ...rest, ...(on ? { on } : {}), ...(state.states ? { states: withTimerEvents(state.states, `${path}.`) } : {}) }];
+    }),
+  );
 }

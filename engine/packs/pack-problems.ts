@@ -115,6 +115,14 @@ export const PACK_PROBLEMS = {
     (p) => `办理期限“${p.deadline}”为零：请写明时长，例如 P3D（3天）、PT48H（48小时）、P1W（1周）、P1M（1个月）`,
     (p) => `deadline "${p.deadline}" is zero: give a length, such as P3D (3 days), PT48H (48 hours), P1W (1 week), P1M (1 month)`,
   ),
+  TIMERS_NEED_DEADLINE: wording<{ state: string }>(
+    (p) => `状态“${p.state}”设置了到期提醒或逾期升级，但没有办理期限（meta.deadline）`,
+    (p) => `state "${p.state}" has reminders or an escalation ladder but no deadline (meta.deadline)`,
+  ),
+  EXTENSION_STATE_INVALID: wording<{ state: string }>(
+    (p) => `延期所指的状态“${p.state}”不存在、没有办理期限，或期限取自表单日期（按日期的期限不能延期）`,
+    (p) => `the extension's state "${p.state}" does not exist, has no deadline, or takes its deadline from a date (which cannot be extended)`,
+  ),
   LIST_FIELD_UNKNOWN: wording<{ field: string }>(
     (p) => `列表字段“${p.field}”不在发起表单或初始数据中`,
     (p) => `list field "${p.field}" is neither on the start form nor in the initial context`,

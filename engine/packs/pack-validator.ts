@@ -1,10 +1,11 @@
 import { isZeroDuration } from '../domain/duration.js';
-import type { Deadline } from '../flows/deadlines.js';
+import { isAnchored, readsData, type Deadline } from '../flows/deadlines.js';
+import type { Span } from '../domain/span.js';
 import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';
 import type { FlowDefinition, Named, StateConfig, TransitionConfig } from '../flows/flow-definition.js';
-import { flowFormIds } from '../flows/flow-inspection.js';
+import { flowFormIds, stateAt, transitionsOf } from '../flows/flow-inspection.js';
 import { createFlowMachine } from '../flows/flow-machine.js';
 import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
 import { checkDirectoryAction, type DirectoryActionPack } from './directory-action-check.js';
@@ -23,6 +24,8 @@ const FOLDERS: Record<string, { kind: FormatSchema; key: FolderKey }> = {
 };
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+/** The JSON pointer of a state in its flow file, from its dotted path ('' for the root). */
+const statePointer = (path: string) => (path ? path.split('.').map((key) => `/states/${escape(key)}`).join('') : '');
 
 /** What reading a pack's files found, before the checks that need more than one file. */
 interface ReadPack {
@@ -280,15 +283,29 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
         .map(([name]) => name),
     ),
   );
+  const checkSpan = (span: Span | undefined, pointer: string) => {
+    if (typeof span === 'string' && isZeroDuration(span)) problem(file, pointer, 'DEADLINE_EMPTY', { deadline: span });
+  };
   const checkDeadline = (deadline: Deadline, pointer: string) => {
-    const durations = typeof deadline === 'string' ? [[deadline, pointer]] : deadline.after !== undefined ? [[deadline.after, `${pointer}/after`]] : [];
-    for (const [duration, at] of durations) if (isZeroDuration(duration)) problem(file, at, 'DEADLINE_EMPTY', { deadline: duration });
-    if (typeof deadline === 'string') return;
+    if (!isAnchored(deadline)) return checkSpan(deadline, pointer);
+    checkSpan(deadline.after, `${pointer}/after`);
     for (const key of ['field', 'of'] as const) {
       const field = deadline[key];
       // A form with problems of its own is reported on its file; its fields are not judged here.
       if (field !== undefined && formsSound && !dateFields.has(field)) problem(file, `${pointer}/${key}`, 'DEADLINE_FIELD_UNKNOWN', { field });
     }
+  };
+  // Timers (flows/timer-events.ts): reminders and the escalation ladder hang on the state's deadline.
+  const checkTimers = (state: StateConfig, pointer: string) => {
+    state.after?.forEach((entry, i) => {
+      checkDeadline(entry.delay, `${pointer}/after/${i}/delay`);
+      checkNamed(entry.guard, `${pointer}/after/${i}/guard`, 'guard');
+      checkNamed(entry.actions, `${pointer}/after/${i}/actions`, 'action');
+    });
+    state.meta.reminders?.forEach((r, i) => checkSpan(r.before, `${pointer}/meta/reminders/${i}/before`));
+    state.meta.escalation?.forEach((step, i) => checkSpan(step.after, `${pointer}/meta/escalation/${i}/after`));
+    if ((state.meta.reminders || state.meta.escalation) && state.meta.deadline === undefined)
+      problem(file, `${pointer}/meta/deadline`, 'TIMERS_NEED_DEADLINE', { state: state.meta.label['zh-CN'] });
   };
   const visitState = (state: StateConfig, pointer: string) => {
     visitOn(state.on, pointer);
@@ -300,10 +317,21 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
     checkNamed(state.exit, `${pointer}/exit`, 'action');
     checkRoles(state.meta.roles, `${pointer}/meta/roles`, false);
     if (state.meta.deadline !== undefined) checkDeadline(state.meta.deadline, `${pointer}/meta/deadline`);
+    checkTimers(state, pointer);
     if (state.type === 'final' && (state.on || state.states))
       problem(file, pointer, 'FINAL_STATE_NOT_FINAL');
     for (const [key, child] of Object.entries(state.states ?? {})) visitState(child, `${pointer}/states/${escape(key)}`);
   };
+
+  // An extension moves a deadline counted from entering a state: one that names a date stays on it.
+  for (const { source, event, transition } of transitionsOf(flow)) {
+    const extension = transition.meta?.extendDeadline;
+    if (!extension) continue;
+    const state = extension.state ?? source;
+    const deadline = stateAt(flow, state)?.meta.deadline;
+    if (deadline === undefined || readsData(deadline))
+      problem(file, `${statePointer(source)}/on/${escape(event)}/meta/extendDeadline`, 'EXTENSION_STATE_INVALID', { state });
+  }
 
   checkRoles(flow.meta.start.roles, '/meta/start/roles', true);
   checkForm(flow.meta.start.form, '/meta/start/form');

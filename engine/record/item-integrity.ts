@@ -9,6 +9,7 @@ import { canonicalJson } from '../util/canonical-json.js';
 import { checkCheckpoint } from './checkpoints.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';
 import type { RecordKeys } from './record-keys.js';
+import type { WorkingDayCalendar } from '../domain/span.js';
 
 /** What verification says about one item: the trace's verdict. */
 export interface ItemIntegrity {
@@ -19,7 +20,7 @@ export interface ItemIntegrity {
 }
 
 /** The item fields a replay of the log decides, and how to compare each. */
-const REPLAYED_FIELDS: Array<keyof ItemRecord> = ['snapshot', 'statePaths', 'status', 'title', 'deadlines', 'dueAt', 'assignee', 'version', 'headHash', 'createdBy', 'createdAt', 'updatedAt', 'packVersion'];
+const REPLAYED_FIELDS: Array<keyof ItemRecord> = ['snapshot', 'statePaths', 'status', 'title', 'deadlines', 'dueAt', 'schedule', 'assignee', 'version', 'headHash', 'createdBy', 'createdAt', 'updatedAt', 'packVersion'];
 /** Decided by the creation event's origin (events recorded before origins existed have none). */
 const ORIGIN_FIELDS: Array<keyof ItemRecord> = ['packId', 'flowId', 'stationId'];
 
@@ -27,7 +28,7 @@ const ORIGIN_FIELDS: Array<keyof ItemRecord> = ['packId', 'flowId', 'stationId']
  * Verifies an item as a whole: what the item page and the public board show must be what its
  * log says, and the log must be the one that was written.
  * 1. the event chain: order, hashes, and each event's seal (a key the database does not hold);
- * 2. the item row against a replay of the log through its flow (data, state, title, deadlines,
+ * 2. the item row against a replay of the log through its flow (data, state, title, deadlines and timers,
  *    origin, head), so editing the row is seen even though the log is intact;
  * 3. the newest signed checkpoint that recorded the item: its signature, and that the event it
  *    names is still there with the same hash, so cutting the newest events is seen.
@@ -39,7 +40,15 @@ const ORIGIN_FIELDS: Array<keyof ItemRecord> = ['packId', 'flowId', 'stationId']
  * registry's row is not compared, since the administrator may rename, move or close the station
  * afterwards without touching the item's record.
  */
-export function checkItem(runtime: RuntimeFlow, item: ItemRecord, events: EventRecord[], keys: RecordKeys, checkpoint?: Checkpoint, links?: ItemLink[]): ItemIntegrity {
+export function checkItem(
+  runtime: RuntimeFlow,
+  item: ItemRecord,
+  events: EventRecord[],
+  keys: RecordKeys,
+  calendar: WorkingDayCalendar,
+  checkpoint?: Checkpoint,
+  links?: ItemLink[],
+): ItemIntegrity {
   const problems: IntegrityProblem[] = [];
   if (!events.length) problems.push(integrityProblem('NO_EVENTS'));
   const broken = checkChain(events, keys);
@@ -47,7 +56,7 @@ export function checkItem(runtime: RuntimeFlow, item: ItemRecord, events: EventR
 
   if (events.length) {
     try {
-      const replayed = itemFromLog(runtime, events);
+      const replayed = itemFromLog(runtime, events, calendar);
       const fields = [...REPLAYED_FIELDS, ...(events[0].origin ? ORIGIN_FIELDS : [])];
       const differing: string[] = fields.filter((f) => canonicalJson(normalize(f, replayed[f])) !== canonicalJson(normalize(f, item[f])));
       const linkKeys = (list: ItemLink[]) => list.map((l) => `${l.kind}:${l.targetId}`).sort().join('\n');

@@ -1,5 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
-import { nextDeadlines } from '../flows/deadlines.js';
+import { nextSchedule } from '../flows/schedule.js';
+import type { WorkingDayCalendar } from '../domain/span.js';
 import { assigneeKey, assignmentOf } from '../domain/assignment.js';
 import { statePaths } from '../flows/flow-inspection.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
@@ -12,27 +13,33 @@ import { CREATE_EVENT, toFlowEvent, toFlowInput } from './replay.js';
 export type Snapshot = { value: StateValue; context: Record<string, unknown>; status: string };
 
 /** What an item row holds that follows from its snapshot after an event. */
-export type DerivedFields = Pick<ItemRecord, 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'assignee'>;
+export type DerivedFields = Pick<ItemRecord, 'statePaths' | 'status' | 'title' | 'deadlines' | 'dueAt' | 'schedule' | 'assignee'>;
 
 /** The snapshot as stored: a JSON round trip, so what is written is exactly what is read back. */
 export function persist(runtime: RuntimeFlow, snapshot: AnyMachineSnapshot): Snapshot {
   return JSON.parse(JSON.stringify(runtime.machine.getPersistedSnapshot(snapshot)));
 }
 
+/** The event a row's fields are derived after: its type (none for the creation event) and time. */
+export interface DerivationStep {
+  eventType?: string;
+  at: Date;
+  /** The county's working-day calendar, read as it was at the event's time. */
+  calendar: WorkingDayCalendar;
+}
+
 /**
  * The item row's fields after an event, from the new snapshot and the row before it (none for
  * the creation event). The one rule the service writes with and verification replays with:
- * a state entered now gets its deadline counted from the event's time, one still active keeps it.
+ * deadlines and timers as flows/schedule.ts moves them on.
  */
-export function deriveFields(runtime: RuntimeFlow, snapshot: Snapshot, before: DerivedFields | undefined, at: Date): DerivedFields {
+export function deriveFields(runtime: RuntimeFlow, snapshot: Snapshot, before: DerivedFields | undefined, step: DerivationStep): DerivedFields {
   const paths = statePaths(snapshot.value);
-  const previous = new Set(before?.statePaths ?? []);
-  const entered = new Set(paths.filter((p) => !previous.has(p)));
-  const { deadlines, dueAt } = nextDeadlines(runtime.flow, before?.deadlines ?? {}, paths, entered, at, snapshot.context);
+  const { deadlines, dueAt, schedule } = nextSchedule(runtime.flow, before, { ...step, paths, data: snapshot.context });
   const assignment = assignmentOf(snapshot.context);
   // A finished item waits for no one: its assignment stays in its data, not in the lists.
   const assignee = assignment && snapshot.status !== 'done' ? assigneeKey(assignment) : null;
-  return { statePaths: paths, status: snapshot.status === 'done' ? 'done' : 'active', title: itemTitle(runtime, snapshot.context), deadlines, dueAt, assignee };
+  return { statePaths: paths, status: snapshot.status === 'done' ? 'done' : 'active', title: itemTitle(runtime, snapshot.context), deadlines, dueAt, schedule, assignee };
 }
 
 /**
@@ -40,16 +47,16 @@ export function deriveFields(runtime: RuntimeFlow, snapshot: Snapshot, before: D
  * the fields derived after each. Throws when the log cannot be replayed (an event the flow
  * does not accept): the verifier reports that as a mismatch.
  */
-export function itemFromLog(runtime: RuntimeFlow, events: EventRecord[]): ItemRecord {
+export function itemFromLog(runtime: RuntimeFlow, events: EventRecord[], calendar: WorkingDayCalendar): ItemRecord {
   const [first, ...rest] = events;
   if (!first || first.type !== CREATE_EVENT) throw new Error('an event log starts with the creation event');
   let [machineSnapshot] = initialTransition(runtime.machine, toFlowInput(first));
   let snapshot = persist(runtime, machineSnapshot);
-  let fields = deriveFields(runtime, snapshot, undefined, first.createdAt);
+  let fields = deriveFields(runtime, snapshot, undefined, { at: first.createdAt, calendar });
   for (const event of rest) {
     [machineSnapshot] = transition(runtime.machine, machineSnapshot, toFlowEvent(event));
     snapshot = persist(runtime, machineSnapshot);
-    fields = deriveFields(runtime, snapshot, fields, event.createdAt);
+    fields = deriveFields(runtime, snapshot, fields, { eventType: event.type, at: event.createdAt, calendar });
   }
   const last = events[events.length - 1];
   return {

@@ -4,7 +4,6 @@ import { fieldError } from '../../forms/index.js';
 import { isOnlyAuditor } from '../auth/read-only.js';
 import { EngineError } from '../errors/engine-error.js';
 import { payloadInvalid } from '../errors/payload-invalid.js';
-import type { FlowEvent } from '../flows/flow-event.js';
 import type { TransitionMeta } from '../flows/flow-definition.js';
 import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
@@ -25,7 +24,13 @@ import { checkItem, type ItemIntegrity } from '../record/item-integrity.js';
 import type { RecordKeys } from '../record/record-keys.js';
 import { systemClock, type Clock } from './clock.js';
 import { CHAIN_START, sealEvent } from './event-chain.js';
-import { deriveFields, persist, type Snapshot } from './item-derivation.js';
+import { deriveFields, persist, type DerivedFields, type Snapshot } from './item-derivation.js';
+import { armedTimers, extensionBy } from '../flows/schedule.js';
+import { timerEventsOf, type TimerEvent } from '../flows/timer-events.js';
+import { SYSTEM_ROLE, type FlowEvent } from '../flows/flow-event.js';
+import type { CalendarSource } from '../domain/span.js';
+import type { DraftRef, EventEffects } from '../store/item-repository.js';
+import { timerNotice, type OutboxRow } from './timer-notices.js';
 import { personalDataFor } from './personal-access.js';
 import { linkCountChanges, type CountedLinks } from '../store/link-counts.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
@@ -56,7 +61,8 @@ export interface TraceEvent {
   seq: number;
   type: string;
   label: { 'zh-CN': string; en: string };
-  actor: { id: string; displayName: string };
+  /** Who sent it; id null for the engine's own events (timers), shown as 系统 / System. */
+  actor: { id: string | null; displayName: string };
   role: string;
   /** The form's data the event carried ({} without a form). */
   payload: Record<string, unknown>;
@@ -99,6 +105,7 @@ export class ItemService {
     private readonly store: Store,
     private readonly registry: PackRegistry,
     private readonly keys: RecordKeys,
+    private readonly calendars: CalendarSource,
     private readonly clock: Clock = systemClock,
   ) {
     this.stations = new StationRegistration(store, registry);
@@ -178,7 +185,7 @@ export class ItemService {
     const flowActor = { id: actor.id, role };
     const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
     const snapshot = persist(runtime, initial);
-    const fields = deriveFields(runtime, snapshot, undefined, at);
+    const fields = deriveFields(runtime, snapshot, undefined, { at, calendar: this.calendars.of(actor.countyId) });
 
     const itemId = uuidv7();
     const directory = await this.directoryChange(actor.countyId, itemId, undefined, snapshot.context, { event: CREATE_EVENT, label: CREATE_LABEL });
@@ -216,8 +223,9 @@ export class ItemService {
     };
     await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, {
       directory,
-      units: unitsReached(actor, snapshot),
+      units: unitsReached(actor.unitId, snapshot),
       linkCounts: linkCountChanges(undefined, countedLinks(item, snapshot)),
+      timers: timersChange(runtime, undefined, fields),
     });
     return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
   }
@@ -244,36 +252,94 @@ export class ItemService {
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
     if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
+    const recorded = await this.record(item, runtime, snapshot, flowEvent, {
+      label,
+      idempotencyKey: idempotencyKey ?? null,
+      draft: { userId: actor.id, key: eventDraftKey(itemId, input.type) },
+      unitId: actor.unitId,
+    });
+    if (!recorded) throw new EngineError('VERSION_CONFLICT');
+    return { item: this.view(actor, runtime, recorded.item, recorded.after, recorded.next), event: eventSummary(recorded.event), replayed: false };
+  }
+
+  /**
+   * Moves the item by an event that passed its checks, and writes it in one statement under the
+   * version guard with all it implies: the item's new state, deadlines and timers (the ones armed
+   * replaced when they changed), the directory, counts, the units it reaches, the draft's removal
+   * and the notices it sends. undefined when another event moved the item first.
+   */
+  private async record(item: ItemRecord, runtime: RuntimeFlow, snapshot: AnyMachineSnapshot, flowEvent: FlowEvent, how: RecordOptions) {
+    const at = new Date(flowEvent.at);
     const [next] = transition(runtime.machine, snapshot, flowEvent);
     const after = persist(runtime, next);
-    const directory = await this.directoryChange(actor.countyId, itemId, (item.snapshot as Snapshot).context, after.context, { event: input.type, label });
+    const before = item.snapshot as Snapshot;
+    const directory = await this.directoryChange(item.countyId, item.id, before.context, after.context, { event: flowEvent.type, label: how.label });
     const event = sealEvent({
-      countyId: actor.countyId,
-      itemId,
+      countyId: item.countyId,
+      itemId: item.id,
       seq: item.version + 1,
-      type: input.type,
-      actorId: actor.id,
-      role,
-      payload,
-      stateBefore: (item.snapshot as Snapshot).value,
+      type: flowEvent.type,
+      actorId: flowEvent.actor.id,
+      role: flowEvent.actor.role,
+      payload: flowEvent.payload,
+      stateBefore: before.value,
       stateAfter: after.value,
       snapshotAfter: after,
       packVersion: item.packVersion,
       createdAt: at,
-      idempotencyKey: idempotencyKey ?? null,
+      idempotencyKey: how.idempotencyKey,
       prevHash: item.headHash,
       origin: null,
     }, this.keys);
-    const change = { snapshot: after, ...deriveFields(runtime, after, item, at), updatedAt: at, headHash: event.hash };
-    const draft = { userId: actor.id, key: eventDraftKey(itemId, input.type) };
-    const effects = {
+    const fields = deriveFields(runtime, after, item, { eventType: flowEvent.type, at, calendar: this.calendars.of(item.countyId) });
+    const change = { snapshot: after, ...fields, updatedAt: at, headHash: event.hash };
+    const effects: EventEffects = {
       directory,
-      units: unitsReached(actor, after),
-      linkCounts: linkCountChanges(countedLinks(item, item.snapshot as Snapshot), countedLinks({ ...item, status: change.status }, after)),
+      units: unitsReached(how.unitId, after),
+      linkCounts: linkCountChanges(countedLinks(item, before), countedLinks({ ...item, status: change.status }, after)),
+      timers: timersChange(runtime, item, fields),
+      outbox: how.notice ? [how.notice] : [],
     };
-    if (!(await this.store.items.appendEvent(item, change, event, draft, effects))) throw new EngineError('VERSION_CONFLICT');
+    if (!(await this.store.items.appendEvent(item, change, event, how.draft, effects))) return undefined;
     const updated: ItemRecord = { ...item, ...change, version: item.version + 1 };
-    return { item: this.view(actor, runtime, updated, after, next), event: eventSummary(event), replayed: false };
+    return { item: updated, after, next, event };
+  }
+
+  /**
+   * Fires a due timer of an item (runtime/timer-worker.ts): the engine sends the timer's event
+   * itself, recorded as the system's, with a key made of the timer and its due time — so a timer
+   * fired twice (two processes, a lease that ran out) is recorded once: the second finds the
+   * version moved or the key taken, reads the item again and finds the timer gone. 'stale' when
+   * the item no longer has this timer due (it moved on, or the timer was re-armed later).
+   */
+  async fireTimer(countyId: string, itemId: string, type: string): Promise<'fired' | 'stale'> {
+    for (let attempt = 0; ; attempt += 1) {
+      const item = await this.store.items.getItem(countyId, itemId);
+      const due = item?.schedule.timers?.[type];
+      const at = this.clock.now();
+      if (!item || !due || Date.parse(due) > at.getTime()) return 'stale';
+      const runtime = await this.runtimeOf(item);
+      const timer = timerEventsOf(runtime.flow).get(type);
+      if (!timer) return 'stale';
+      const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
+      const flowEvent: FlowEvent = { type, payload: {}, actor: { id: null, role: SYSTEM_ROLE }, at: at.toISOString() };
+      const parentStationId = await this.parentStationOf(item, timer);
+      const notice = timerNotice(timer, { runtime, item, seq: item.version + 1, at, parentStationId });
+      try {
+        const recorded = await this.record(item, runtime, snapshot, flowEvent, { label: timer.label, idempotencyKey: `${type}@${due}`, draft: null, unitId: null, notice });
+        if (recorded) return 'fired';
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      if (attempt >= 2) throw new EngineError('VERSION_CONFLICT');
+    }
+  }
+
+  /** The parent of the item's station, read only for a step that tells the parent station's people. */
+  private async parentStationOf(item: ItemRecord, timer: TimerEvent): Promise<string | null> {
+    const wanted = timer.notify?.some((who) => typeof who === 'object' && who.at === 'parentStation');
+    if (!wanted || !item.stationId) return null;
+    return (await this.store.counties.getStation(item.countyId, item.stationId))?.parentId ?? null;
   }
 
   /**
@@ -293,6 +359,11 @@ export class ItemService {
     const meta = here.meta;
     const role = actor.roles.find((r) => meta.roles.includes(r));
     if (!role) throw new EngineError('ROLE_NOT_ALLOWED', { event: input.type, label: meta.label, roles: meta.roles, actorRoles: actor.roles });
+    const extension = meta.extendDeadline && extensionBy(runtime.flow, item.statePaths, input.type);
+    if (extension) {
+      if (!item.deadlines[extension.state]) throw new EngineError('NOTHING_TO_EXTEND', { event: input.type, label: meta.label });
+      if ((item.schedule.extensions?.[extension.state] ?? 0) >= extension.limit) throw new EngineError('EXTENSION_LIMIT', { event: input.type, label: meta.label, limit: extension.limit });
+    }
     if (meta.actor === 'creator' && item.createdBy !== actor.id) throw new EngineError('ONLY_CREATOR', { event: input.type, label: meta.label });
     // The creator's own step (a rating) is theirs whoever the work is assigned to.
     const assignment = assignmentOf(snapshot.context as Record<string, unknown>);
@@ -383,14 +454,16 @@ export class ItemService {
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     const labels = new Map<string, TransitionMeta['label']>();
     for (const t of transitionsOf(runtime.flow)) if (t.transition.meta && !labels.has(t.event)) labels.set(t.event, t.transition.meta.label);
+    for (const timer of timerEventsOf(runtime.flow).values()) labels.set(timer.type, timer.label);
     return {
       item: itemSummary(runtime, item, actor),
-      integrity: checkItem(runtime, item, events, this.keys, checkpoint, links),
+      integrity: checkItem(runtime, item, events, this.keys, this.calendars.of(item.countyId), checkpoint, links),
       events: events.map((e, i) => ({
         seq: e.seq,
         type: e.type,
         label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
-        actor: { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
+        // The engine's own events (a timer's) have no sender: the trace shows them as the system's.
+        actor: e.actorId === null ? { id: null, displayName: '' } : { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
         // Written only after validatePayload, which answers an object for every event.
         payload: personalDataFor(runtime, actor, item.createdBy, e.payload as Record<string, unknown>),
@@ -487,9 +560,25 @@ function countedLinks(item: Pick<ItemRecord, 'countyId' | 'id' | 'stationId' | '
 }
 
 /** The units an event makes the item one of (unit_items): the sender's, and the unit it is now assigned to. */
-function unitsReached(actor: User, after: Snapshot): string[] {
+function unitsReached(senderUnit: string | null, after: Snapshot): string[] {
   const assignment = assignmentOf(after.context);
-  return [...(actor.unitId ? [actor.unitId] : []), ...(assignment?.kind === 'unit' ? [assignment.id] : [])];
+  return [...(senderUnit ? [senderUnit] : []), ...(assignment?.kind === 'unit' ? [assignment.id] : [])];
+}
+
+/** How an event is recorded besides its transition: the sender's draft it removes, its key, the unit it reaches, the notice it sends. */
+interface RecordOptions {
+  label: TransitionMeta['label'] | undefined;
+  idempotencyKey: string | null;
+  draft: DraftRef | null;
+  unitId: string | null;
+  notice?: OutboxRow;
+}
+
+/** The item's armed timers after an event, when they differ from before it (undefined: the timers table is left as it is). */
+function timersChange(runtime: RuntimeFlow, before: DerivedFields | undefined, after: DerivedFields): Record<string, string> | undefined {
+  const armed = armedTimers(runtime.flow, after.schedule, after.statePaths);
+  const was = before ? armedTimers(runtime.flow, before.schedule, before.statePaths) : {};
+  return canonicalJson(armed) === canonicalJson(was) ? undefined : armed;
 }
 
 /** A list's filter narrowed to what the user may read: their stations' subtree and items at no station, or their unit's items. */

@@ -28,7 +28,8 @@ export interface ItemSummary {
   state: StateView;
   /** The flow's listFields, in order, from the item's data. */
   fields: Record<string, unknown>;
-  createdBy: string;
+  /** Who started it; null when the engine did. */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
   dueAt: string | null;

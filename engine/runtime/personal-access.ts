@@ -25,12 +25,12 @@ export function flowPersonalFields(runtime: RuntimeFlow): PersonalField[] {
  * personalData.readers (staff who call the constituent back), or the one who entered the item;
  * a pack that names no readers lets everyone who can read the item read them.
  */
-export function readsPersonalData(runtime: RuntimeFlow, user: Pick<User, 'id' | 'roles'>, createdBy: string): boolean {
+export function readsPersonalData(runtime: RuntimeFlow, user: Pick<User, 'id' | 'roles'>, createdBy: string | null): boolean {
   const readers = runtime.pack.content.manifest.personalData?.readers;
   return !readers || createdBy === user.id || user.roles.some((r) => readers.includes(r));
 }
 
 /** An item's data (or a payload) as this user may read it: personal fields masked unless they are a reader. */
-export function personalDataFor<T>(runtime: RuntimeFlow, user: Pick<User, 'id' | 'roles'>, createdBy: string, data: T): T {
+export function personalDataFor<T>(runtime: RuntimeFlow, user: Pick<User, 'id' | 'roles'>, createdBy: string | null, data: T): T {
   return readsPersonalData(runtime, user, createdBy) ? data : maskFields(flowPersonalFields(runtime), data);
 }

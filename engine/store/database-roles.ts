@@ -40,6 +40,8 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   // Derived from the items' snapshots, like item_counts: an unlinked item's row is removed.
   itemLinks: { privileges: ['select', 'insert', 'delete'], county: true },
   unitItems: { privileges: ['select', 'insert'], county: true },
+  // Armed timers: replaced with each event, leased and fired by the timer worker.
+  timers: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
   checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },

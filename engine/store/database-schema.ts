@@ -2,7 +2,7 @@ import type { ColumnType, JSONColumnType } from 'kysely';
 import type { DeputyLevel } from '../domain/user.js';
 import type { LocalizedText } from '../../forms/index.js';
 import type { EventOrigin } from '../domain/event-record.js';
-import type { ItemStatus } from '../domain/item-record.js';
+import type { ItemSchedule, ItemStatus } from '../domain/item-record.js';
 import type { LinkKind } from '../domain/item-directory.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { RelationEndType } from '../domain/relation.js';
@@ -29,6 +29,7 @@ export interface Database {
   itemCounts: ItemCountTable;
   linkCounts: LinkCountTable;
   itemLinks: ItemLinkTable;
+  timers: TimerTable;
   unitItems: UnitItemTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
@@ -177,12 +178,14 @@ export interface ItemTable {
   /** Optimistic lock: each event raises it by one; a writer that read an older value loses. */
   version: number;
   title: string;
-  createdBy: string;
+  createdBy: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
   /** Deadline per active state that has one, and the earliest of them. */
   deadlines: Json<Record<string, string>>;
   dueAt: Timestamp | null;
+  /** Its timers and clock (flows/schedule.ts); {} for none. */
+  schedule: ColumnType<ItemSchedule, string | undefined, string>;
   /** Hash of the item's newest event: the head of its hash chain. */
   headHash: string;
   /** Who its current work is assigned to ("unit:<id>", domain/assignment.ts), from its snapshot; null when no one in particular. */
@@ -229,7 +232,8 @@ export interface EventTable {
   itemId: string;
   seq: number;
   type: string;
-  actorId: string;
+  /** null: the engine sent it itself (a timer). */
+  actorId: string | null;
   role: string;
   payload: OpenJson;
   stateBefore: OpenJson;
@@ -245,6 +249,15 @@ export interface EventTable {
   seal: string;
   /** On the creation event: the pack, flow and station the item was started in (checked against the item row). */
   origin: Json<EventOrigin | null>;
+}
+
+/** An armed timer of an item (migration 0020): the engine event it sends when due; leased while a process fires it. */
+export interface TimerTable {
+  countyId: string;
+  itemId: string;
+  eventType: string;
+  dueAt: Timestamp;
+  leaseUntil: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** A county's signed checkpoint: the heads of the items changed since the previous one. */

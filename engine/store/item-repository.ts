@@ -25,6 +25,10 @@ export interface EventEffects {
   directory?: DirectoryChange;
   units?: string[];
   linkCounts?: LinkCountChange[];
+  /** The item's armed timers after the event, when they changed (the timers table is replaced for the item); undefined: unchanged. */
+  timers?: Record<string, string>;
+  /** Notifications the event sends (the outbox), written with it. */
+  outbox?: object[];
 }
 
 /** Items (flow instances) and their append-only event log; lists of items are item-list-query.ts. */
@@ -45,7 +49,8 @@ export class ItemRepository {
     const search = searchRow(item.countyId, item.id, item.snapshot);
     const parts = effectArguments(counts, effects, item.createdAt);
     await sql`select record_item(${item.countyId}, ${asRow(item)}, ${asRow(event)}, ${search.body}, ${search.tokens},
-      ${parts.counts}, ${parts.linkCounts}, ${parts.station}, ${parts.linksAdd}, ${parts.units}, ${draft.userId}, ${draft.key})`.execute(this.db);
+      ${parts.counts}, ${parts.linkCounts}, ${parts.station}, ${parts.linksAdd}, ${parts.units}, ${draft.userId}, ${draft.key},
+      ${parts.timers}, ${parts.outbox})`.execute(this.db);
     this.noteWritten(counts, effects);
   }
 
@@ -56,14 +61,14 @@ export class ItemRepository {
    * guard, and the rest follows only if it did. Two writers from one version: the second waits for the first's row
    * lock, then finds the version moved and writes nothing.
    */
-  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef, effects: EventEffects = {}): Promise<boolean> {
+  async appendEvent(before: ItemRecord, change: ItemChange, event: EventRecord, draft: DraftRef | null, effects: EventEffects = {}): Promise<boolean> {
     const { countyId, id: itemId, version } = before;
     const counts = countChanges(before, { ...before, status: change.status, statePaths: change.statePaths, assignee: change.assignee });
     const search = searchRow(countyId, itemId, change.snapshot);
     const parts = effectArguments(counts, effects, change.updatedAt);
     const { rows } = await sql<{ written: boolean }>`select record_event(${countyId}, ${itemId}, ${version}, ${asRow(change)}, ${asRow(event)},
       ${search.body}, ${search.tokens}, ${parts.counts}, ${parts.linkCounts}, ${parts.station}, ${parts.linksAdd}, ${parts.linksRemove},
-      ${parts.units}, ${draft.userId}, ${draft.key}) as written`.execute(this.db);
+      ${parts.units}, ${draft?.userId ?? null}, ${draft?.key ?? null}, ${parts.timers}, ${parts.outbox}) as written`.execute(this.db);
     const written = rows[0]?.written === true;
     if (written) {
       this.maintenance?.note('items');
@@ -73,8 +78,9 @@ export class ItemRepository {
   }
 
   /** Tells table maintenance of the rows an item's statement wrote beside the item. */
-  private noteWritten(counts: ItemCountChange[], { units = [], linkCounts = [] }: EventEffects): void {
+  private noteWritten(counts: ItemCountChange[], { units = [], linkCounts = [], timers }: EventEffects): void {
     this.maintenance?.note('events');
+    if (timers) this.maintenance?.note('timers', Object.keys(timers).length + 1);
     if (counts.length) this.maintenance?.note('item_counts', counts.length);
     if (units.length) this.maintenance?.note('unit_items', units.length);
     if (linkCounts.length) this.maintenance?.note('link_counts', linkCounts.length);
@@ -153,7 +159,7 @@ function asRows(records: object[]): string | null {
  * follows the item, domain/item-directory.ts), its links, and the units it reaches (the unit it
  * is assigned to, the unit of the one who sent the event).
  */
-function effectArguments(counts: ItemCountChange[], { directory = NO_DIRECTORY_CHANGE, units = [], linkCounts = [] }: EventEffects, at: Date) {
+function effectArguments(counts: ItemCountChange[], { directory = NO_DIRECTORY_CHANGE, units = [], linkCounts = [], timers, outbox = [] }: EventEffects, at: Date) {
   const { station } = directory;
   return {
     counts: asRows(counts),
@@ -162,5 +168,7 @@ function effectArguments(counts: ItemCountChange[], { directory = NO_DIRECTORY_C
     linksAdd: asRows(directory.links.add),
     linksRemove: asRows(directory.links.remove),
     units: units.length ? units : null,
+    timers: timers ? JSON.stringify(timers) : null,
+    outbox: asRows(outbox),
   };
 }

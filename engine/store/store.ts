@@ -18,6 +18,7 @@ import { ItemRepository } from './item-repository.js';
 import { ItemListQuery } from './item-list-query.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
+import { TimerRepository } from './timer-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
 import { OperatorRepository } from './operator-repository.js';
@@ -64,6 +65,8 @@ export class Store {
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
   readonly checkpoints: CheckpointRepository;
+  /** Armed timers: claimed and fired by the timer worker. */
+  readonly timers: TimerRepository;
   readonly loginAudit: LoginAuditRepository;
   /** The platform's operators (no county): accounts, sessions, login audit. */
   readonly operators: OperatorRepository;
@@ -89,6 +92,7 @@ export class Store {
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);
+    this.timers = new TimerRepository(db);
     this.loginAudit = new LoginAuditRepository(db);
     this.operators = new OperatorRepository(db);
   }

@@ -7,10 +7,11 @@ import { sql, type Kysely } from 'kysely';
  * with 6,000 events of one user, the idempotency lookup took that user's index (cost equal,
  * estimate 1 row) and read all of them, 4.9 ms instead of 0.03, so 64 items taking events
  * without a pause fell from ~300 to ~110 events/s within two minutes. A unit's items grow with
- * its work, and a unit's list picks its plan by them (item-list-query.ts). (Search rows change only
+ * its work, and a unit's list picks its plan by them (item-list-query.ts). Timers are replaced when
+ * an event arms or cancels them, and the timer worker's due scan walks their dead rows. (Search rows change only
  * with the text, drafts with typing: fewer, and small.)
  */
-const REWRITTEN = ['items', 'item_counts', 'events', 'unit_items', 'link_counts'] as const;
+const REWRITTEN = ['items', 'item_counts', 'events', 'unit_items', 'link_counts', 'timers'] as const;
 export type RewrittenTable = (typeof REWRITTEN)[number];
 
 /** As autovacuum's analyze threshold: a table is vacuumed and analyzed past 50 + 10 % of its rows written. */

@@ -49,7 +49,7 @@ for (const database of testDatabases()) {
       const snapshot = { status: 'active', value: { under_review: 'first_round' }, context: data };
       const item: ItemRecord = {
         countyId: 'yunan', id: 'json-keys-item', packId: 'json-keys', packVersion: '1.0.0', flowId: 'some_flow', stationId: null,
-        snapshot, statePaths: ['under_review', 'under_review.first_round'], status: 'active', version: 1, title: '键名', createdBy: userId, assignee: null,
+        snapshot, statePaths: ['under_review', 'under_review.first_round'], status: 'active', version: 1, title: '键名', createdBy: userId, assignee: null, schedule: {},
         createdAt: at, updatedAt: at, deadlines: { under_review: at.toISOString(), firstRound: at.toISOString() }, dueAt: at, headHash: 'h1',
       };
       const event: EventRecord = {

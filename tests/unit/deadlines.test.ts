@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { nextDeadlines } from '../../engine/flows/deadlines.js';
+import { nextSchedule } from '../../engine/flows/schedule.js';
 import type { FlowDefinition } from '../../engine/flows/flow-definition.js';
+import { WorkingCalendar } from '../../engine/domain/working-calendar.js';
+
+/** The deadlines after an event into `active`, of which `entered` were entered by it (flows/schedule.ts). */
+function nextDeadlines(flow: FlowDefinition, previous: Record<string, string>, active: string[], entered: Set<string>, at: Date, data: Record<string, unknown>) {
+  const before = { statePaths: active.filter((p) => !entered.has(p)), deadlines: previous, schedule: {} };
+  const { deadlines, dueAt } = nextSchedule(flow, before, { at, paths: active, data, calendar: new WorkingCalendar() });
+  return { deadlines, dueAt };
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

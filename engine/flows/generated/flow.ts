@@ -27,16 +27,17 @@ export type Eventless = string | TransitionConfig | (string | TransitionConfig)[
  */
 export type Actions = Action | Action[];
 /**
- * Roles whose inbox shows items waiting in this state.
- *
- * @minItems 1
- * @maxItems 20
+ * A length of time: an ISO 8601 duration (calendar time), or a number of working days on the county's calendar.
  */
-export type Roles1 = string[];
+export type Span = Duration | WorkingDays;
 /**
  * ISO 8601 duration: years, months, weeks, days, hours, whole numbers (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
  */
 export type Duration = string;
+/**
+ * A span from entering the state, or a date the item's data or the calendar gives.
+ */
+export type Deadline = Span | AnchoredDeadline;
 /**
  * A deadline from a date rather than from entering the state: the end of the date in an item field (field), or the end of the calendar period (periodEnd) that contains the date in an item field (of) or, without one, the moment the state is entered; then, if given, a duration more (after).
  */
@@ -54,13 +55,33 @@ export type AnchoredDeadline = {
    */
   of?: string;
   /**
-   * ISO 8601 duration: years, months, weeks, days, hours, whole numbers (P3D, PT48H, P1W, P1M, P1Y). Months and days are calendar months and days in the county's time zone. Not zero.
+   * A length of time: an ISO 8601 duration (calendar time), or a number of working days on the county's calendar.
    */
-  after?: string;
+  after?: Duration | WorkingDays;
 } & AnchoredDeadline1;
 export type AnchoredDeadline1 = {
   [k: string]: unknown;
 };
+/**
+ * Roles whose inbox shows items waiting in this state.
+ *
+ * @minItems 1
+ * @maxItems 20
+ */
+export type Roles1 = string[];
+/**
+ * Who is notified: the item's assignee (the unit, person or station its work is assigned to), its creator, or the holders of roles at the item's station, its parent station, or anywhere in the county.
+ *
+ * @minItems 1
+ * @maxItems 5
+ */
+export type Recipients = (
+  | ("assignee" | "creator")
+  | {
+      roles: Roles;
+      at?: "station" | "parentStation" | "county";
+    }
+)[];
 
 /**
  * Approval flow (flows/<id>.json)
@@ -142,6 +163,22 @@ export interface StateConfig {
   states?: States;
   on?: EventTransitions;
   always?: Eventless;
+  /**
+   * Delayed transitions: each is taken by the engine (as the system) when the item has stayed in this state for its delay, or at its anchored date; leaving the state cancels it. Timers are stored with the item and survive restarts.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  after?: {
+    delay: Deadline;
+    target?: string;
+    guard?: Guard;
+    actions?: Actions;
+    description?: string;
+    meta: {
+      label: LocalizedText;
+    };
+  }[];
   onDone?: Eventless;
   entry?: Actions;
   exit?: Actions;
@@ -173,15 +210,29 @@ export interface TransitionMeta {
    * creator: only the user who started the item may send this event (e.g. the submitter's rating).
    */
   actor?: "any" | "creator";
+  /**
+   * The event grants an extension (延期): the deadline of the named active state (the source state by default) moves later by the span, at most limit times per stay in that state.
+   */
+  extendDeadline?: {
+    state?: string;
+    by: Span;
+    limit: number;
+  };
+}
+/**
+ * Working days on the county's calendar (工作日: weekdays that are not public holidays, and make-up working days), counted from the next day; due at the end of the last one.
+ */
+export interface WorkingDays {
+  workingDays: number;
 }
 export interface StateMeta {
   label: LocalizedText;
   description?: LocalizedText;
   roles?: Roles1;
   /**
-   * How long an item may wait in this state: a duration counted from entering it (P3D), or a deadline anchored to a date field of the item or to the end of a calendar period.
+   * A span from entering the state, or a date the item's data or the calendar gives.
    */
-  deadline?: Duration | AnchoredDeadline;
+  deadline?: Span | AnchoredDeadline;
   /**
    * For final states: the outcome shown on boards (办结, 不予受理).
    */
@@ -190,4 +241,30 @@ export interface StateMeta {
    * true: items in this state show on public boards (when the flow has meta.public). Child states inherit it unless they say false. Default: not shown.
    */
   public?: boolean;
+  /**
+   * Reminders before the state's deadline: each sends a notification (to the assignee unless it says) that long before it is due. Needs meta.deadline.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  reminders?: {
+    before: Span;
+    notify?: Recipients;
+  }[];
+  /**
+   * The escalation ladder after the state's deadline, in order: each step, at the deadline or a span after it, notifies (the assignee unless it says) and may move the item (target: a sibling state, e.g. to supervision). Needs meta.deadline.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  escalation?: {
+    after?: Span;
+    label: LocalizedText;
+    notify?: Recipients;
+    target?: string;
+  }[];
+  /**
+   * true: while an item is in this state (waiting on the submitter), the deadlines of its other active states stand still; when it leaves, they are later by the time it spent here.
+   */
+  pauseClock?: boolean;
 }

@@ -77,7 +77,7 @@ app.post('/replay', async (request, reply) => {
       hash: randomBytes(32).toString('hex'),
       seal: randomBytes(32).toString('hex'),
     };
-    const change = { snapshot, statePaths: [to], status: item.status, title: item.title, deadlines: item.deadlines, dueAt: item.dueAt, updatedAt: at, headHash: event.hash, assignee: item.assignee };
+    const change = { snapshot, statePaths: [to], status: item.status, title: item.title, deadlines: item.deadlines, dueAt: item.dueAt, schedule: item.schedule, updatedAt: at, headHash: event.hash, assignee: item.assignee };
     const written = await store.items.appendEvent(item, change, event, { userId: user.id, key: `event:${itemId}:${event.type}` });
     if (!written) return reply.status(409).send();
     return reply.status(201).send({ id: itemId, version: item.version + 1 });
