@@ -8,6 +8,9 @@ import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { TimerWorker } from './runtime/timer-worker.js';
 import { ItemService } from './runtime/item-service.js';
 import { WEEKDAYS_ONLY } from './domain/span.js';
+import { InAppChannel } from './runtime/in-app-channel.js';
+import type { NotificationChannel } from './runtime/notification-channel.js';
+import { OutboxDispatcher } from './runtime/outbox-dispatcher.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { readPackFolders } from './packs/pack-reader.js';
@@ -38,6 +41,14 @@ export interface EngineOptions extends StoreOptions {
   clock?: Clock;
   /** How often to fire due timers (deadlines, reminders, escalation); 0 turns the worker's own rounds off (tests run them). */
   timerIntervalMs?: number;
+  /**
+   * Channels that deliver notifications besides the app's own list (SMS, WeChat …), each a
+   * NotificationChannel (runtime/notification-channel.ts). The in-app channel is always there:
+   * the unread count and the list read what it writes.
+   */
+  notificationChannels?: NotificationChannel[];
+  /** How often the outbox is delivered (default 2 s; 0: never, tests call engine.outbox.runOnce()). */
+  outboxIntervalMs?: number;
 }
 
 export interface PackLoadReport {
@@ -56,6 +67,8 @@ export interface Engine {
   clock: Clock;
   checkpoints: CheckpointScheduler;
   timers: TimerWorker;
+  /** Delivers the outbox to the notification channels. */
+  outbox: OutboxDispatcher;
   app: FastifyInstance;
   packReports: PackLoadReport[];
   close(): Promise<void>;
@@ -65,6 +78,8 @@ export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../workflows/packs', imp
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/designer', import.meta.url));
 /** How often the rewritten tables are checked for a VACUUM where no autovacuum runs (table-maintenance.ts). */
 const MAINTENANCE_INTERVAL_MS = 10_000;
+/** How often the outbox is looked at: a reminder shows in the app within about this long. */
+const OUTBOX_INTERVAL_MS = 2_000;
 /** How often expired sessions are swept away (an expired one is also deleted when it is used). */
 const SESSION_SWEEP_MS = 60 * 60_000;
 
@@ -108,6 +123,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clock,
   );
   timers.start();
+  const outbox = new OutboxDispatcher(store, {
+    channels: [new InAppChannel(store), ...(options.notificationChannels ?? [])],
+    intervalMs: options.outboxIntervalMs ?? OUTBOX_INTERVAL_MS,
+    onError: (error, what) => app.log.error(error, what),
+    clock,
+  });
+  outbox.start();
   store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   const sessionSweep = setInterval(() => {
     store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
@@ -121,6 +143,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clock,
     checkpoints,
     timers,
+    outbox,
     app,
     packReports,
     async close() {
@@ -129,6 +152,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       await timers.stop();
       await app.close();
       await checkpoints.stop();
+      await outbox.stop();
       await store.close();
     },
   };

@@ -21,6 +21,7 @@ import * as linkCounts from './migrations/0017-link-counts.js';
 import * as recordingFunctions from './migrations/0018-recording-functions.js';
 import * as plannerStatistics from './migrations/0019-planner-statistics.js';
 import * as timers from './migrations/0020-timers.js';
+import * as notifications from './migrations/0021-notifications.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -49,6 +50,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0018-recording-functions': recordingFunctions,
     '0019-planner-statistics': plannerStatistics,
     '0020-timers': timers,
+    '0021-notifications': notifications,
   };
 }
 
