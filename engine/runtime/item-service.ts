@@ -30,7 +30,8 @@ import { timerEventsOf, type TimerEvent } from '../flows/timer-events.js';
 import { SYSTEM_ROLE, type FlowEvent } from '../flows/flow-event.js';
 import type { CalendarSource } from '../domain/span.js';
 import type { DraftRef, EventEffects } from '../store/item-repository.js';
-import { timerNotice, type OutboxRow } from './timer-notices.js';
+import { timerNotice } from './timer-notices.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
 import { personalDataFor } from './personal-access.js';
 import { linkCountChanges, type CountedLinks } from '../store/link-counts.js';
 import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
@@ -251,7 +252,8 @@ export class ItemService {
 
     const at = this.clock.now();
     const flowEvent: FlowEvent = { type: input.type, payload, actor: { id: actor.id, role }, at: at.toISOString() };
-    if (!snapshot.can(flowEvent)) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
+    // A transition whose guard passes, even one that moves nothing and changes no data (a note, an extension): snapshot.can() counts only those that do.
+    if (!runtime.machine.getTransitionData(snapshot, flowEvent).length) throw new EngineError('GUARD_REJECTED', { event: input.type, label });
     const recorded = await this.record(item, runtime, snapshot, flowEvent, {
       label,
       idempotencyKey: idempotencyKey ?? null,
@@ -571,7 +573,7 @@ interface RecordOptions {
   idempotencyKey: string | null;
   draft: DraftRef | null;
   unitId: string | null;
-  notice?: OutboxRow;
+  notice?: OutboxMessage;
 }
 
 /** The item's armed timers after an event, when they differ from before it (undefined: the timers table is left as it is). */

@@ -1,5 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { LocalizedText } from '../../forms/index.js';
+import { NOTIFICATION_TITLE_MAX, outboxMessage, type OutboxMessage, type RecipientSpec } from '../domain/outbox-message.js';
 import { assignmentOf } from '../domain/assignment.js';
 import { toWallClock } from '../domain/county-time.js';
 import type { ItemRecord } from '../domain/item-record.js';
@@ -7,21 +7,6 @@ import type { Recipients } from '../flows/flow-definition.js';
 import { stateMeta } from '../flows/flow-inspection.js';
 import type { TimerEvent } from '../flows/timer-events.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
-
-/** Who an outbox message is for, resolved to people when it is delivered (the directory may change meanwhile). */
-export type OutboxRecipient = { kind: 'user'; id: string } | { kind: 'unit'; id: string } | { kind: 'roles'; roles: string[]; stationId?: string };
-
-/** A notification to send, written with the event that causes it (the outbox, migration 0021). */
-export interface OutboxRow {
-  countyId: string;
-  id: string;
-  createdAt: Date;
-  itemId: string | null;
-  eventSeq: number | null;
-  kind: 'remind' | 'escalate';
-  recipients: OutboxRecipient[];
-  message: { title: LocalizedText; body?: LocalizedText };
-}
 
 /** What a timer's notice needs to know of the item and the directory. */
 export interface NoticeContext {
@@ -39,7 +24,7 @@ export interface NoticeContext {
  * says nothing): "到期提醒：<title>" with the state and its deadline in the county's local time.
  * undefined for a delayed transition, which tells no one.
  */
-export function timerNotice(timer: TimerEvent, { runtime, item, seq, at, parentStationId }: NoticeContext): OutboxRow | undefined {
+export function timerNotice(timer: TimerEvent, { runtime, item, seq, at, parentStationId }: NoticeContext): OutboxMessage | undefined {
   if (timer.kind === 'after') return undefined;
   const recipients = recipientsOf(timer.notify ?? ['assignee'], item, runtime, timer.path, parentStationId);
   if (!recipients.length) return undefined;
@@ -50,16 +35,13 @@ export function timerNotice(timer: TimerEvent, { runtime, item, seq, at, parentS
     timer.kind === 'remind'
       ? { 'zh-CN': `“${state['zh-CN']}”将于 ${when} 到期`, en: `"${state.en}" is due ${when}` }
       : { 'zh-CN': `“${state['zh-CN']}”已于 ${when} 到期`, en: `"${state.en}" was due ${when}` };
-  return {
-    countyId: item.countyId,
-    id: uuidv7(),
-    createdAt: at,
-    itemId: item.id,
-    eventSeq: seq,
-    kind: timer.kind,
-    recipients,
-    message: { title: { 'zh-CN': `${timer.label['zh-CN']}：${item.title}`, en: `${timer.label.en}: ${item.title}` }, body },
-  };
+  const title = { 'zh-CN': clip(`${timer.label['zh-CN']}：${item.title}`), en: clip(`${timer.label.en}: ${item.title}`) };
+  return outboxMessage({ countyId: item.countyId, createdAt: at, itemId: item.id, eventSeq: seq, kind: timer.kind, recipients, message: { title, body } });
+}
+
+/** A title as long as a notification takes (a long item title is cut, not refused). */
+function clip(text: string): string {
+  return text.length <= NOTIFICATION_TITLE_MAX ? text : `${text.slice(0, NOTIFICATION_TITLE_MAX - 1)}…`;
 }
 
 /**
@@ -68,10 +50,10 @@ export function timerNotice(timer: TimerEvent, { runtime, item, seq, at, parentS
  * work: the state's roles at the item's station), the creator, or roles at the item's station,
  * its parent station or county-wide.
  */
-function recipientsOf(notify: Recipients, item: ItemRecord, runtime: RuntimeFlow, path: string, parentStationId: string | null): OutboxRecipient[] {
+function recipientsOf(notify: Recipients, item: ItemRecord, runtime: RuntimeFlow, path: string, parentStationId: string | null): RecipientSpec[] {
   const stateRoles = stateMeta(runtime.flow, path)?.roles ?? [];
   const station = item.stationId ?? undefined;
-  return notify.flatMap((who): OutboxRecipient[] => {
+  return notify.flatMap((who): RecipientSpec[] => {
     if (who === 'creator') return item.createdBy ? [{ kind: 'user', id: item.createdBy }] : [];
     if (who === 'assignee') {
       const assignment = assignmentOf((item.snapshot as { context: Record<string, unknown> }).context);

@@ -8,6 +8,7 @@ import { searchRow } from './item-search.js';
 import { countChanges, type ItemCountChange } from './item-counts.js';
 import type { LinkCountChange } from './link-counts.js';
 import { rowNaming } from './row-naming.js';
+import { outboxRow, type OutboxMessage } from '../domain/outbox-message.js';
 import type { TableMaintenance } from './table-maintenance.js';
 
 /** The draft a submitted form was saved as: removed in the statement that records the submission. */
@@ -28,7 +29,7 @@ export interface EventEffects {
   /** The item's armed timers after the event, when they changed (the timers table is replaced for the item); undefined: unchanged. */
   timers?: Record<string, string>;
   /** Notifications the event sends (the outbox), written with it. */
-  outbox?: object[];
+  outbox?: OutboxMessage[];
 }
 
 /** Items (flow instances) and their append-only event log; lists of items are item-list-query.ts. */
@@ -169,6 +170,6 @@ function effectArguments(counts: ItemCountChange[], { directory = NO_DIRECTORY_C
     linksRemove: asRows(directory.links.remove),
     units: units.length ? units : null,
     timers: timers ? JSON.stringify(timers) : null,
-    outbox: asRows(outbox),
+    outbox: outbox.length ? JSON.stringify(outbox.map(outboxRow)) : null,
   };
 }
