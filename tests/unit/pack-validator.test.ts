@@ -203,6 +203,32 @@ describe('pack validator', () => {
       expectPackProblem(problemsOf(withDeadline(deadline)), 'FORMAT_INVALID', { file: 'flows/decide.json' });
   });
 
+  it('takes timers as data: delayed transitions, reminders and an escalation ladder on a deadline, working days, extensions', () => {
+    const label = { 'zh-CN': '逾期', en: 'Overdue' };
+    const timed = (change: (f: EditableJson) => void) => edit('flows/decide.json', change);
+    const sound = timed((f) => {
+      f.states.open.meta.deadline = { workingDays: 15 };
+      f.states.open.meta.reminders = [{ before: { workingDays: 2 } }, { before: 'PT4H', notify: ['assignee', 'creator'] }];
+      f.states.open.meta.escalation = [{ label }, { after: 'P3D', label, notify: [{ roles: ['staff'], at: 'parentStation' }] }, { after: 'P7D', label, target: 'done' }];
+      f.states.open.on.DECIDE.meta.extendDeadline = { by: { workingDays: 5 }, limit: 1 };
+      f.states.open.after = [{ delay: 'P1M', target: 'done', meta: { label } }];
+    });
+    expect(validatePack(sound).problems).toEqual([]);
+    expectPackProblem(problemsOf(timed((f) => (f.states.open.meta.reminders = [{ before: 'P1D' }]))), 'TIMERS_NEED_DEADLINE', { pointer: '/states/open/meta/deadline' });
+    const zero = timed((f) => {
+      f.states.open.meta.deadline = 'P3D';
+      f.states.open.meta.escalation = [{ after: 'PT0H', label }];
+    });
+    expectPackProblem(problemsOf(zero), 'DEADLINE_EMPTY', { pointer: '/states/open/meta/escalation/0/after' });
+    const noDeadline = timed((f) => (f.states.open.on.DECIDE.meta.extendDeadline = { by: 'P1D', limit: 1 }));
+    const refused = expectPackProblem(problemsOf(noDeadline), 'EXTENSION_STATE_INVALID', { pointer: '/states/open/on/DECIDE/meta/extendDeadline' });
+    expect(refused.message['zh-CN']).toContain('延期所指的状态“open”');
+    // A delayed transition to a state that does not exist is XState's refusal, per file.
+    expectPackProblem(problemsOf(timed((f) => (f.states.open.after = [{ delay: 'P1D', target: 'nowhere', meta: { label } }]))), 'MACHINE_INVALID', { file: 'flows/decide.json' });
+    for (const bad of [{ workingDays: 0 }, { workingDays: 1.5 }, { days: 3 }])
+      expectPackProblem(problemsOf(timed((f) => (f.states.open.meta.deadline = bad))), 'FORMAT_INVALID', { file: 'flows/decide.json' });
+  });
+
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });
