@@ -82,7 +82,8 @@ function withTimerEvents(states: Record<string, StateConfig> | undefined, prefix
     Object.entries(states).map(([key, state]) => {
       const path = prefix + key;
       const { after: _after, ...rest } = state;
-      const timers = stateTimers(path, state).map((timer) => [timer.type, timer.transition ?? { actions: [] }]);
+      // meta carries the timer's label only (for diagrams): no roles, so no user is offered it (flow-inspection.ts).
+      const timers = stateTimers(path, state).map((timer) => [timer.type, { ...(timer.transition ?? { actions: [] }), meta: { label: timer.label } }]);
       const on = timers.length ? { ...state.on, ...Object.fromEntries(timers) } : state.on;
       return [key, { ...rest, ...(on ? { on } : {}), ...(state.states ? { states: withTimerEvents(state.states, `${path}.`) } : {}) }];
     }),

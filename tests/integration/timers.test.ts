@@ -13,6 +13,7 @@ import { fixturePack } from '../support/fixture-pack.js';
 import { expectError, expectOk } from '../support/responses.js';
 import { TestClock } from '../support/test-clock.js';
 import { client, login } from '../support/test-engine.js';
+import { intake, triageTo } from '../support/yunan-payloads.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -70,11 +71,17 @@ for (const database of testDatabases()) {
     let engine: Engine;
     let staff: ReturnType<typeof client>;
     let auditor: ReturnType<typeof client>;
+    let department: ReturnType<typeof client>;
 
     const start = async () => {
       engine = await startEngine({ ...options, clock, signingSecret: secret, seed: true, packsDir: DEFAULT_PACKS_DIR, outboxIntervalMs: 0 });
+      await signIn();
+    };
+    /** Sessions, as of the clock's time (a session started years earlier has expired). */
+    const signIn = async () => {
       staff = client(engine.app, await login(engine.app, 'yunan', 'staff'));
       auditor = client(engine.app, await login(engine.app, 'yunan', 'auditor'));
+      department = client(engine.app, await login(engine.app, 'yunan', 'department'));
     };
     const create = async (note: string) => expectOk(await staff.createItem({ ok: true, note }, { packId: 'fixture', flowId: 'timed' }), 201).item;
     const item = async (id: string) => (await engine.store.items.getItem('yunan', id))!;
@@ -198,6 +205,40 @@ for (const database of testDatabases()) {
       expect(outcomes.sort()).toEqual(['fired', 'stale']);
       const events = await engine.store.items.listEvents('yunan', created.id);
       expect(events.filter((e) => e.type === 'engine.remind.handling.0')).toHaveLength(1);
+    });
+
+    it('郁南: a department has 15 working days, one extension of 10, and an overdue suggestion moves to supervised handling', async () => {
+      // Monday 22 June 2026, 10:00 in the county, after 端午节: no public holiday in the weeks that follow.
+      clock.set('2026-06-22T02:00:00.000Z');
+      await signIn();
+      const created = expectOk(await staff.createItem(intake('关于延期办理的建议')), 201).item;
+      expectOk(await staff.send(created.id, 'TRIAGE', await triageTo(staff, 'general', '县住房城乡建设局')));
+      expectOk(await department.send(created.id, 'ACCEPT'));
+      // 15 working days after Monday 22 June: Monday 13 July, to its end.
+      expect((await item(created.id)).deadlines).toEqual({ 'general.handling': '2026-07-13T15:59:59.999Z' });
+      expectOk(await department.send(created.id, 'EXTEND', { reason: '需协调交通部门共同施工' }));
+      // 10 more working days: Monday 27 July; the reminder 3 working days before it, on Wednesday 22 July.
+      const extended = await item(created.id);
+      expect(extended.deadlines).toEqual({ 'general.handling': '2026-07-27T15:59:59.999Z' });
+      expect(extended.schedule.timers?.['engine.remind.general.handling.0']).toBe('2026-07-22T15:59:59.999Z');
+      expectError(await department.send(created.id, 'EXTEND', { reason: '还需要更多时间' }), 'EXTENSION_LIMIT', 409);
+      // 5 working days after the deadline (the ladder's last step): Monday 3 August, end of day.
+      clock.set('2026-08-03T16:00:00.000Z');
+      await engine.timers.runOnce();
+      await signIn();
+      const moved = await item(created.id);
+      expect(moved.statePaths).toEqual(['major', 'major.handling']);
+      expect(await fired(created.id)).toEqual([
+        'engine.remind.general.handling.0',
+        'engine.escalate.general.handling.0',
+        'engine.escalate.general.handling.1',
+        'engine.escalate.general.handling.2',
+      ]);
+      await engine.outbox.runOnce();
+      const toDepartment = (await unread(department)).map((n) => n.title['zh-CN']);
+      expect(toDepartment).toEqual(expect.arrayContaining(['到期提醒：关于延期办理的建议', '办理逾期提醒：关于延期办理的建议', '逾期转入监督办理：关于延期办理的建议']));
+      expect((await unread(staff)).map((n) => n.title['zh-CN'])).toContain('逾期提请督办：关于延期办理的建议');
+      expect((await trace(created.id)).integrity).toMatchObject({ valid: true });
     });
 
     it('a delayed transition that fell due while the engine was stopped fires at the first round after start', async () => {
