@@ -222,6 +222,7 @@ const itemSummaryProperties = {
   createdAt: dateTime,
   updatedAt: dateTime,
   dueAt: nullable(dateTime),
+  paused: Type.Boolean({ description: 'Its clock stands (it waits on its submitter): no deadline runs.' }),
   version: Type.Integer(),
   assignment: Type.Union([
     Type.Object(
@@ -240,6 +241,11 @@ export const itemView = Type.Object({
   ...itemSummaryProperties,
   data: anyObject,
   deadlines: Type.Unsafe<Record<string, string>>(anyObject),
+  pausedAt: nullable(dateTime),
+  extensions: Type.Record(Type.String(), Type.Integer(), { description: 'Extensions granted per state path during the current stay there.' }),
+  upcoming: Type.Array(Type.Object({ type: Type.String(), kind: stringEnum(['after', 'remind', 'escalate']), label: localizedText, at: dateTime }), {
+    description: 'What the engine will do and when, earliest first: reminders, escalation steps, delayed transitions.',
+  }),
   actions: Type.Array(actionView, { description: 'The events this user may send now, each with its form (null: no form).' }),
   claimOptions: Type.Array(stringEnum(['claim', 'release', 'handOver']), {
     description: "What this user may do with a unit's claim: claim (engine.claim), release (engine.release), hand over (engine.claim with { userId })",

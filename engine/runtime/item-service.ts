@@ -34,7 +34,7 @@ import { timerNotice } from './timer-notices.js';
 import type { OutboxMessage } from '../domain/outbox-message.js';
 import { personalDataFor } from './personal-access.js';
 import { linkCountChanges, type CountedLinks } from '../store/link-counts.js';
-import { itemSummary, stateView, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
+import { itemSummary, stateView, upcomingTimers, type ActionView, type ItemSummary, type ItemView } from './item-view.js';
 import { checkReferences } from './payload-references.js';
 import { CREATE_EVENT } from './replay.js';
 import { StationRegistration, type NamedEvent } from './station-registration.js';
@@ -508,7 +508,8 @@ export class ItemService {
     const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, ...entered } = snapshot.context;
     const claims = isOnlyAuditor(actor) || item.status !== 'active' ? [] : claimOptions(assignment, actor);
     const data = personalDataFor(runtime, actor, item.createdBy, entered);
-    return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, actions, claimOptions: claims };
+    const timing = { pausedAt: item.schedule.pausedAt ?? null, extensions: item.schedule.extensions ?? {}, upcoming: upcomingTimers(runtime, item) };
+    return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, ...timing, actions, claimOptions: claims };
   }
 
   /** Answers a retried request with what its first attempt wrote. */

@@ -2,6 +2,8 @@ import type { StateValue } from 'xstate';
 import type { FormDefinition, LocalizedText } from '../../forms/index.js';
 import { leafStatePaths, stateMeta } from '../flows/flow-inspection.js';
 import { assignmentOf, type AssigneeKind, type ClaimOption } from '../domain/assignment.js';
+import { timerEventsOf, type TimerKind } from '../flows/timer-events.js';
+import { armedTimers } from '../flows/schedule.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { User } from '../domain/user.js';
@@ -33,9 +35,18 @@ export interface ItemSummary {
   createdAt: string;
   updatedAt: string;
   dueAt: string | null;
+  /** Its clock stands (it waits on its submitter): no deadline runs. */
+  paused: boolean;
   version: number;
   /** Who the current work is assigned to (none once the item is done). */
   assignment: { kind: AssigneeKind; id: string; claimedBy: string | null } | null;
+}
+
+export interface UpcomingTimer {
+  type: string;
+  kind: TimerKind;
+  label: LocalizedText;
+  at: string;
 }
 
 export interface ActionView {
@@ -47,6 +58,12 @@ export interface ActionView {
 export interface ItemView extends ItemSummary {
   data: Record<string, unknown>;
   deadlines: Record<string, string>;
+  /** When the item's clock stopped (it waits on the submitter): its deadlines stand until it runs again; null while it runs. */
+  pausedAt: string | null;
+  /** Extensions granted per state during the current stay there. */
+  extensions: Record<string, number>;
+  /** What the engine will do and when, earliest first: reminders, escalation steps, delayed transitions. */
+  upcoming: UpcomingTimer[];
   /** The events this user may send now, each with the form it carries. */
   actions: ActionView[];
   /** What this user may do with a unit's claim on the work: claim, release, hand over. */
@@ -80,6 +97,7 @@ export function itemSummary(runtime: RuntimeFlow, item: ItemRecord, viewer: Pick
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
     dueAt: item.dueAt?.toISOString() ?? null,
+    paused: item.schedule.pausedAt !== undefined,
     version: item.version,
     assignment: summaryAssignment(item, snapshot.context),
   };
@@ -94,4 +112,15 @@ function summaryAssignment(item: ItemRecord, context: Record<string, unknown> | 
 export function itemTitle(runtime: RuntimeFlow, context: Record<string, unknown>): string {
   const value = context[runtime.flow.meta.listFields[0]];
   return typeof value === 'string' && value ? value.slice(0, 200) : runtime.flow.meta.title['zh-CN'];
+}
+
+/** The item's armed timers in its users' words (flows/timer-events.ts), earliest first; none while its clock stands for them. */
+export function upcomingTimers(runtime: RuntimeFlow, item: Pick<ItemRecord, 'schedule' | 'statePaths'>): UpcomingTimer[] {
+  const timers = timerEventsOf(runtime.flow);
+  return Object.entries(armedTimers(runtime.flow, item.schedule, item.statePaths))
+    .flatMap(([type, at]) => {
+      const timer = timers.get(type);
+      return timer ? [{ type, kind: timer.kind, label: timer.label, at }] : [];
+    })
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -5,9 +5,10 @@ import { spanParts } from './time-format.js';
 /** Within this long of its deadline an item shows amber. */
 const DUE_SOON_MS = 24 * 3_600_000;
 
-/** Overdue in red, due soon in amber, otherwise the time left. */
-export function DeadlineTag({ dueAt, now = Date.now() }: { dueAt: string | null; now?: number }) {
+/** Overdue in red, due soon in amber, otherwise the time left; paused while the item waits on its submitter. */
+export function DeadlineTag({ dueAt, paused = false, now = Date.now() }: { dueAt: string | null; paused?: boolean; now?: number }) {
   const { t } = useLocale();
+  if (paused) return <Tag data-deadline="paused">{t('deadline.paused')}</Tag>;
   if (!dueAt) return <span style={{ color: '#999' }}>{t('deadline.none')}</span>;
   const left = Date.parse(dueAt) - now;
   const { unit, n } = spanParts(left);

@@ -38,7 +38,7 @@ function DirectoryNote({ directory }: { directory: NonNullable<TraceEvent['direc
 
 /** Who did what, when, with which data: the item's events, oldest first. */
 export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: FieldCatalog }) {
-  const { pick, locale } = useLocale();
+  const { pick, locale, t } = useLocale();
   return (
     <AntTimeline
       data-testid="timeline"
@@ -50,7 +50,7 @@ export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: F
               <Typography.Text strong>{pick(e.label)}</Typography.Text>
               <Typography.Text type="secondary">
                 {' '}
-                · {e.actor.displayName} · {formatTime(e.at, locale)}
+                · {e.actor.id === null ? t('trace.system') : e.actor.displayName} · {formatTime(e.at, locale)}
               </Typography.Text>
             </div>
             {e.directory ? <DirectoryNote directory={e.directory} /> : null}

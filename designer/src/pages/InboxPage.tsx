@@ -68,7 +68,7 @@ export function InboxPage() {
     },
     { title: t('col.age'), key: 'age', render: (item) => <AgeText since={item.updatedAt} now={now} /> },
     // The engine sends the oldest deadline first.
-    { title: t('col.deadline'), key: 'deadline', render: (item) => <DeadlineTag dueAt={item.dueAt} now={now} /> },
+    { title: t('col.deadline'), key: 'deadline', render: (item) => <DeadlineTag dueAt={item.dueAt} paused={item.paused} now={now} /> },
   ];
 
   const tabs = [

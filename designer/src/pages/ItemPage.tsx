@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Modal, Popconfirm, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
@@ -84,8 +84,14 @@ export function ItemPage() {
           </Typography.Title>
           <Space wrap data-testid="item-state">
             <StateTags state={view.state} status={view.status} />
-            {view.status === 'done' ? <Typography.Text type="success">{t('item.done')}{view.state.outcome ? `：${pick(view.state.outcome)}` : ''}</Typography.Text> : <DeadlineTag dueAt={view.dueAt} />}
+            {view.status === 'done' ? <Typography.Text type="success">{t('item.done')}{view.state.outcome ? `：${pick(view.state.outcome)}` : ''}</Typography.Text> : <DeadlineTag dueAt={view.dueAt} paused={view.paused} />}
+            {Object.values(view.extensions).map((n, i) => <Tag key={i}>{t('deadline.extended', { n })}</Tag>)}
           </Space>
+          {view.upcoming.length ? (
+            <Typography.Text type="secondary" data-testid="item-upcoming">
+              {t('deadline.upcoming')}：{view.upcoming.map((u) => t('deadline.upcomingAt', { label: pick(u.label), at: formatTime(u.at, locale) })).join('；')}
+            </Typography.Text>
+          ) : null}
           <Descriptions size="small" column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label={t('col.flow')}>{pick(view.flowTitle)}</Descriptions.Item>
             <Descriptions.Item label={t('col.submitter')}>{directory.personName(view.createdBy)}</Descriptions.Item>

@@ -118,7 +118,7 @@ export function TracePage() {
             }
           >
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-              <Descriptions.Item label={t('trace.actor')}>{event.actor.displayName}</Descriptions.Item>
+              <Descriptions.Item label={t('trace.actor')}>{event.actor.id === null ? t('trace.system') : event.actor.displayName}</Descriptions.Item>
               <Descriptions.Item label={t('trace.role')}>{roleName(event.role)}</Descriptions.Item>
               <Descriptions.Item label={t('trace.state')} span={2}>
                 {stateLabel(event.stateBefore)} → <strong>{stateLabel(event.stateAfter)}</strong>
