@@ -6,6 +6,7 @@ import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks, loadPublishedVersion } from './runtime/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { TimerWorker } from './runtime/timer-worker.js';
+import { DutyScheduler } from './runtime/duty-scheduler.js';
 import { ItemService } from './runtime/item-service.js';
 import { WEEKDAYS_ONLY } from './domain/span.js';
 import { InAppChannel } from './runtime/in-app-channel.js';
@@ -41,6 +42,8 @@ export interface EngineOptions extends StoreOptions {
   clock?: Clock;
   /** How often to fire due timers (deadlines, reminders, escalation); 0 turns the worker's own rounds off (tests run them). */
   timerIntervalMs?: number;
+  /** How often to run the recurring duties (open periods and tasks, mark them done or missed); 0: never by itself (tests run them). */
+  dutyIntervalMs?: number;
   /**
    * Channels that deliver notifications besides the app's own list (SMS, WeChat …), each a
    * NotificationChannel (runtime/notification-channel.ts). The in-app channel is always there:
@@ -67,6 +70,7 @@ export interface Engine {
   clock: Clock;
   checkpoints: CheckpointScheduler;
   timers: TimerWorker;
+  duties: DutyScheduler;
   /** Delivers the outbox to the notification channels. */
   outbox: OutboxDispatcher;
   app: FastifyInstance;
@@ -115,14 +119,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock, calendars });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
+  const engineItems = new ItemService(store, registry, keys, calendars, clock);
   const timers = new TimerWorker(
     store,
-    new ItemService(store, registry, keys, calendars, clock),
+    engineItems,
     { intervalMs: options.timerIntervalMs ?? 0 },
     (error, timer) => app.log.error({ err: error, timer }, 'firing a timer failed'),
     clock,
   );
   timers.start();
+  const duties = new DutyScheduler(store, registry, engineItems, { intervalMs: options.dutyIntervalMs ?? 0 }, (error, duty) => app.log.error({ err: error, duty }, 'running a duty failed'), clock);
+  duties.start();
   const outbox = new OutboxDispatcher(store, {
     channels: [new InAppChannel(store), ...(options.notificationChannels ?? [])],
     intervalMs: options.outboxIntervalMs ?? OUTBOX_INTERVAL_MS,
@@ -143,6 +150,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clock,
     checkpoints,
     timers,
+    duties,
     outbox,
     app,
     packReports,
@@ -150,6 +158,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       clearInterval(sessionSweep);
       await packListener?.close();
       await timers.stop();
+      await duties.stop();
       await app.close();
       await checkpoints.stop();
       await outbox.stop();

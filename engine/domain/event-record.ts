@@ -28,6 +28,8 @@ export interface EventOrigin {
   packId: string;
   flowId: string;
   stationId: string | null;
+  /** What the engine put into the data of an item it started itself (its duty, whom it is assigned to: $-keys). */
+  context?: Record<string, unknown>;
 }
 
 /** How an event is named across items: its item and its place in the item's log. */

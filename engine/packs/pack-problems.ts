@@ -123,6 +123,25 @@ export const PACK_PROBLEMS = {
     (p) => `延期所指的状态“${p.state}”不存在、没有办理期限，或期限取自表单日期（按日期的期限不能延期）`,
     (p) => `the extension's state "${p.state}" does not exist, has no deadline, or takes its deadline from a date (which cannot be extended)`,
   ),
+  DUTY_DUPLICATE: wording<{ duty: string }>((p) => `履职任务“${p.duty}”重复定义`, (p) => `duty "${p.duty}" is declared twice`),
+  DUTY_SUBJECT_UNKNOWN: wording<{ value: string }>(
+    (p) => `履职任务的对象“${p.value}”不是本模式包的站点类型、角色或关系类型`,
+    (p) => `the duty's subjects "${p.value}" are not a station type, role or relation kind of this pack`,
+  ),
+  DUTY_FLOW_UNKNOWN: wording<{ flowId: string }>((p) => `履职任务引用了不存在的流程“${p.flowId}”`, (p) => `the duty refers to a flow that does not exist: "${p.flowId}"`),
+  DUTY_FLOW_NEEDS_INPUT: wording<{ flowId: string }>(
+    (p) => `流程“${p.flowId}”发起时需要填写表单，系统无法自动发起：请将其 meta.start.form 设为 null，在第一步再填写`,
+    (p) => `flow "${p.flowId}" needs a form to start, so the engine cannot start it: set its meta.start.form to null and ask for the form in its first step`,
+  ),
+  DUTY_STATE_UNKNOWN: wording<{ flowId: string; state: string }>((p) => `流程“${p.flowId}”中没有状态“${p.state}”`, (p) => `flow "${p.flowId}" has no state "${p.state}"`),
+  DUTY_TERM_START_MISSING: wording<{ duty: string }>(
+    (p) => `履职任务“${p.duty}”按届执行，请写明本届起始日期（termStart）`,
+    (p) => `duty "${p.duty}" runs once per term: give the term's first day (termStart)`,
+  ),
+  DUTY_WEEKDAY_NOT_WEEKLY: wording<{ duty: string }>(
+    (p) => `履职任务“${p.duty}”不是每周执行，不能指定星期几（weekday）`,
+    (p) => `duty "${p.duty}" is not weekly, so it cannot name a weekday`,
+  ),
   LIST_FIELD_UNKNOWN: wording<{ field: string }>(
     (p) => `列表字段“${p.field}”不在发起表单或初始数据中`,
     (p) => `list field "${p.field}" is neither on the start form nor in the initial context`,

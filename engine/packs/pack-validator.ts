@@ -68,6 +68,7 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
     if (roles && !roles.has(role)) problem('pack.json', `/personalData/readers/${i}`, 'ROLE_UNKNOWN', { role });
   });
   if (sound.manifest) checkRelationKinds(sound.manifest, declared, problem);
+  if (sound.manifest) checkDuties(sound.manifest, sound.flows, declared, roles, problem);
   const checked = { ...sound, forms: Object.fromEntries(soundForms) };
   for (const flow of Object.values(sound.flows)) {
     checkFlow(flow, { ...checked, declaredStationTypes: declared.stationTypes }, declared.forms, roles, problem);
@@ -205,6 +206,41 @@ function checkRelationKinds(manifest: PublishedManifest, declared: ReadPack['dec
     if (seen.has(kind.id)) problem('pack.json', `/relationKinds/${i}/id`, 'RELATION_KIND_DUPLICATE', { kind: kind.id });
     seen.add(kind.id);
     if (kind.form !== undefined && !declared.forms.has(kind.form)) problem('pack.json', `/relationKinds/${i}/form`, 'FORM_MISSING', { formId: kind.form });
+  });
+}
+
+/**
+ * Recurring duties (pack.json duties): each id once; the subjects a kind the pack knows (a
+ * station type, a role, a relation kind); the flows it opens and starts after a miss are flows
+ * of the pack that start without a form (the engine fills nothing in); the flows that count
+ * towards it exist, with the state named; a term has its first day, a weekday only a week.
+ */
+function checkDuties(manifest: PublishedManifest, flows: PackContent['flows'], declared: ReadPack['declared'], roles: Set<string> | undefined, problem: ReportProblem) {
+  const seen = new Set<string>();
+  const kinds = new Set((manifest.relationKinds ?? []).map((k) => k.id));
+  (manifest.duties ?? []).forEach((duty, i) => {
+    const at = `/duties/${i}`;
+    if (seen.has(duty.id)) problem('pack.json', `${at}/id`, 'DUTY_DUPLICATE', { duty: duty.id });
+    seen.add(duty.id);
+    const of = duty.for;
+    const unknown =
+      ('stationType' in of && !declared.stationTypes.has(of.stationType) && { key: 'stationType', value: of.stationType }) ||
+      ('role' in of && roles && !roles.has(of.role) && { key: 'role', value: of.role }) ||
+      ('relation' in of && !kinds.has(of.relation) && { key: 'relation', value: of.relation });
+    if (unknown) problem('pack.json', `${at}/for/${unknown.key}`, 'DUTY_SUBJECT_UNKNOWN', { value: unknown.value });
+    const started = [...(duty.opens ? [[duty.opens, `${at}/opens`]] : []), ...(duty.onMiss ?? []).map((flowId, j) => [flowId, `${at}/onMiss/${j}`])];
+    for (const [flowId, pointer] of started) {
+      const flow = flows[flowId];
+      if (!declared.flows.has(flowId)) problem('pack.json', pointer, 'DUTY_FLOW_UNKNOWN', { flowId });
+      else if (flow && flow.meta.start.form !== null) problem('pack.json', pointer, 'DUTY_FLOW_NEEDS_INPUT', { flowId });
+    }
+    (duty.doneWhen ?? []).forEach((rule, j) => {
+      const flow = flows[rule.flow];
+      if (!declared.flows.has(rule.flow)) problem('pack.json', `${at}/doneWhen/${j}/flow`, 'DUTY_FLOW_UNKNOWN', { flowId: rule.flow });
+      else if (flow && rule.state !== undefined && !stateAt(flow, rule.state)) problem('pack.json', `${at}/doneWhen/${j}/state`, 'DUTY_STATE_UNKNOWN', { flowId: rule.flow, state: rule.state });
+    });
+    if (duty.every === 'term' && !duty.termStart) problem('pack.json', `${at}/termStart`, 'DUTY_TERM_START_MISSING', { duty: duty.id });
+    if (duty.weekday !== undefined && duty.every !== 'week') problem('pack.json', `${at}/weekday`, 'DUTY_WEEKDAY_NOT_WEEKLY', { duty: duty.id });
   });
 }
 

@@ -8,7 +8,7 @@ import type { TransitionMeta } from '../flows/flow-definition.js';
 import { enabledEvents, eventRoles, restoreSnapshot, transitionsOf } from '../flows/flow-inspection.js';
 import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-registry.js';
 import { isUniqueViolation } from '../store/db-errors.js';
-import type { EventRecord } from '../domain/event-record.js';
+import type { EventOrigin, EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
 import type { ItemRecord, ItemStatus } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
@@ -182,53 +182,104 @@ export class ItemService {
 
     const payload = this.validatePayload(pack, start.form, input.payload);
     await this.checkReferences(actor, pack, start.form, payload);
-    const at = this.clock.now();
-    const flowActor = { id: actor.id, role };
-    const [initial] = initialTransition(runtime.machine, { payload, actor: flowActor, at: at.toISOString() });
-    const snapshot = persist(runtime, initial);
-    const fields = deriveFields(runtime, snapshot, undefined, { at, calendar: this.calendars.of(actor.countyId) });
-
-    const itemId = uuidv7();
-    const directory = await this.directoryChange(actor.countyId, itemId, undefined, snapshot.context, { event: CREATE_EVENT, label: CREATE_LABEL });
-    const event = sealEvent({
+    const started = await this.begin(runtime, {
       countyId: actor.countyId,
-      itemId,
+      itemId: uuidv7(),
+      actor: { id: actor.id, role },
+      payload,
+      stationId,
+      idempotencyKey: idempotencyKey ?? null,
+      draft: { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) },
+      unitId: actor.unitId,
+    });
+    return { item: this.view(actor, runtime, started.item, started.snapshot, started.initial), event: eventSummary(started.event), replayed: false };
+  }
+
+  /**
+   * Starts an item of a flow and writes it in one statement with all it implies (its event,
+   * search row, counts, directory, timers, the draft's removal). What the engine itself puts into
+   * the new item's data (its duty, its assignment) is recorded in the creation event's origin,
+   * so a replay of the log starts it the same way.
+   */
+  private async begin(runtime: RuntimeFlow, start: BeginOptions) {
+    const { pack } = runtime;
+    const at = this.clock.now();
+    const origin: EventOrigin = { packId: pack.packId, flowId: runtime.flow.id, stationId: start.stationId, ...(start.context ? { context: start.context } : {}) };
+    const [initial] = initialTransition(runtime.machine, { payload: { ...start.payload, ...start.context }, actor: start.actor, at: at.toISOString() });
+    const snapshot = persist(runtime, initial);
+    const fields = deriveFields(runtime, snapshot, undefined, { at, calendar: this.calendars.of(start.countyId) });
+    const directory = await this.directoryChange(start.countyId, start.itemId, undefined, snapshot.context, { event: CREATE_EVENT, label: CREATE_LABEL });
+    const event = sealEvent({
+      countyId: start.countyId,
+      itemId: start.itemId,
       seq: 1,
       type: CREATE_EVENT,
-      actorId: actor.id,
-      role,
-      payload,
+      actorId: start.actor.id,
+      role: start.actor.role,
+      payload: start.payload,
       stateBefore: null,
       stateAfter: snapshot.value,
       snapshotAfter: snapshot,
       packVersion: pack.version,
       createdAt: at,
-      idempotencyKey: idempotencyKey ?? null,
+      idempotencyKey: start.idempotencyKey,
       prevHash: CHAIN_START,
-      origin: { packId: pack.packId, flowId: runtime.flow.id, stationId },
+      origin,
     }, this.keys);
     const item: ItemRecord = {
-      countyId: actor.countyId,
-      id: itemId,
+      countyId: start.countyId,
+      id: start.itemId,
       packId: pack.packId,
       packVersion: pack.version,
       flowId: runtime.flow.id,
-      stationId,
+      stationId: start.stationId,
       snapshot,
       ...fields,
       version: 1,
-      createdBy: actor.id,
+      createdBy: start.actor.id,
       createdAt: at,
       updatedAt: at,
       headHash: event.hash,
     };
-    await this.store.items.insertItem(item, event, { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) }, {
+    await this.store.items.insertItem(item, event, start.draft, {
       directory,
-      units: unitsReached(actor.unitId, snapshot),
+      units: unitsReached(start.unitId, snapshot),
       linkCounts: linkCountChanges(undefined, countedLinks(item, snapshot)),
       timers: timersChange(runtime, undefined, fields),
     });
-    return { item: this.view(actor, runtime, item, snapshot, initial), event: eventSummary(event), replayed: false };
+    return { item, snapshot, initial, event };
+  }
+
+  /**
+   * Starts an item of a flow as the engine (a recurring duty's task, a follow-up of a missed
+   * one): no one's role or form, the context given (its duty, whom it is assigned to). The
+   * item's id is the caller's, made from what it is for, so two processes starting the same
+   * task start it once: the second is refused by the item's key and reads the first's.
+   */
+  async startAsSystem(countyId: string, packId: string, packVersion: string, flowId: string, start: { itemId: string; stationId: string | null; context: Record<string, unknown> }): Promise<ItemRecord> {
+    const existing = await this.store.items.getItem(countyId, start.itemId);
+    if (existing) return existing;
+    const pack = await this.registry.resolve(countyId, packId, packVersion);
+    const runtime = pack && this.registry.flow(pack, flowId);
+    if (!runtime) throw new Error(`pack ${packId}@${packVersion} flow ${flowId} is not loaded`);
+    try {
+      const { item } = await this.begin(runtime, {
+        countyId,
+        itemId: start.itemId,
+        actor: { id: null, role: SYSTEM_ROLE },
+        payload: {},
+        stationId: start.stationId,
+        idempotencyKey: null,
+        draft: null,
+        unitId: null,
+        context: start.context,
+      });
+      return item;
+    } catch (error) {
+      const started = isUniqueViolation(error) ? await this.store.items.getItem(countyId, start.itemId) : undefined;
+      if (started) return started;
+      throw error;
+    }
   }
 
   /**
@@ -566,6 +617,19 @@ function countedLinks(item: Pick<ItemRecord, 'countyId' | 'id' | 'stationId' | '
 function unitsReached(senderUnit: string | null, after: Snapshot): string[] {
   const assignment = assignmentOf(after.context);
   return [...(senderUnit ? [senderUnit] : []), ...(assignment?.kind === 'unit' ? [assignment.id] : [])];
+}
+
+/** How an item is started: by whom, with what, where; what the engine adds to its data (recorded in the origin). */
+interface BeginOptions {
+  countyId: string;
+  itemId: string;
+  actor: { id: string | null; role: string };
+  payload: Record<string, unknown>;
+  stationId: string | null;
+  idempotencyKey: string | null;
+  draft: DraftRef | null;
+  unitId: string | null;
+  context?: Record<string, unknown>;
 }
 
 /** How an event is recorded besides its transition: the sender's draft it removes, its key, the unit it reaches, the notice it sends. */

@@ -6,6 +6,7 @@ import { timerEventsOf, type TimerKind } from '../flows/timer-events.js';
 import { armedTimers } from '../flows/schedule.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
+import { dutyOf } from '../domain/duty.js';
 import type { User } from '../domain/user.js';
 import { personalDataFor } from './personal-access.js';
 
@@ -111,7 +112,10 @@ function summaryAssignment(item: ItemRecord, context: Record<string, unknown> | 
 /** The item's title in lists: its first list field, or the flow's title when that is empty. */
 export function itemTitle(runtime: RuntimeFlow, context: Record<string, unknown>): string {
   const value = context[runtime.flow.meta.listFields[0]];
-  return typeof value === 'string' && value ? value.slice(0, 200) : runtime.flow.meta.title['zh-CN'];
+  if (typeof value === 'string' && value) return value.slice(0, 200);
+  // An item the engine opened for a duty, before anyone named it: the flow and the period it is for.
+  const duty = dutyOf(context);
+  return duty ? `${runtime.flow.meta.title['zh-CN']}（${duty.period}）` : runtime.flow.meta.title['zh-CN'];
 }
 
 /** The item's armed timers in its users' words (flows/timer-events.ts), earliest first; none while its clock stands for them. */

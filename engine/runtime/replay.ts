@@ -15,9 +15,10 @@ export function toFlowEvent(event: EventRecord): FlowEvent {
   };
 }
 
+/** The machine input a creation event stands for: its payload, and what the engine put into the item's data (its origin's context). */
 export function toFlowInput(event: EventRecord): FlowInput {
   const { payload, actor, at } = toFlowEvent(event);
-  return { payload, actor, at };
+  return { payload: { ...payload, ...event.origin?.context }, actor, at };
 }
 
 /**

@@ -42,6 +42,8 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   unitItems: { privileges: ['select', 'insert'], county: true },
   // Armed timers: replaced with each event, leased and fired by the timer worker.
   timers: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
+  // Opened, then marked done or missed: never removed (the record of who did their duty).
+  dutyPeriods: { privileges: ['select', 'insert', 'update'], county: true },
   checkpoints: { privileges: ['select', 'insert'], county: true },
   checkpointHeads: { privileges: ['select', 'insert'], county: true },
   attachments: { privileges: ['select', 'insert'], county: true },

@@ -4,6 +4,7 @@ import type { LocalizedText } from '../../forms/index.js';
 import type { EventOrigin } from '../domain/event-record.js';
 import type { ItemSchedule, ItemStatus } from '../domain/item-record.js';
 import type { LinkKind } from '../domain/item-directory.js';
+import type { DutyStatus, DutySubjectKind } from '../domain/duty.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { RelationEndType } from '../domain/relation.js';
 import type { NotificationText, RecipientSpec } from '../domain/outbox-message.js';
@@ -31,6 +32,7 @@ export interface Database {
   linkCounts: LinkCountTable;
   itemLinks: ItemLinkTable;
   timers: TimerTable;
+  dutyPeriods: DutyPeriodTable;
   unitItems: UnitItemTable;
   attachments: AttachmentTable;
   drafts: DraftTable;
@@ -261,6 +263,25 @@ export interface TimerTable {
   eventType: string;
   dueAt: Timestamp;
   leaseUntil: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** One period of a recurring duty for one subject (migration 0024). */
+export interface DutyPeriodTable {
+  countyId: string;
+  packId: string;
+  dutyId: string;
+  subjectKind: DutySubjectKind;
+  subjectId: string;
+  period: string;
+  startsAt: Timestamp;
+  dueAt: Timestamp;
+  status: DutyStatus;
+  itemId: ColumnType<string | null, string | null | undefined, string | null>;
+  doneAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  doneItemId: ColumnType<string | null, string | null | undefined, string | null>;
+  misses: ColumnType<number, number | undefined, number>;
+  followupItemId: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: Timestamp;
 }
 
 /** A county's signed checkpoint: the heads of the items changed since the previous one. */

@@ -45,12 +45,12 @@ export class ItemRepository {
    * removes the draft its form came from: one call of record_item (migration 0018), one round
    * trip, all or nothing. Its statements' plans are kept by the connection.
    */
-  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef, effects: EventEffects = {}): Promise<void> {
+  async insertItem(item: ItemRecord, event: EventRecord, draft: DraftRef | null, effects: EventEffects = {}): Promise<void> {
     const counts = countChanges(undefined, item);
     const search = searchRow(item.countyId, item.id, item.snapshot);
     const parts = effectArguments(counts, effects, item.createdAt);
     await sql`select record_item(${item.countyId}, ${asRow(item)}, ${asRow(event)}, ${search.body}, ${search.tokens},
-      ${parts.counts}, ${parts.linkCounts}, ${parts.station}, ${parts.linksAdd}, ${parts.units}, ${draft.userId}, ${draft.key},
+      ${parts.counts}, ${parts.linkCounts}, ${parts.station}, ${parts.linksAdd}, ${parts.units}, ${draft?.userId ?? null}, ${draft?.key ?? null},
       ${parts.timers}, ${parts.outbox})`.execute(this.db);
     this.noteWritten(counts, effects);
   }

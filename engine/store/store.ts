@@ -19,6 +19,7 @@ import { ItemListQuery } from './item-list-query.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { TimerRepository } from './timer-repository.js';
+import { DutyRepository } from './duty-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
 import { OperatorRepository } from './operator-repository.js';
@@ -70,6 +71,8 @@ export class Store {
   readonly checkpoints: CheckpointRepository;
   /** Armed timers: claimed and fired by the timer worker. */
   readonly timers: TimerRepository;
+  /** The periods of recurring duties: opened, done, missed. */
+  readonly duties: DutyRepository;
   readonly loginAudit: LoginAuditRepository;
   /** The platform's operators (no county): accounts, sessions, login audit. */
   readonly operators: OperatorRepository;
@@ -102,6 +105,7 @@ export class Store {
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);
     this.timers = new TimerRepository(db);
+    this.duties = new DutyRepository(db);
     this.loginAudit = new LoginAuditRepository(db);
     this.operators = new OperatorRepository(db);
     this.outbox = new OutboxRepository(db);

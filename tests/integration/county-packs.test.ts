@@ -314,10 +314,13 @@ for (const database of testDatabases()) {
       });
 
       it('月度例会: convened → deputies report opinions → rescheduled → held with last month feedback → summarised → filed', async () => {
-        const create = (c: Client, payload: unknown) => c.createItem(payload, { packId: 'chizhou-party-building', flowId: 'monthly-meeting', stationId: 'meilin-village' });
-        await expectRefused(await create(deputy, meetingNotice), 403, 'START_NOT_ALLOWED');
-        let body = await expectOk(await create(secretary, meetingNotice), 201);
+        // Opened by hand here (the engine opens one each month for every village station: tests/integration/duties.test.ts), then convened.
+        const create = (c: Client) => c.createItem({}, { packId: 'chizhou-party-building', flowId: 'monthly-meeting', stationId: 'meilin-village' });
+        await expectRefused(await create(deputy), 403, 'START_NOT_ALLOWED');
+        let body = await expectOk(await create(secretary), 201);
         const id = body.item.id;
+        expect(body.item.state.paths).toEqual(['planned']);
+        body = await expectOk(await secretary.send(id, 'CONVENE', meetingNotice));
         expect(body.item.state.paths).toEqual(['convened']);
         expect(body.item.title).toBe(meetingNotice.title);
         // Due by the end of the planned day in Beijing (deadline { field: plannedDate }), whenever the notice was sent.
@@ -363,10 +366,8 @@ for (const database of testDatabases()) {
       });
 
       it('a monthly meeting can be cancelled', async () => {
-        const { item } = await expectOk(
-          await secretary.createItem({ ...meetingNotice, month: 12, plannedDate: '2026-12-26' }, { packId: 'chizhou-party-building', flowId: 'monthly-meeting' }),
-          201,
-        );
+        const { item } = await expectOk(await secretary.createItem({}, { packId: 'chizhou-party-building', flowId: 'monthly-meeting', stationId: 'meilin-village' }), 201);
+        await expectOk(await secretary.send(item.id, 'CONVENE', { ...meetingNotice, month: 12, plannedDate: '2026-12-26' }));
         const body = await expectOk(await secretary.send(item.id, 'CANCEL_MEETING', { reason: '与镇人代会会期冲突，并入下月召开' }));
         expect(body.item.state.paths).toEqual(['cancelled']);
         expect(body.item.state.outcome['zh-CN']).toBe('已取消');

@@ -10,6 +10,22 @@ import type {LocalizedText} from "../../../forms/localized-text.js";
  * A kind of directory entry a relation links: a person, a unit, a station or a household.
  */
 export type RelationEndType = "person" | "unit" | "station" | "household";
+/**
+ * Who owes the duty: every station of a type, every active holder of a role, every unit, or every relation of a kind in force (the relation's from end owes it; the item is at its station end).
+ */
+export type DutySubjects =
+  | {
+      stationType: string;
+    }
+  | {
+      role: string;
+    }
+  | {
+      units: true;
+    }
+  | {
+      relation: string;
+    };
 
 /**
  * County pack manifest (pack.json)
@@ -55,6 +71,12 @@ export interface PackManifest {
    * @maxItems 50
    */
   relationKinds?: RelationKind[];
+  /**
+   * Recurring duties (履职任务): for each subject of the directory (each station of a type, each holder of a role, each unit, each relation of a kind), once per period the engine opens the duty's task, shows it as due, done or overdue, and at the period's end starts a follow-up for each subject that missed it.
+   *
+   * @maxItems 50
+   */
+  duties?: Duty[];
 }
 /**
  * A kind of relation: what it starts from (the deputy, the unit, the station chief) and what it leads to (the households, the village's station, the members), each a kind of directory entry.
@@ -83,4 +105,42 @@ export interface RelationKind {
     perFrom?: number;
     perTo?: number;
   };
+}
+/**
+ * A recurring duty: who owes it, how often, what opens and what counts as done, what follows a miss.
+ */
+export interface Duty {
+  id: string;
+  name: LocalizedText;
+  /**
+   * The period: week (weekday: the duty's day, 1 Monday … 7 Sunday; due at its end), month, twoMonths (Jan–Feb, Mar–Apr …), quarter, halfYear, year, or term (termStart and termYears: once per term of the congress). Due at the end of the period unless a weekday says.
+   */
+  every: "week" | "month" | "twoMonths" | "quarter" | "halfYear" | "year" | "term";
+  weekday?: number;
+  /**
+   * With every: term — the first day of the current term (YYYY-MM-DD).
+   */
+  termStart?: string;
+  termYears?: number;
+  for: DutySubjects;
+  /**
+   * Id of a flow of this pack whose item the engine opens for each subject at the start of each period (its start form must be null: the engine fills in nothing). At a station subject the item is at the station; a person or unit subject is assigned the item.
+   */
+  opens?: string;
+  /**
+   * What else counts as done: an item of one of these flows, at the subject (its station, or linked to it), that reached the state (or finished, without one) during the period. The opened task counts when it finishes.
+   *
+   * @maxItems 10
+   */
+  doneWhen?: {
+    flow: string;
+    state?: string;
+  }[];
+  /**
+   * Flows started for a subject that missed the duty at the period's end: the first after one miss (a reminder), the second after a second miss in a row (an interview, 约谈), and so on (the last repeats). Their start form must be null.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  onMiss?: string[];
 }

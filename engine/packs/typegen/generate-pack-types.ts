@@ -45,7 +45,7 @@ const TARGETS: Array<{ schema: string; out: string; names: Record<string, string
     },
   },
   { schema: 'form', out: 'forms/generated-format/form.ts', names: { '': 'FormDefinition' } },
-  { schema: 'pack', out: 'engine/packs/generated/pack.ts', names: { '': 'PackManifest', relationKind: 'RelationKind', endType: 'RelationEndType' } },
+  { schema: 'pack', out: 'engine/packs/generated/pack.ts', names: { '': 'PackManifest', relationKind: 'RelationKind', endType: 'RelationEndType', duty: 'Duty', dutySubjects: 'DutySubjects' } },
   { schema: 'station-type', out: 'engine/packs/generated/station-type.ts', names: { '': 'StationType' } },
   { schema: 'evaluation', out: 'engine/packs/generated/evaluation.ts', names: { '': 'Evaluation' } },
   { schema: 'pack-file', out: 'engine/packs/generated/pack-file.ts', names: { '': 'PackFileDocument' } },

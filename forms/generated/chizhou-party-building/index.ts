@@ -7,7 +7,9 @@
 
 import type { Assignment } from './assignment.js';
 import type { DeputyOpinionReport } from './deputy-opinion-report.js';
+import type { DutyExplanation } from './duty-explanation.js';
 import type { HandlingReply } from './handling-reply.js';
+import type { InterviewRecord } from './interview-record.js';
 import type { MeetingCancel } from './meeting-cancel.js';
 import type { MeetingNotice } from './meeting-notice.js';
 import type { MeetingRecord } from './meeting-record.js';
@@ -22,13 +24,15 @@ import type { SuggestionIntake } from './suggestion-intake.js';
 import type { Supervision } from './supervision.js';
 import type { VillagePairing } from './village-pairing.js';
 
-export type { Assignment, DeputyOpinionReport, HandlingReply, MeetingCancel, MeetingNotice, MeetingRecord, MeetingReschedule, MeetingSummary, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, VillagePairing };
+export type { Assignment, DeputyOpinionReport, DutyExplanation, HandlingReply, InterviewRecord, MeetingCancel, MeetingNotice, MeetingRecord, MeetingReschedule, MeetingSummary, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, VillagePairing };
 
 /** The payload type of each form of the pack chizhou-party-building, by form id. */
 export interface FormPayloads {
   'assignment': Assignment;
   'deputy-opinion-report': DeputyOpinionReport;
+  'duty-explanation': DutyExplanation;
   'handling-reply': HandlingReply;
+  'interview-record': InterviewRecord;
   'meeting-cancel': MeetingCancel;
   'meeting-notice': MeetingNotice;
   'meeting-record': MeetingRecord;

@@ -5,6 +5,7 @@
  * Regenerate with / 重新生成：npm run gen:types
  */
 
+import type { ExtensionRequest } from './extension-request.js';
 import type { HandlingReply } from './handling-reply.js';
 import type { NotAccepted } from './not-accepted.js';
 import type { ProgressReport } from './progress-report.js';
@@ -17,10 +18,11 @@ import type { Triage } from './triage.js';
 import type { VisitConfirmation } from './visit-confirmation.js';
 import type { VisitRecord } from './visit-record.js';
 
-export type { HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage, VisitConfirmation, VisitRecord };
+export type { ExtensionRequest, HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage, VisitConfirmation, VisitRecord };
 
 /** The payload type of each form of the pack yunan-suggestions, by form id. */
 export interface FormPayloads {
+  'extension-request': ExtensionRequest;
   'handling-reply': HandlingReply;
   'not-accepted': NotAccepted;
   'progress-report': ProgressReport;
