@@ -229,6 +229,29 @@ describe('pack validator', () => {
       expectPackProblem(problemsOf(timed((f) => (f.states.open.meta.deadline = bad))), 'FORMAT_INVALID', { file: 'flows/decide.json' });
   });
 
+  it('takes recurring duties as data and names what they refer to that is not there', () => {
+    const name = { 'zh-CN': '任务', en: 'Duty' };
+    const withDuties = (duties: object[], change: (f: EditableJson) => void = () => {}) =>
+      edit('pack.json', (m) => (m.duties = duties), edit('flows/decide.json', change));
+    const startsBare = (f: EditableJson) => {
+      f.meta.start.form = null;
+      f.context = { note: null };
+    };
+    const sound = withDuties([{ id: 'weekly', name, every: 'week', weekday: 2, for: { role: 'staff' }, opens: 'decide', doneWhen: [{ flow: 'decide', state: 'done' }], onMiss: ['decide'] }], startsBare);
+    expect(validatePack(sound).problems).toEqual([]);
+    expectPackProblem(problemsOf(withDuties([{ id: 'weekly', name, every: 'week', for: { role: 'janitor' } }])), 'DUTY_SUBJECT_UNKNOWN', { pointer: '/duties/0/for/role' });
+    expectPackProblem(problemsOf(withDuties([{ id: 'weekly', name, every: 'week', for: { stationType: 'village' } }])), 'DUTY_SUBJECT_UNKNOWN', { pointer: '/duties/0/for/stationType' });
+    const needsInput = expectPackProblem(problemsOf(withDuties([{ id: 'weekly', name, every: 'week', for: { role: 'staff' }, opens: 'decide' }])), 'DUTY_FLOW_NEEDS_INPUT', { pointer: '/duties/0/opens' });
+    expect(needsInput.message['zh-CN']).toContain('系统无法自动发起');
+    expectPackProblem(problemsOf(withDuties([{ id: 'weekly', name, every: 'week', for: { role: 'staff' }, onMiss: ['nowhere'] }])), 'DUTY_FLOW_UNKNOWN', { pointer: '/duties/0/onMiss/0' });
+    expectPackProblem(problemsOf(withDuties([{ id: 'weekly', name, every: 'week', for: { role: 'staff' }, doneWhen: [{ flow: 'decide', state: 'closed' }] }])), 'DUTY_STATE_UNKNOWN', { pointer: '/duties/0/doneWhen/0/state' });
+    expectPackProblem(problemsOf(withDuties([{ id: 'term', name, every: 'term', for: { role: 'deputy' } }])), 'DUTY_TERM_START_MISSING', { pointer: '/duties/0/termStart' });
+    expectPackProblem(problemsOf(withDuties([{ id: 'monthly', name, every: 'month', weekday: 1, for: { role: 'deputy' } }])), 'DUTY_WEEKDAY_NOT_WEEKLY', { pointer: '/duties/0/weekday' });
+    expectPackProblem(problemsOf(withDuties([{ id: 'twice', name, every: 'year', for: { units: true } }, { id: 'twice', name, every: 'month', for: { units: true } }])), 'DUTY_DUPLICATE', { pointer: '/duties/1/id' });
+    for (const bad of [{ id: 'x', name, every: 'fortnight', for: { units: true } }, { id: 'x', name, every: 'year', for: { units: false } }, { id: 'x', name, every: 'year', for: { role: 'staff', units: true } }])
+      expectPackProblem(problemsOf(withDuties([bad])), 'FORMAT_INVALID', { file: 'pack.json' });
+  });
+
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });
