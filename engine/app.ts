@@ -24,6 +24,7 @@ import { inboxRoutes } from './http/inbox-routes.js';
 import { notificationRoutes } from './http/notification-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import { publicBoardRoutes } from './http/public-board-routes.js';
+import { dutyRoutes } from './http/duty-routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { TrustProxy } from './http/trust-proxy.js';
 import { requestGuard } from './http/request-guard.js';
@@ -45,6 +46,7 @@ import { NotificationService } from './runtime/notification-service.js';
 import { ItemService } from './runtime/item-service.js';
 import { PackPublishingService } from './runtime/pack-publishing-service.js';
 import { PublicBoardService } from './runtime/public-board-service.js';
+import { DutyBoardService } from './runtime/duty-board.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import type { RecordKeys } from './record/record-keys.js';
 import { WEEKDAYS_ONLY, type CalendarSource } from './domain/span.js';
@@ -127,6 +129,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(relationRoutes, { households: new HouseholdAdmin(store, clock), relations: new RelationAdmin(store, registry, clock) });
   await app.register(directoryExcelRoutes, { exporter: new DirectoryExport(store, registry, clock), importer: new DirectoryImport(store, registry, clock) });
   await app.register(publicBoardRoutes, { boards: new PublicBoardService(store, registry) });
+  await app.register(dutyRoutes, { duties: new DutyBoardService(store, registry, clock) });
   await app.register(auditRoutes, { audit: new AuditService(store, keys) });
   return app;
 }

@@ -99,6 +99,8 @@ export const ERRORS = {
     (p) => `${p.what?.en ?? 'The requested resource'} was not found`,
   ),
   ITEM_NOT_FOUND: error<{ itemId: string }>(404, (p) => `找不到事项 ${p.itemId}`, (p) => `Item ${p.itemId} was not found`),
+  DUTY_NOT_FOUND: error<{ dutyId: string }>(404, () => '找不到这项履职任务', () => 'This duty was not found'),
+  DUTY_DAY_INVALID: error<{ day: string }>(400, (p) => `日期“${p.day}”无效，应为 YYYY-MM-DD 格式的真实日期`, (p) => `"${p.day}" is not a date: give a real date as YYYY-MM-DD`),
   PACK_NOT_FOUND: error<{ packId: string; version?: string }>(
     404,
     (p) => `找不到工作模式包 ${p.packId}${p.version ? `（版本 ${p.version}）` : ''}`,

@@ -62,3 +62,5 @@ export type NotificationPage = Static<typeof responses.notificationPage>;
 export type UnreadCount = Static<typeof responses.unreadCount>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;
+export type DutySummary = Static<typeof responses.dutySummary>;
+export type DutyBoard = Static<typeof responses.dutyBoard>;

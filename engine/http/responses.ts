@@ -434,3 +434,38 @@ export const unreadCount = Type.Object({
   count: Type.Integer({ description: 'Exact when countIsLowerBound is false; otherwise the cap (10,000).' }),
   countIsLowerBound: Type.Boolean(),
 });
+
+const dutyStatus = stringEnum(['open', 'done', 'missed'], { description: 'open: the period runs; done: its task finished or an item counted; missed: it ended without' });
+const dutyEvery = stringEnum(['week', 'month', 'twoMonths', 'quarter', 'halfYear', 'year', 'term']);
+
+export const dutySummary = Type.Object({
+  packId: Type.String(),
+  dutyId: Type.String(),
+  name: localizedText,
+  every: dutyEvery,
+  period: Type.String({ description: 'The current period: 2026-12, 2026-W49, 2026-Q4 …' }),
+  dueAt: dateTime,
+  counts: Type.Object({ open: Type.Integer(), done: Type.Integer(), missed: Type.Integer() }),
+});
+
+export const dutyBoard = Type.Object({
+  packId: Type.String(),
+  dutyId: Type.String(),
+  name: localizedText,
+  every: dutyEvery,
+  period: Type.Object({ key: Type.String(), start: dateTime, dueAt: dateTime }),
+  previousDay: Type.String(),
+  nextDay: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      subject: Type.Object({ kind: stringEnum(['station', 'person', 'unit', 'relation']), id: Type.String(), name: Type.String() }),
+      status: dutyStatus,
+      dueAt: dateTime,
+      doneAt: nullable(dateTime),
+      itemId: nullable(Type.String()),
+      doneItemId: nullable(Type.String()),
+      followupItemId: nullable(Type.String()),
+      misses: Type.Integer({ description: 'Misses in a row this period ends (0 unless missed).' }),
+    }),
+  ),
+});

@@ -4,7 +4,7 @@ import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import type { PackFile } from '../../engine/packs/pack-content.js';
 import { testDatabases } from '../support/databases.js';
 import { fixturePack } from '../support/fixture-pack.js';
-import { expectOk } from '../support/responses.js';
+import { expectError, expectOk } from '../support/responses.js';
 import { TestClock } from '../support/test-clock.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 
@@ -132,8 +132,24 @@ for (const database of testDatabases()) {
       const trace = expectOk(await admin.get(`/api/items/${again.followupItemId}/trace`));
       expect(trace.events[0]).toMatchObject({ type: 'xstate.init', role: 'system', actor: { id: null } });
       expect(trace.integrity).toMatchObject({ valid: true });
-    });
 
+      // The boards: the county sees every station, the village's secretary their own.
+      const summary = expectOk(await admin.get('/api/duties'));
+      expect(summary).toContainEqual(expect.objectContaining({ dutyId: 'monthly-meeting', period: '2026-03', counts: { open: 2, done: 0, missed: 0 } }));
+      const board = expectOk(await admin.get('/api/duties/chizhou-party-building/monthly-meeting?day=2026-01-15'));
+      expect(board.period).toEqual({ key: '2026-01', start: '2025-12-31T16:00:00.000Z', dueAt: '2026-01-31T16:00:00.000Z' });
+      expect([board.previousDay, board.nextDay]).toEqual(['2025-12-01', '2026-02-01']);
+      expect(board.rows.map((r: { subject: { name: string }; status: string }) => [r.subject.name, r.status])).toEqual([
+        ['东庄村人大代表联络站', 'missed'],
+        ['梅林村人大代表联络站', 'done'],
+      ]);
+      const own = expectOk(await (await as('chizhou', 'staff')).get('/api/duties/chizhou-party-building/monthly-meeting?day=2026-01-15'));
+      expect(own.rows.map((r: { subject: { id: string } }) => r.subject.id)).toEqual(['meilin-village']);
+      expectError(await admin.get('/api/duties/chizhou-party-building/monthly-meeting?day=2026-02-30'), 'DUTY_DAY_INVALID', 400);
+      expectError(await admin.get('/api/duties/chizhou-party-building/weekly-visits'), 'DUTY_NOT_FOUND', 404);
+      // Another county has no such duty.
+      expectError(await (await as('yunan', 'admin')).get('/api/duties/chizhou-party-building/monthly-meeting'), 'DUTY_NOT_FOUND', 404);
+    });
   });
 
   describe(`recurring duties over a year on ${database.name}`, () => {

@@ -12,6 +12,8 @@ export type {
   County,
   CountyVerification,
   Draft,
+  DutyBoard,
+  DutySummary,
   DirectoryImportReport,
   Household,
   HouseholdPage,
