@@ -246,6 +246,18 @@ export const itemView = Type.Object({
   upcoming: Type.Array(Type.Object({ type: Type.String(), kind: stringEnum(['after', 'remind', 'escalate']), label: localizedText, at: dateTime }), {
     description: 'What the engine will do and when, earliest first: reminders, escalation steps, delayed transitions.',
   }),
+  duty: nullable(
+    Type.Object(
+      {
+        dutyId: Type.String(),
+        name: localizedText,
+        period: Type.String(),
+        subject: Type.Object({ kind: stringEnum(['station', 'person', 'unit', 'relation']), id: Type.String() }),
+        followUp: Type.Optional(Type.Object({ misses: Type.Integer(), missedItemId: nullable(Type.String()) })),
+      },
+      { description: 'The recurring duty the engine opened it for: its task, or the follow-up of a miss (followUp).' },
+    ),
+  ),
   actions: Type.Array(actionView, { description: 'The events this user may send now, each with its form (null: no form).' }),
   claimOptions: Type.Array(stringEnum(['claim', 'release', 'handOver']), {
     description: "What this user may do with a unit's claim: claim (engine.claim), release (engine.release), hand over (engine.claim with { userId })",

@@ -29,6 +29,7 @@ import { armedTimers, extensionBy } from '../flows/schedule.js';
 import { timerEventsOf, type TimerEvent } from '../flows/timer-events.js';
 import { SYSTEM_ROLE, type FlowEvent } from '../flows/flow-event.js';
 import type { CalendarSource } from '../domain/span.js';
+import { DUTY_KEY, dutyOf } from '../domain/duty.js';
 import type { DraftRef, EventEffects } from '../store/item-repository.js';
 import { timerNotice } from './timer-notices.js';
 import type { OutboxMessage } from '../domain/outbox-message.js';
@@ -556,10 +557,11 @@ export class ItemService {
           .map((e) => ({ type: e.type, label: e.meta.label, form: e.meta.form ? (this.registry.form(runtime.pack, e.meta.form) ?? null) : null }));
     // The assignment is the summary's (with the claim), not a field of the data.
     // So are the station it registers and its links: the directory's, not fields of the form.
-    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, ...entered } = snapshot.context;
+    // So is the duty the engine opened it for: shown as the item's duty, not as data.
+    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, [DUTY_KEY]: _duty, ...entered } = snapshot.context;
     const claims = isOnlyAuditor(actor) || item.status !== 'active' ? [] : claimOptions(assignment, actor);
     const data = personalDataFor(runtime, actor, item.createdBy, entered);
-    const timing = { pausedAt: item.schedule.pausedAt ?? null, extensions: item.schedule.extensions ?? {}, upcoming: upcomingTimers(runtime, item) };
+    const timing = { pausedAt: item.schedule.pausedAt ?? null, extensions: item.schedule.extensions ?? {}, upcoming: upcomingTimers(runtime, item), duty: dutyOf(snapshot.context) ?? null };
     return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, ...timing, actions, claimOptions: claims };
   }
 

@@ -6,7 +6,7 @@ import { timerEventsOf, type TimerKind } from '../flows/timer-events.js';
 import { armedTimers } from '../flows/schedule.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';
 import type { ItemRecord } from '../domain/item-record.js';
-import { dutyOf } from '../domain/duty.js';
+import { dutyOf, type DutyContext } from '../domain/duty.js';
 import type { User } from '../domain/user.js';
 import { personalDataFor } from './personal-access.js';
 
@@ -65,6 +65,8 @@ export interface ItemView extends ItemSummary {
   extensions: Record<string, number>;
   /** What the engine will do and when, earliest first: reminders, escalation steps, delayed transitions. */
   upcoming: UpcomingTimer[];
+  /** The recurring duty the engine opened it for (its task, or the follow-up of a miss); null for any other item. */
+  duty: DutyContext | null;
   /** The events this user may send now, each with the form it carries. */
   actions: ActionView[];
   /** What this user may do with a unit's claim on the work: claim, release, hand over. */

@@ -13,6 +13,7 @@ import { NewItemPage } from '../pages/NewItemPage.js';
 import { StartFlowPage } from '../pages/StartFlowPage.js';
 import { AuditSearchPage } from '../pages/AuditSearchPage.js';
 import { CheckpointsPage } from '../pages/CheckpointsPage.js';
+import { DutiesPage } from '../pages/DutiesPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 import { PacksPage } from '../pages/PacksPage.js';
@@ -120,6 +121,7 @@ export function App() {
                 <Route path="/audit/checkpoints" element={<CheckpointsPage />} />
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
+                <Route path="/duties" element={<DutiesPage />} />
                 <Route path="/packs" element={<PacksPage />} />
                 <Route path="/admin/people" element={<RequireRole role="admin"><PeoplePage /></RequireRole>} />
                 <Route path="/admin/units" element={<RequireRole role="admin"><UnitsPage /></RequireRole>} />

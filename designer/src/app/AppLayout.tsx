@@ -1,25 +1,6 @@
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import {
-  ApartmentOutlined,
-  AppstoreOutlined,
-  AuditOutlined,
-  BankOutlined,
-  FileExcelOutlined,
-  HomeOutlined,
-  InboxOutlined,
-  KeyOutlined,
-  LinkOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  PlusCircleOutlined,
-  QrcodeOutlined,
-  SafetyCertificateOutlined,
-  TeamOutlined,
-  TranslationOutlined,
-  UnorderedListOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileExcelOutlined, HomeOutlined, InboxOutlined, KeyOutlined, LinkOutlined, LogoutOutlined, MenuOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, TeamOutlined, TranslationOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
@@ -66,6 +47,7 @@ function Frame() {
         ]),
     { key: '/audit', icon: auditor ? <AuditOutlined /> : <UnorderedListOutlined />, label: t(auditor ? 'menu.audit' : 'menu.items') },
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
+    { key: '/duties', icon: <CalendarOutlined />, label: t('menu.duties') },
     ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),
   ];
   const adminPages: Page[] = me.roles.includes('admin')

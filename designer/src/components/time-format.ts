@@ -16,6 +16,11 @@ export function formatDate(iso: string | null | undefined, locale: Locale): stri
   return new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
+/** The last day of something due by the end of a day (an instant at midnight ends the day before): 2026/12/31. */
+export function formatDueDay(iso: string, locale: Locale): string {
+  return formatDate(new Date(Date.parse(iso) - 1).toISOString(), locale);
+}
+
 /** A span in days, hours or minutes: the unit a person would say. */
 export function spanParts(ms: number): { unit: 'days' | 'hours' | 'minutes'; n: number } {
   const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));

@@ -94,11 +94,30 @@ export function ItemPage() {
           ) : null}
           <Descriptions size="small" column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label={t('col.flow')}>{pick(view.flowTitle)}</Descriptions.Item>
-            <Descriptions.Item label={t('col.submitter')}>{directory.personName(view.createdBy)}</Descriptions.Item>
+            <Descriptions.Item label={t('col.submitter')}>{view.createdBy === null ? t('trace.system') : directory.personName(view.createdBy)}</Descriptions.Item>
             <Descriptions.Item label={t('col.station')}>{directory.stationName(view.stationId) || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('col.created')}>{formatTime(view.createdAt, locale)}</Descriptions.Item>
             <Descriptions.Item label={t('col.updated')}>{formatTime(view.updatedAt, locale)}</Descriptions.Item>
             <Descriptions.Item label={t('item.version')}>{view.packVersion}</Descriptions.Item>
+            {view.duty ? (
+              <Descriptions.Item label={t('item.duty')} span={{ xs: 1, md: 3 }}>
+                <span data-testid="item-duty">
+                  {t('item.dutyPeriod', { name: pick(view.duty.name), period: view.duty.period })}
+                  {view.duty.followUp ? (
+                    <>
+                      {' · '}
+                      {t('item.dutyFollowUp', { n: view.duty.followUp.misses })}
+                      {view.duty.followUp.missedItemId ? (
+                        <>
+                          {' · '}
+                          <Link to={`/items/${view.duty.followUp.missedItemId}`}>{t('item.dutyMissedTask')}</Link>
+                        </>
+                      ) : null}
+                    </>
+                  ) : null}
+                </span>
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
         </Space>
       </Card>

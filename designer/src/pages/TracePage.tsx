@@ -21,9 +21,9 @@ function eventForm(flow: FlowDefinition, content: PackVersion['content'], type: 
   return formId ? content.forms[formId] : undefined;
 }
 
-/** Fields whose value differs between two versions of the item's data. */
+/** Fields whose value differs between two versions of the item's data (the duty an item was opened for never changes, and heads the page). */
 function changes(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== '$duty');
   return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => ({ key: k, before: before[k], after: after[k] }));
 }
 
