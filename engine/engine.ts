@@ -42,6 +42,8 @@ export interface EngineOptions extends StoreOptions {
   clock?: Clock;
   /** How often to fire due timers (deadlines, reminders, escalation); 0 turns the worker's own rounds off (tests run them). */
   timerIntervalMs?: number;
+  /** How long a process holds the timers it claimed before another may take them (default 60 s). */
+  timerLeaseMs?: number;
   /** How often to run the recurring duties (open periods and tasks, mark them done or missed); 0: never by itself (tests run them). */
   dutyIntervalMs?: number;
   /**
@@ -123,7 +125,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const timers = new TimerWorker(
     store,
     engineItems,
-    { intervalMs: options.timerIntervalMs ?? 0 },
+    { intervalMs: options.timerIntervalMs ?? 0, leaseMs: options.timerLeaseMs },
     (error, timer) => app.log.error({ err: error, timer }, 'firing a timer failed'),
     clock,
   );

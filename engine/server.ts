@@ -28,6 +28,7 @@ const engine = await (async () => {
       appPassword: process.env.DATABASE_APP_PASSWORD || undefined,
       checkpointIntervalMs: 1000 * Number(process.env.CHECKPOINT_INTERVAL_SECONDS ?? 60),
       timerIntervalMs: 1000 * Number(process.env.TIMER_INTERVAL_SECONDS ?? 5),
+      timerLeaseMs: 1000 * Number(process.env.TIMER_LEASE_SECONDS ?? 60),
       dutyIntervalMs: 1000 * Number(process.env.DUTY_INTERVAL_SECONDS ?? 60),
       packsDir: process.env.PACKS_DIR ? resolve(process.env.PACKS_DIR) : DEFAULT_PACKS_DIR,
       seed: process.env.SEED_DEMO !== 'false',

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +8,7 @@ import type { PackFile } from '../../engine/packs/pack-content.js';
 import { packDocument } from '../../engine/packs/pack-file.js';
 import { validatePack } from '../../engine/packs/pack-validator.js';
 import { fixturePack } from '../support/fixture-pack.js';
+import { startServer, stopServer, type Server } from '../support/server-process.js';
 
 /**
  * Several engine processes on one PostgreSQL, no sticky sessions (README "Several processes"):
@@ -47,46 +47,6 @@ function writePack(root: string, files: PackFile[]): string {
     writeFileSync(join(folder, file.path), file.text);
   }
   return root;
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-/** Starts engine/server.ts; answers once it prints the URL it listens on. */
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const found = /running at (http:\/\/localhost:\d+)/.exec(output.join(''));
-      if (found) {
-        clearTimeout(timer);
-        resolve({ url: found[1].replace('localhost', '127.0.0.1'), child, output });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before it started:\n${output.join('')}`));
-    });
-  });
-}
-
-async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
 }
 
 describe.skipIf(!DATABASE_URL)('several engine processes on one PostgreSQL', () => {
