@@ -21,6 +21,7 @@ import { operatorRoutes } from './http/operator-routes.js';
 import { packRoutes } from './http/pack-routes.js';
 import { packPublishingRoutes } from './http/pack-publishing-routes.js';
 import { inboxRoutes } from './http/inbox-routes.js';
+import { notificationRoutes } from './http/notification-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import { publicBoardRoutes } from './http/public-board-routes.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -40,6 +41,7 @@ import { HouseholdAdmin } from './runtime/household-admin.js';
 import { RelationAdmin } from './runtime/relation-admin.js';
 import { DraftService } from './runtime/draft-service.js';
 import { InboxService } from './runtime/inbox-service.js';
+import { NotificationService } from './runtime/notification-service.js';
 import { ItemService } from './runtime/item-service.js';
 import { PackPublishingService } from './runtime/pack-publishing-service.js';
 import { PublicBoardService } from './runtime/public-board-service.js';
@@ -95,6 +97,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
         { name: 'directory', description: '人员、单位、站点、农户与关系管理（管理员） / People, units, stations, households and relations (administrators)' },
         { name: 'packs', description: '工作模式包 / County packs' },
         { name: 'items', description: '事项 / Items' },
+        { name: 'notifications', description: '通知 / Notifications' },
         { name: 'public', description: '公示 / Public boards (no login)' },
         { name: 'audit', description: '签名存证 / Signed checkpoints (auditors)' },
         { name: 'operator', description: '平台运维：区县的开通与停用 / The platform operator: setting up and disabling counties' },
@@ -115,6 +118,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(attachmentRoutes, { attachments: new AttachmentService(store, registry, clock) });
   await app.register(draftRoutes, { drafts: new DraftService(store, clock) });
   await app.register(inboxRoutes, { inbox: new InboxService(store, registry) });
+  await app.register(notificationRoutes, { notifications: new NotificationService(store, clock) });
   await app.register(userRoutes, { directory });
   await app.register(directoryRoutes, { admin: new DirectoryAdmin(store, registry, clock) });
   await app.register(relationRoutes, { households: new HouseholdAdmin(store, clock), relations: new RelationAdmin(store, registry, clock) });

@@ -5,6 +5,9 @@ import type { TrustProxy } from './http/trust-proxy.js';
 import type { PackProblem } from './packs/pack-content.js';
 import { publishPack, loadPublishedPacks, loadPublishedVersion } from './runtime/pack-publisher.js';
 import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
+import { InAppChannel } from './runtime/in-app-channel.js';
+import type { NotificationChannel } from './runtime/notification-channel.js';
+import { OutboxDispatcher } from './runtime/outbox-dispatcher.js';
 import { RecordKeys } from './record/record-keys.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { readPackFolders } from './packs/pack-reader.js';
@@ -33,6 +36,14 @@ export interface EngineOptions extends StoreOptions {
   trustProxy?: TrustProxy;
   /** Where the engine reads the time; the wall clock by default (tests pass a TestClock). */
   clock?: Clock;
+  /**
+   * Channels that deliver notifications besides the app's own list (SMS, WeChat …), each a
+   * NotificationChannel (runtime/notification-channel.ts). The in-app channel is always there:
+   * the unread count and the list read what it writes.
+   */
+  notificationChannels?: NotificationChannel[];
+  /** How often the outbox is delivered (default 2 s; 0: never, tests call engine.outbox.runOnce()). */
+  outboxIntervalMs?: number;
 }
 
 export interface PackLoadReport {
@@ -50,6 +61,8 @@ export interface Engine {
   keys: RecordKeys;
   clock: Clock;
   checkpoints: CheckpointScheduler;
+  /** Delivers the outbox to the notification channels. */
+  outbox: OutboxDispatcher;
   app: FastifyInstance;
   packReports: PackLoadReport[];
   close(): Promise<void>;
@@ -59,6 +72,8 @@ export const DEFAULT_PACKS_DIR = fileURLToPath(new URL('../workflows/packs', imp
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/designer', import.meta.url));
 /** How often the rewritten tables are checked for a VACUUM where no autovacuum runs (table-maintenance.ts). */
 const MAINTENANCE_INTERVAL_MS = 10_000;
+/** How often the outbox is looked at: a reminder shows in the app within about this long. */
+const OUTBOX_INTERVAL_MS = 2_000;
 /** How often expired sessions are swept away (an expired one is also deleted when it is used). */
 const SESSION_SWEEP_MS = 60 * 60_000;
 
@@ -93,6 +108,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
+  const outbox = new OutboxDispatcher(store, {
+    channels: [new InAppChannel(store), ...(options.notificationChannels ?? [])],
+    intervalMs: options.outboxIntervalMs ?? OUTBOX_INTERVAL_MS,
+    onError: (error, what) => app.log.error(error, what),
+    clock,
+  });
+  outbox.start();
   store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   const sessionSweep = setInterval(() => {
     store.users.deleteExpiredSessions(clock.now()).catch((error) => app.log.error(error, 'sweeping expired sessions failed'));
@@ -105,6 +127,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     keys,
     clock,
     checkpoints,
+    outbox,
     app,
     packReports,
     async close() {
@@ -112,6 +135,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       await packListener?.close();
       await app.close();
       await checkpoints.stop();
+      await outbox.stop();
       await store.close();
     },
   };

@@ -322,6 +322,7 @@ export const ERRORS = {
     (p) => `${p.field} in form ${p.formId} is not an attachment field (a field with format "attachment")`,
   ),
   DRAFT_NOT_FOUND: error<{ key: string }>(404, (p) => `没有保存的草稿 ${p.key}`, (p) => `There is no saved draft ${p.key}`),
+  NOTIFICATION_NOT_FOUND: error<{ notificationId: string }>(404, (p) => `您没有这条通知（${p.notificationId}）`, (p) => `You have no such notification (${p.notificationId})`),
   DRAFT_TOO_LARGE: error<{ maxBytes: number }>(
     413,
     (p) => `草稿太大：最多 ${size(p.maxBytes)}`,

@@ -56,5 +56,9 @@ export type ExportedCheckpoint = Static<typeof responses.exportedCheckpoint>;
 export type CheckpointExport = Static<typeof responses.checkpointExport>;
 export type CountyVerification = Static<typeof responses.countyVerification>;
 export type DirectoryImportReport = Static<typeof responses.directoryImportReport>;
+/** A notification as its person reads it (/api/notifications). */
+export type NotificationView = Static<typeof responses.notification>;
+export type NotificationPage = Static<typeof responses.notificationPage>;
+export type UnreadCount = Static<typeof responses.unreadCount>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;

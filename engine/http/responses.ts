@@ -405,3 +405,26 @@ export const directoryImportReport = Type.Object({
   omittedProblems: Type.Integer(),
   ignoredColumns: Type.Array(Type.Object({ sheet: Type.String(), column: Type.String() })),
 });
+
+/** A notification as its person reads it (GET /api/notifications): the message as written, in both languages. */
+export const notification = Type.Object({
+  id: Type.String(),
+  itemId: nullable(Type.String({ description: 'The item it is about, opened from the list; null for a message about no item.' })),
+  kind: Type.String({ description: "Why it was sent: 'remind' (before a deadline), 'escalate' (after it), 'assigned', 'system' …" }),
+  title: localizedText,
+  body: Type.Optional(localizedText),
+  createdAt: dateTime,
+  readAt: nullable(dateTime),
+});
+
+export const notificationPage = Type.Object({
+  notifications: Type.Array(notification, { description: 'One page, newest first.' }),
+  ...cappedTotal,
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export const unreadCount = Type.Object({
+  count: Type.Integer({ description: 'Exact when countIsLowerBound is false; otherwise the cap (10,000).' }),
+  countIsLowerBound: Type.Boolean(),
+});

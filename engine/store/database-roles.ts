@@ -45,6 +45,10 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   attachments: { privileges: ['select', 'insert'], county: true },
   drafts: { privileges: ['select', 'insert', 'update', 'delete'], county: true },
   loginAudit: { privileges: ['select', 'insert'], county: true },
+  // Written with the event that causes a message; only its delivery bookkeeping changes after.
+  outbox: { privileges: ['select', 'insert', 'update'], county: true },
+  // One per message and person; only read_at changes.
+  notifications: { privileges: ['select', 'insert', 'update'], county: true },
   // The platform's operators belong to no county (migrations/0013-operators.ts).
   operators: { privileges: ['select', 'insert', 'update'], county: false },
   operatorSessions: { privileges: ['select', 'insert', 'delete'], county: false },

@@ -6,6 +6,7 @@ import type { ItemStatus } from '../domain/item-record.js';
 import type { LinkKind } from '../domain/item-directory.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { RelationEndType } from '../domain/relation.js';
+import type { NotificationText, RecipientSpec } from '../domain/outbox-message.js';
 
 /**
  * The tables, as the application's queries see them: camelCase here, snake_case in the database
@@ -36,6 +37,8 @@ export interface Database {
   checkpointHeads: CheckpointHeadTable;
   recordKeys: RecordKeyTable;
   loginAudit: LoginAuditTable;
+  outbox: OutboxTable;
+  notifications: NotificationTable;
   operators: OperatorTable;
   operatorSessions: OperatorSessionTable;
   operatorLoginAudit: OperatorLoginAuditTable;
@@ -314,6 +317,38 @@ export interface LoginAuditTable {
   address: string;
   outcome: LoginOutcome;
   at: Timestamp;
+}
+
+/** A message waiting to be delivered, or delivered (migration 0021, domain/outbox-message.ts). */
+export interface OutboxTable {
+  countyId: string;
+  id: string;
+  createdAt: Timestamp;
+  itemId: string | null;
+  eventSeq: number | null;
+  kind: string;
+  recipients: Json<RecipientSpec[]>;
+  message: Json<NotificationText>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Null: never tried; else when it may next be claimed (the end of a claim's lease, or of a failure's backoff). */
+  nextAttemptAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The channels that have taken the message: a retry skips them. */
+  channelsDone: ColumnType<string[], string[] | undefined, string[]>;
+  deliveredAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  lastError: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A message as one person reads it in the app (migration 0021). */
+export interface NotificationTable {
+  countyId: string;
+  id: string;
+  userId: string;
+  outboxId: string;
+  itemId: string | null;
+  kind: string;
+  message: Json<NotificationText>;
+  createdAt: Timestamp;
+  readAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** The platform's operators: they create and disable counties and belong to none (migrations/0013-operators.ts). */

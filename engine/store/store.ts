@@ -21,6 +21,9 @@ import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
 import { OperatorRepository } from './operator-repository.js';
+import { OutboxRepository } from './outbox-repository.js';
+import { RecipientQuery } from './recipient-query.js';
+import { NotificationRepository } from './notification-repository.js';
 import type { OwnerDatabase } from './owner-database.js';
 import { plannerRows, TableMaintenance, vacuumTable } from './table-maintenance.js';
 
@@ -67,6 +70,12 @@ export class Store {
   readonly loginAudit: LoginAuditRepository;
   /** The platform's operators (no county): accounts, sessions, login audit. */
   readonly operators: OperatorRepository;
+  /** Messages written with the events that cause them, and their delivery (migration 0021). */
+  readonly outbox: OutboxRepository;
+  /** Whom an outbox message reaches, read from the directory at delivery. */
+  readonly recipients: RecipientQuery;
+  /** What people read in the app, one row per message and person. */
+  readonly notifications: NotificationRepository;
 
   private constructor(
     /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
@@ -91,6 +100,9 @@ export class Store {
     this.checkpoints = new CheckpointRepository(db);
     this.loginAudit = new LoginAuditRepository(db);
     this.operators = new OperatorRepository(db);
+    this.outbox = new OutboxRepository(db);
+    this.recipients = new RecipientQuery(db);
+    this.notifications = new NotificationRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */

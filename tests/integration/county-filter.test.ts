@@ -5,6 +5,7 @@ import { PackRegistry } from '../../engine/packs/pack-registry.js';
 import { takeCheckpoints } from '../../engine/record/checkpoints.js';
 import { loadPublishedPacks, publishPack } from '../../engine/runtime/pack-publisher.js';
 import { seedDemo } from '../../engine/seed/demo-seed.js';
+import { outboxMessage } from '../../engine/domain/outbox-message.js';
 import { TABLE_ACCESS } from '../../engine/store/database-roles.js';
 import type { Database } from '../../engine/store/database-schema.js';
 import { tableName } from '../../engine/store/row-naming.js';
@@ -184,6 +185,16 @@ for (const database of testDatabases()) {
       const workbook = await admin.get('/api/admin/directory.xlsx');
       expect(workbook.statusCode).toBe(200);
       expectOk(await importDirectory(app, adminCookie, workbook.rawPayload));
+
+      // Notifications: a message through the outbox to the in-app list, read one by one and all at once.
+      await store.outbox.add('yunan', [
+        outboxMessage({ countyId: 'yunan', createdAt: new Date(), itemId: id, eventSeq: 1, kind: 'remind', recipients: [{ kind: 'roles', roles: ['staff'], stationId: 'ducheng-central' }, { kind: 'unit', id: 'none' }, { kind: 'user', id: 'none' }], message: { title: { 'zh-CN': '提醒', en: 'Reminder' } } }),
+      ]);
+      await engine.outbox.runOnce();
+      const notes = expectOk(await staff.get('/api/notifications?unread=true'));
+      expectOk(await staff.get('/api/notifications/unread-count'));
+      expect((await staff.post(`/api/notifications/${notes.notifications[0].id}/read`)).statusCode).toBe(204);
+      expectOk(await staff.post('/api/notifications/read-all'));
 
       await takeCheckpoints(store, engine.keys);
       expectOk(await auditor.get(`/api/items/${id}/trace`));

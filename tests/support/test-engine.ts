@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { DEFAULT_PACKS_DIR, startEngine, type Engine } from '../../engine/engine.js';
+import { DEFAULT_PACKS_DIR, startEngine, type Engine, type EngineOptions } from '../../engine/engine.js';
 import type { Clock } from '../../engine/runtime/clock.js';
 import { DEMO_PASSWORD } from '../../engine/seed/demo-seed.js';
 import type { StoreOptions } from '../../engine/store/store.js';
 
-/** An engine with the demo counties and the shipped packs, on the given database (and clock, when given). */
-export async function startTestEngine(options: StoreOptions & { clock?: Clock }): Promise<Engine> {
+/** An engine with the demo counties and the shipped packs, on the given database (and clock, notification channels and outbox timer, when given). */
+export async function startTestEngine(options: StoreOptions & { clock?: Clock } & Pick<EngineOptions, 'notificationChannels' | 'outboxIntervalMs'>): Promise<Engine> {
   const engine = await startEngine({ ...options, signingSecret: randomBytes(32), seed: true, packsDir: DEFAULT_PACKS_DIR });
   const refused = engine.packReports.filter((r) => !r.ok);
   if (refused.length) throw new Error(`shipped packs refused: ${JSON.stringify(refused, null, 2)}`);
