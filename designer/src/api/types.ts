@@ -25,6 +25,8 @@ export type {
   ManagedCounty,
   ManagedPerson,
   Me,
+  NotificationPage,
+  NotificationView,
   OperatorMe,
   PackHistory,
   PackProblemView,
@@ -41,6 +43,7 @@ export type {
   Trace,
   TraceEvent,
   Unit,
+  UnreadCount,
 } from '../../../engine/http/api-types.js';
 export type { FlowDefinition } from '../../../engine/flows/index.js';
 export type { FormDefinition, LocalizedText, Locale } from '../../../forms/index.js';
