@@ -46,22 +46,29 @@ export class OutboxRepository {
    * skipped, not waited for (FOR UPDATE SKIP LOCKED), so several dispatchers share the work.
    */
   async claim(countyId: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMessage[]> {
-    const due = this.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('countyId', '=', countyId)
-      .where('deliveredAt', 'is', null)
-      .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', now)]))
-      .orderBy('id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked();
+    // The due rows are chosen once, in a WITH query (PostgreSQL runs a locking one once). As
+    // `id in (subquery)`, the planner may run the subquery again for each row it updates (with
+    // row-level security's filter in the plan it did): rows the statement has just updated are
+    // skipped as locked, the next ones are picked, and the LIMIT no longer bounds the claim.
     const statement = this.db
+      .with('due', (db) =>
+        db
+          .selectFrom('outbox')
+          .select('id')
+          .where('countyId', '=', countyId)
+          .where('deliveredAt', 'is', null)
+          .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', now)]))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
       .updateTable('outbox')
-      .set((eb) => ({ nextAttemptAt: leaseUntil, attempts: eb('attempts', '+', 1) }))
-      .where('countyId', '=', countyId)
-      .where('id', 'in', due)
-      .returning(['countyId', 'id', 'createdAt', 'itemId', 'eventSeq', 'kind', 'recipients', 'message', 'attempts', 'channelsDone']);
+      .from('due')
+      .set((eb) => ({ nextAttemptAt: leaseUntil, attempts: eb('outbox.attempts', '+', 1) }))
+      .where('outbox.countyId', '=', countyId)
+      .whereRef('outbox.id', '=', 'due.id')
+      .returning(['outbox.countyId', 'outbox.id', 'outbox.createdAt', 'outbox.itemId', 'outbox.eventSeq', 'outbox.kind', 'outbox.recipients', 'outbox.message', 'outbox.attempts', 'outbox.channelsDone']);
     const { rows } = await inCountyStatement(this.db, countyId, statement);
     // RETURNING keeps no order: oldest first again, as claimed.
     return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -21,10 +21,15 @@ class RecordingChannel implements NotificationChannel {
   readonly deliveries: OutboxDelivery[] = [];
   failing = false;
 
-  constructor(readonly name: string) {}
+  /** Milliseconds each delivery takes, as a gateway's answer would. */
+  constructor(
+    readonly name: string,
+    private readonly takesMs = 0,
+  ) {}
 
   async deliver(delivery: OutboxDelivery): Promise<void> {
     this.deliveries.push(delivery);
+    if (this.takesMs) await new Promise((resolve) => setTimeout(resolve, this.takesMs));
     if (this.failing) throw new Error('短信网关无响应 / SMS gateway not answering');
   }
 
@@ -271,7 +276,8 @@ for (const database of testDatabases()) {
     it('shares the work between two dispatchers: every message delivered by one, every row once', async () => {
       // Two processes: on PostgreSQL two stores (two pools) on the same schema; on PGlite two dispatchers of one store.
       const second = options.databaseUrl ? await Store.open(options, engine.keys) : engine.store;
-      const channels = [new RecordingChannel('count'), new RecordingChannel('count')];
+      // A gateway that takes a few milliseconds per message, so that both dispatchers are at work at once.
+      const channels = [new RecordingChannel('count', 3), new RecordingChannel('count', 3)];
       const dispatchers = [engine.store, second].map(
         (store, i) => new OutboxDispatcher(store, { channels: [new InAppChannel(store), channels[i]], intervalMs: 0, onError: (error) => { throw error; }, clock, batchSize: 7 }),
       );
@@ -281,6 +287,11 @@ for (const database of testDatabases()) {
           outboxMessage({ countyId: 'yunan', createdAt: clock.now(), kind: 'system', recipients: [{ kind: 'unit', id: housingUnit }], message: { title: text(`通知 ${i}`, `Notice ${i}`) } }),
         );
         for (let i = 0; i < messages.length; i += 100) await engine.store.outbox.add('yunan', messages.slice(i, i + 100));
+        // A claim takes no more than it asks for (a subquery re-run per updated row once took all 300).
+        const lease = new Date(clock.now().getTime() + 1_000);
+        const first = await engine.store.outbox.claim('yunan', clock.now(), lease, 7);
+        expect(first.map((m) => m.id)).toEqual(messages.slice(0, 7).map((m) => m.id));
+        clock.advance(1_000); // the test's own lease runs out: those 7 are due again for the dispatchers
         // One round each, at once: each drains what it can claim, batch by batch, skipping what the other holds.
         const rounds = await Promise.all(dispatchers.map((d) => d.runOnce()));
         const delivered = rounds.reduce((sum, r) => sum + r.delivered, 0);
@@ -289,6 +300,7 @@ for (const database of testDatabases()) {
         expect(handed).toHaveLength(300);
         expect(new Set(handed).size).toBe(300);
         console.log(`two dispatchers on ${database.name} delivered ${channels.map((c) => c.deliveries.length).join(' + ')} messages`);
+        for (const channel of channels) expect(channel.deliveries.length).toBeGreaterThan(0);
         const ids = messages.map((m) => m.id);
         const rows = await engine.store.inCounty('yunan', (trx) =>
           trx.selectFrom('notifications').select(['outboxId', 'userId']).where('countyId', '=', 'yunan').where('outboxId', 'in', ids).execute(),

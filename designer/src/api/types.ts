@@ -27,6 +27,8 @@ export type {
   ManagedCounty,
   ManagedPerson,
   Me,
+  NotificationPage,
+  NotificationView,
   OperatorMe,
   PackHistory,
   PackProblemView,
@@ -43,6 +45,7 @@ export type {
   Trace,
   TraceEvent,
   Unit,
+  UnreadCount,
 } from '../../../engine/http/api-types.js';
 export type { FlowDefinition } from '../../../engine/flows/index.js';
 export type { FormDefinition, LocalizedText, Locale } from '../../../forms/index.js';

@@ -8,6 +8,7 @@ import { DirectoryProvider, useDirectory } from './directory.js';
 import { useLocale } from './locale.js';
 import type { MessageKey } from './messages.js';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.js';
+import { NotificationBell } from '../components/NotificationBell.js';
 
 /** The frame of every logged-in page, with the county's directory (people, stations, role names) loaded once. */
 export function AppLayout() {
@@ -80,6 +81,7 @@ function Frame() {
           {pick(me.county)}
         </Tag>
         <div style={{ flex: 1 }} />
+        <NotificationBell narrow={narrow} />
         {narrow ? (
           <Dropdown
             trigger={['click']}
