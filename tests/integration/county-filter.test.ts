@@ -196,6 +196,13 @@ for (const database of testDatabases()) {
       expect((await staff.post(`/api/notifications/${notes.notifications[0].id}/read`)).statusCode).toBe(204);
       expectOk(await staff.post('/api/notifications/read-all'));
 
+      // Time: the timer worker's claim of due timers, and a round of the recurring duties with their boards.
+      await engine.timers.runOnce();
+      await engine.duties.runOnce();
+      const chizhouAdmin = client(app, await login(app, 'chizhou', 'admin'));
+      expectOk(await chizhouAdmin.get('/api/duties'));
+      expectOk(await chizhouAdmin.get('/api/duties/chizhou-party-building/monthly-meeting'));
+
       await takeCheckpoints(store, engine.keys);
       expectOk(await auditor.get(`/api/items/${id}/trace`));
       const exported = expectOk(await auditor.get('/api/audit/checkpoints'));
