@@ -12,6 +12,7 @@ import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
 import { loginAs, Store, type StoreOptions } from './store/store.js';
 import { PackListener } from './store/pack-notices.js';
+import { CountyCalendars } from './runtime/county-calendars.js';
 import { DEFAULT_APP_ROLE } from './store/database-roles.js';
 import { sql } from 'kysely';
 
@@ -52,6 +53,8 @@ export interface Engine {
   checkpoints: CheckpointScheduler;
   app: FastifyInstance;
   packReports: PackLoadReport[];
+  /** Every county's working calendar (工作日历), in memory for deadlines in working days: `calendars.of(countyId)`. */
+  calendars: CountyCalendars;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const packListener = await listenForPacks(options, store, registry);
   if (!packListener) await loadPublishedPacks(store, registry);
   if (options.seed) await seedDemo(store);
+  // After the seed, whose calendars it loads; on PostgreSQL it listens first (county-calendars.ts).
+  const calendars = new CountyCalendars(store);
+  await calendars.start(await calendarNotices(options, store));
   const packReports: PackLoadReport[] = [];
   for (const { folder, files } of await packsOnDisk) {
     const result = await publishPack(store, registry, files);
@@ -90,7 +96,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         : { folder, ok: false, problems: result.problems },
     );
   }
-  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock });
+  const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock, calendars });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
   store.maintenance?.start(options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
@@ -107,9 +113,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     checkpoints,
     app,
     packReports,
+    calendars,
     async close() {
       clearInterval(sessionSweep);
       await packListener?.close();
+      await calendars.close();
       await app.close();
       await checkpoints.stop();
       await store.close();
@@ -136,4 +144,16 @@ async function listenForPacks(options: EngineOptions, store: Store, registry: Pa
     onListening: () => loadPublishedPacks(store, registry),
     onError,
   });
+}
+
+/** On PostgreSQL, where the calendars hear of other processes' edits (county-calendars.ts); PGlite is one process's own database. */
+async function calendarNotices(options: EngineOptions, store: Store) {
+  if (!options.databaseUrl) return undefined;
+  const role = options.appRole ?? DEFAULT_APP_ROLE;
+  const { schema } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db).then((r) => r.rows[0]);
+  return {
+    connectionString: loginAs(options.databaseUrl, role, options.appPassword),
+    schema,
+    onError: (error: unknown) => console.error(`工作日历通知连接出错 / calendar notices: ${(error as Error).message}`),
+  };
 }

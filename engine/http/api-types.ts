@@ -56,5 +56,8 @@ export type ExportedCheckpoint = Static<typeof responses.exportedCheckpoint>;
 export type CheckpointExport = Static<typeof responses.checkpointExport>;
 export type CountyVerification = Static<typeof responses.countyVerification>;
 export type DirectoryImportReport = Static<typeof responses.directoryImportReport>;
+/** A year of the county's working calendar (/api/calendar). */
+export type CalendarYear = Static<typeof responses.calendarYear>;
+export type CalendarImportReport = Static<typeof responses.calendarImportReport>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;

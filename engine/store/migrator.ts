@@ -20,6 +20,7 @@ import * as unitItems from './migrations/0016-unit-items.js';
 import * as linkCounts from './migrations/0017-link-counts.js';
 import * as recordingFunctions from './migrations/0018-recording-functions.js';
 import * as plannerStatistics from './migrations/0019-planner-statistics.js';
+import * as countyCalendar from './migrations/0022-county-calendar.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -47,6 +48,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0017-link-counts': linkCounts,
     '0018-recording-functions': recordingFunctions,
     '0019-planner-statistics': plannerStatistics,
+    '0022-county-calendar': countyCalendar,
   };
 }
 

@@ -21,6 +21,7 @@ import { DraftRepository } from './draft-repository.js';
 import { CheckpointRepository } from './checkpoint-repository.js';
 import { LoginAuditRepository } from './login-audit-repository.js';
 import { OperatorRepository } from './operator-repository.js';
+import { CalendarRepository } from './calendar-repository.js';
 import type { OwnerDatabase } from './owner-database.js';
 import { plannerRows, TableMaintenance, vacuumTable } from './table-maintenance.js';
 
@@ -67,6 +68,8 @@ export class Store {
   readonly loginAudit: LoginAuditRepository;
   /** The platform's operators (no county): accounts, sessions, login audit. */
   readonly operators: OperatorRepository;
+  /** Each county's working calendar (工作日历): declared holidays and make-up working days, as history. */
+  readonly calendar: CalendarRepository;
 
   private constructor(
     /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
@@ -91,6 +94,7 @@ export class Store {
     this.checkpoints = new CheckpointRepository(db);
     this.loginAudit = new LoginAuditRepository(db);
     this.operators = new OperatorRepository(db);
+    this.calendar = new CalendarRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */
