@@ -5,6 +5,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
   FileExcelOutlined,
   HomeOutlined,
   InboxOutlined,
@@ -75,6 +76,7 @@ function Frame() {
         { key: '/admin/stations', icon: <ApartmentOutlined />, label: t('menu.registry') },
         { key: '/admin/households', icon: <HomeOutlined />, label: t('menu.households') },
         { key: '/admin/relations', icon: <LinkOutlined />, label: t('menu.relations') },
+        { key: '/admin/calendar', icon: <CalendarOutlined />, label: t('menu.calendar') },
         { key: '/admin/directory', icon: <FileExcelOutlined />, label: t('menu.directoryImport') },
         { key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') },
       ]
