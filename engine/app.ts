@@ -15,6 +15,7 @@ import { draftRoutes } from './http/draft-routes.js';
 import { directoryRoutes } from './http/directory-routes.js';
 import { directoryExcelRoutes } from './http/directory-excel-routes.js';
 import { relationRoutes } from './http/relation-routes.js';
+import { calendarRoutes } from './http/calendar-routes.js';
 import { answerFrameworkError, registerErrorHandler } from './http/error-handler.js';
 import { itemRoutes } from './http/item-routes.js';
 import { operatorRoutes } from './http/operator-routes.js';
@@ -41,6 +42,10 @@ import { DirectoryImport } from './runtime/directory-import.js';
 import { HouseholdAdmin } from './runtime/household-admin.js';
 import { RelationAdmin } from './runtime/relation-admin.js';
 import { DraftService } from './runtime/draft-service.js';
+import { CalendarAdmin } from './runtime/calendar-admin.js';
+import { CalendarExport } from './runtime/calendar-export.js';
+import { CalendarImport } from './runtime/calendar-import.js';
+import { CountyCalendars } from './runtime/county-calendars.js';
 import { InboxService } from './runtime/inbox-service.js';
 import { NotificationService } from './runtime/notification-service.js';
 import { ItemService } from './runtime/item-service.js';
@@ -49,7 +54,6 @@ import { PublicBoardService } from './runtime/public-board-service.js';
 import { DutyBoardService } from './runtime/duty-board.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import type { RecordKeys } from './record/record-keys.js';
-import { WEEKDAYS_ONLY, type CalendarSource } from './domain/span.js';
 import type { Store } from './store/store.js';
 
 export interface AppOptions {
@@ -63,15 +67,15 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Where the services read the time; the wall clock by default (tests pass a TestClock). */
   clock?: Clock;
-  /** The counties' working-day calendars (deadlines in working days); the weekday rule by default. */
-  calendars?: CalendarSource;
+  /** The counties' working calendars the engine computes deadlines with; the app tells them of its edits. Absent: a copy only the app's edits reach. */
+  calendars?: CountyCalendars;
 }
 
 /**
  * Builds the HTTP app without listening: tests drive it with app.inject(), server.ts listens.
  * Each API area is its own plugin, given the runtime services it calls (never the store).
  */
-export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock, calendars = WEEKDAYS_ONLY }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, registry, keys, logger = false, webRoot, trustProxy = false, clock = systemClock, calendars = new CountyCalendars(store) }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -104,6 +108,7 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
         { name: 'items', description: '事项 / Items' },
         { name: 'notifications', description: '通知 / Notifications' },
         { name: 'public', description: '公示 / Public boards (no login)' },
+        { name: 'calendar', description: '工作日历：法定节假日与调休上班 / The working calendar: public holidays and make-up working days' },
         { name: 'audit', description: '签名存证 / Signed checkpoints (auditors)' },
         { name: 'operator', description: '平台运维：区县的开通与停用 / The platform operator: setting up and disabling counties' },
       ],
@@ -128,6 +133,8 @@ export async function buildApp({ store, registry, keys, logger = false, webRoot,
   await app.register(directoryRoutes, { admin: new DirectoryAdmin(store, registry, clock) });
   await app.register(relationRoutes, { households: new HouseholdAdmin(store, clock), relations: new RelationAdmin(store, registry, clock) });
   await app.register(directoryExcelRoutes, { exporter: new DirectoryExport(store, registry, clock), importer: new DirectoryImport(store, registry, clock) });
+  const calendar = new CalendarAdmin(store, calendars, clock);
+  await app.register(calendarRoutes, { calendar, exporter: new CalendarExport(store, calendar), importer: new CalendarImport(calendar), clock });
   await app.register(publicBoardRoutes, { boards: new PublicBoardService(store, registry) });
   await app.register(dutyRoutes, { duties: new DutyBoardService(store, registry, clock) });
   await app.register(auditRoutes, { audit: new AuditService(store, keys) });

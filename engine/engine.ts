@@ -8,7 +8,6 @@ import { CheckpointScheduler } from './record/checkpoint-scheduler.js';
 import { TimerWorker } from './runtime/timer-worker.js';
 import { DutyScheduler } from './runtime/duty-scheduler.js';
 import { ItemService } from './runtime/item-service.js';
-import { WEEKDAYS_ONLY } from './domain/span.js';
 import { InAppChannel } from './runtime/in-app-channel.js';
 import type { NotificationChannel } from './runtime/notification-channel.js';
 import { OutboxDispatcher } from './runtime/outbox-dispatcher.js';
@@ -19,6 +18,7 @@ import { PackRegistry } from './packs/pack-registry.js';
 import { seedDemo } from './seed/demo-seed.js';
 import { loginAs, Store, type StoreOptions } from './store/store.js';
 import { PackListener } from './store/pack-notices.js';
+import { CountyCalendars } from './runtime/county-calendars.js';
 import { DEFAULT_APP_ROLE } from './store/database-roles.js';
 import { sql } from 'kysely';
 
@@ -77,6 +77,8 @@ export interface Engine {
   outbox: OutboxDispatcher;
   app: FastifyInstance;
   packReports: PackLoadReport[];
+  /** Every county's working calendar (工作日历), in memory for deadlines in working days: `calendars.of(countyId)`. */
+  calendars: CountyCalendars;
   close(): Promise<void>;
 }
 
@@ -108,6 +110,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const packListener = await listenForPacks(options, store, registry);
   if (!packListener) await loadPublishedPacks(store, registry);
   if (options.seed) await seedDemo(store);
+  // After the seed, whose calendars it loads; on PostgreSQL it listens first (county-calendars.ts).
+  const calendars = new CountyCalendars(store);
+  await calendars.start(await calendarNotices(options, store));
   const packReports: PackLoadReport[] = [];
   for (const { folder, files } of await packsOnDisk) {
     const result = await publishPack(store, registry, files);
@@ -117,7 +122,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         : { folder, ok: false, problems: result.problems },
     );
   }
-  const calendars = WEEKDAYS_ONLY;
   const app = await buildApp({ store, registry, keys, logger: options.logger, webRoot: options.webRoot, trustProxy: options.trustProxy, clock, calendars });
   const checkpoints = new CheckpointScheduler(store, keys, options.checkpointIntervalMs ?? 0, (error) => app.log.error(error), clock);
   checkpoints.start();
@@ -156,11 +160,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     outbox,
     app,
     packReports,
+    calendars,
     async close() {
       clearInterval(sessionSweep);
       await packListener?.close();
       await timers.stop();
       await duties.stop();
+      await calendars.close();
       await app.close();
       await checkpoints.stop();
       await outbox.stop();
@@ -188,4 +194,16 @@ async function listenForPacks(options: EngineOptions, store: Store, registry: Pa
     onListening: () => loadPublishedPacks(store, registry),
     onError,
   });
+}
+
+/** On PostgreSQL, where the calendars hear of other processes' edits (county-calendars.ts); PGlite is one process's own database. */
+async function calendarNotices(options: EngineOptions, store: Store) {
+  if (!options.databaseUrl) return undefined;
+  const role = options.appRole ?? DEFAULT_APP_ROLE;
+  const { schema } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db).then((r) => r.rows[0]);
+  return {
+    connectionString: loginAs(options.databaseUrl, role, options.appPassword),
+    schema,
+    onError: (error: unknown) => console.error(`工作日历通知连接出错 / calendar notices: ${(error as Error).message}`),
+  };
 }

@@ -68,6 +68,15 @@ const FIELD_RULES = {
   },
   cellValue: { 'zh-CN': '是错误值或没有计算结果的公式，请填写数值本身', en: 'is an error value or a formula without a computed value; enter the value itself' },
   headerMissing: { 'zh-CN': '这一列不存在：工作表第 1 行应有此列标题', en: 'is missing: row 1 of the sheet must have this column heading' },
+  // The county's working calendar (calendar-rules.ts).
+  calendarDay: { 'zh-CN': '应为确实存在的日期，如 2026-10-01', en: 'must be a date that exists, such as 2026-10-01' },
+  calendarYear: { 'zh-CN': '应在 2000 年至 2099 年之间', en: 'must be within the years 2000 to 2099' },
+  calendarKind: { 'zh-CN': '只能是“节假日”“调休上班”或“恢复”', en: 'must be 节假日 (public holiday), 调休上班 (make-up working day) or 恢复 (back to the weekday rule)' },
+  holidayName: { 'zh-CN': '不超过 30 个字符', en: 'must be at most 30 characters' },
+  workdayOnWeekday: {
+    'zh-CN': '是星期一至星期五，本来就上班：调休上班只能设在星期六或星期日',
+    en: 'is a weekday, a working day anyway: a make-up working day must be a Saturday or Sunday',
+  },
 };
 export type FieldRule = keyof typeof FIELD_RULES;
 
@@ -189,6 +198,27 @@ export const ERRORS = {
     422,
     (p) => `工作簿中没有可导入的工作表：应有“${p.sheets.join('”“')}”中的至少一个`,
     (p) => `The workbook has no sheet to import: it needs at least one of "${p.sheets.join('", "')}"`,
+  ),
+  CALENDAR_FIELD_INVALID: error<{ field: string; rule: FieldRule; value?: string }>(
+    400,
+    (p) => `字段“${p.field}”${p.value ? `（${p.value}）` : ''}${FIELD_RULES[p.rule]['zh-CN']}`,
+    (p) => `Field "${p.field}"${p.value ? ` (${p.value})` : ''} ${FIELD_RULES[p.rule].en}`,
+  ),
+  CALENDAR_ADMIN_ONLY: error(403, () => '只有本区县的管理员可以修改工作日历', () => "Only the county's administrators may change its working calendar"),
+  CALENDAR_IMPORT_INVALID: error<{ count: number }>(
+    422,
+    (p) => `导入文件中有 ${p.count} 处问题，工作日历未做任何修改；请按问题清单逐行修改后重新导入`,
+    (p) => `The file has ${p.count} problem(s), so the working calendar was not changed; fix the rows the report names and import it again`,
+  ),
+  CALENDAR_DAY_CONFLICT: error<{ day: string }>(
+    409,
+    (p) => `字段“day”：${p.day} 刚刚被另一位管理员修改，未保存；请刷新后重试`,
+    (p) => `Field "day": ${p.day} was changed by another administrator at the same moment, so nothing was saved; reload and try again`,
+  ),
+  CALENDAR_NOT_CURRENT: error(
+    503,
+    () => '暂时无法确认最新的工作日历（与数据库的通知连接中断），未计算期限；请稍后重试',
+    () => 'The latest working calendar cannot be confirmed just now (the notice connection to the database is down), so no deadline was computed; try again shortly',
   ),
   HOUSEHOLD_CODE_TAKEN: error<{ code: string }>(409, (p) => `字段“code”：户编号 ${p.code} 已被使用`, (p) => `Field "code": the household code ${p.code} is taken`),
   HOUSEHOLD_NOT_FOUND: error<{ householdId: string }>(404, (p) => `本区县没有这个农户（${p.householdId}）`, (p) => `This county has no such household (${p.householdId})`),

@@ -60,6 +60,9 @@ export type DirectoryImportReport = Static<typeof responses.directoryImportRepor
 export type NotificationView = Static<typeof responses.notification>;
 export type NotificationPage = Static<typeof responses.notificationPage>;
 export type UnreadCount = Static<typeof responses.unreadCount>;
+/** A year of the county's working calendar (/api/calendar). */
+export type CalendarYear = Static<typeof responses.calendarYear>;
+export type CalendarImportReport = Static<typeof responses.calendarImportReport>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;
 export type DutySummary = Static<typeof responses.dutySummary>;

@@ -481,3 +481,31 @@ export const dutyBoard = Type.Object({
     }),
   ),
 });
+
+/** A year of the county's working calendar (工作日历): its declared days and how many working days it has. */
+export const calendarYear = Type.Object({
+  year: Type.Integer(),
+  workingDays: Type.Integer({ description: 'Working days of the year: Monday to Friday, less declared holidays, plus make-up working days' }),
+  days: Type.Array(
+    Type.Object({
+      day: Type.String({ format: 'date' }),
+      kind: stringEnum(['holiday', 'workday'], { description: 'holiday: 法定节假日 (off); workday: 调休上班 (a weekend day worked)' }),
+      name: nullable(Type.String()),
+      inForceFrom: Type.String({ format: 'date-time', description: 'From when deadlines count with this declaration (seconds after it was made)' }),
+    }),
+  ),
+});
+
+/**
+ * What an Excel import of the working calendar did: days changed and unchanged, and every
+ * problem with its Excel row and column heading. The same report is the details of a refused
+ * import (422 CALENDAR_IMPORT_INVALID).
+ */
+export const calendarImportReport = Type.Object({
+  ok: Type.Boolean(),
+  changed: Type.Integer(),
+  unchanged: Type.Integer(),
+  problems: Type.Array(Type.Object({ sheet: Type.String(), row: Type.Integer(), column: Type.String(), message: localizedText })),
+  omittedProblems: Type.Integer(),
+  ignoredColumns: Type.Array(Type.String()),
+});

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/passwords.js';
 import type { Store } from '../store/store.js';
 import { CountySetup } from '../runtime/county-setup.js';
 import { OperatorAccounts } from '../runtime/operator-accounts.js';
+import { arrangementEntries, DEMO_HOLIDAY_ARRANGEMENTS } from './holiday-arrangement.js';
 
 interface DemoUser {
   username: string;
@@ -97,7 +98,7 @@ export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo1234';
 /** The demo platform operator (who sets counties up; belongs to none), with the demo password. */
 export const DEMO_OPERATOR = { username: 'operator', displayName: '平台运维 赵工' };
 
-/** Creates the demo operator, counties, stations and accounts that are missing; leaves existing ones alone. */
+/** Creates the demo operator, counties, stations, accounts and holiday calendars that are missing; leaves existing ones alone. */
 export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNTIES, password = DEMO_PASSWORD): Promise<void> {
   // Hashed only when an account is missing: argon2 costs a fifth of a second, and every restart seeds.
   let passwordHash: Promise<string> | undefined;
@@ -129,6 +130,10 @@ export async function seedDemo(store: Store, counties: DemoCounty[] = DEMO_COUNT
       if (existing.has(u.username)) continue;
       const unitId = u.unit ? (units.get(u.unit) ?? null) : null;
       await store.users.createUser({ countyId: county.id, id: uuidv7(), username: u.username, displayName: u.displayName, roles: u.roles, stationIds: u.stationIds ?? [], unitId, passwordHash: await (passwordHash ??= hashPassword(password)) });
+    }
+    // China's public holidays (holidays-2026.json), for a year the county has not declared anything in.
+    for (const arrangement of DEMO_HOLIDAY_ARRANGEMENTS) {
+      if (!(await store.calendar.hasYear(county.id, arrangement.year))) await store.calendar.record(county.id, arrangementEntries(arrangement), null);
     }
   }
 }

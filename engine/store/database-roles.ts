@@ -57,6 +57,8 @@ export const TABLE_ACCESS: Record<keyof Database, TableAccess> = {
   operators: { privileges: ['select', 'insert', 'update'], county: false },
   operatorSessions: { privileges: ['select', 'insert', 'delete'], county: false },
   operatorLoginAudit: { privileges: ['select', 'insert'], county: false },
+  // History: the calendar in force at any past instant stays readable (migrations/0022-county-calendar.ts).
+  calendarDays: { privileges: ['select', 'insert'], county: true },
 };
 
 /** The setting row-level security reads: which county the current transaction works for. */

@@ -8,6 +8,7 @@ import type { DutyStatus, DutySubjectKind } from '../domain/duty.js';
 import type { LoginOutcome } from '../domain/login-attempt.js';
 import type { RelationEndType } from '../domain/relation.js';
 import type { NotificationText, RecipientSpec } from '../domain/outbox-message.js';
+import type { CalendarDayKind } from '../domain/working-calendar.js';
 
 /**
  * The tables, as the application's queries see them: camelCase here, snake_case in the database
@@ -45,6 +46,7 @@ export interface Database {
   operators: OperatorTable;
   operatorSessions: OperatorSessionTable;
   operatorLoginAudit: OperatorLoginAuditTable;
+  calendarDays: CalendarDayTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -411,4 +413,17 @@ export interface OperatorLoginAuditTable {
   address: string;
   outcome: LoginOutcome;
   at: Timestamp;
+}
+
+/** One declaration of a county's working calendar (migrations/0022-county-calendar.ts): insert-only history. */
+export interface CalendarDayTable {
+  countyId: string;
+  /** A date (YYYY-MM-DD), read as text (calendar-repository.ts), never as a Date a time zone would shift. */
+  day: ColumnType<string, string, never>;
+  /** From this instant on the entry counts. */
+  recordedAt: ColumnType<Date, Date, never>;
+  kind: ColumnType<CalendarDayKind, CalendarDayKind, never>;
+  name: ColumnType<string | null, string | null, never>;
+  /** The administrator who recorded it; null for the engine's own (the demo seed). */
+  recordedBy: ColumnType<string | null, string | null, never>;
 }

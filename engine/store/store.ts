@@ -26,6 +26,7 @@ import { OperatorRepository } from './operator-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RecipientQuery } from './recipient-query.js';
 import { NotificationRepository } from './notification-repository.js';
+import { CalendarRepository } from './calendar-repository.js';
 import type { OwnerDatabase } from './owner-database.js';
 import { plannerRows, TableMaintenance, vacuumTable } from './table-maintenance.js';
 
@@ -82,6 +83,8 @@ export class Store {
   readonly recipients: RecipientQuery;
   /** What people read in the app, one row per message and person. */
   readonly notifications: NotificationRepository;
+  /** Each county's working calendar (工作日历): declared holidays and make-up working days, as history. */
+  readonly calendar: CalendarRepository;
 
   private constructor(
     /** The application's connection (camelCase names, row-naming.ts): sees one county per transaction (inCounty). */
@@ -111,6 +114,7 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.recipients = new RecipientQuery(db);
     this.notifications = new NotificationRepository(db);
+    this.calendar = new CalendarRepository(db);
   }
 
   /** Opens the database named by the options, migrates it to the newest schema, and connects as the application role. */

@@ -8,6 +8,8 @@ export type {
   AttachmentView,
   Board,
   BoardItem,
+  CalendarImportReport,
+  CalendarYear,
   CheckpointExport,
   County,
   CountyVerification,

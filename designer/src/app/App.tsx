@@ -33,6 +33,7 @@ const StationRegistryPage = lazy(() => import('../pages/StationRegistryPage.js')
 const CountiesPage = lazy(() => import('../pages/CountiesPage.js').then((m) => ({ default: m.CountiesPage })));
 const HouseholdsPage = lazy(() => import('../pages/HouseholdsPage.js').then((m) => ({ default: m.HouseholdsPage })));
 const RelationsPage = lazy(() => import('../pages/RelationsPage.js').then((m) => ({ default: m.RelationsPage })));
+const CalendarPage = lazy(() => import('../pages/CalendarPage.js').then((m) => ({ default: m.CalendarPage })));
 const DirectoryImportPage = lazy(() => import('../pages/DirectoryImportPage.js').then((m) => ({ default: m.DirectoryImportPage })));
 
 /**
@@ -129,6 +130,7 @@ export function App() {
                 <Route path="/admin/households" element={<RequireRole role="admin"><HouseholdsPage /></RequireRole>} />
                 <Route path="/admin/relations" element={<RequireRole role="admin"><RelationsPage /></RequireRole>} />
                 <Route path="/admin/directory" element={<RequireRole role="admin"><DirectoryImportPage /></RequireRole>} />
+                <Route path="/admin/calendar" element={<RequireRole role="admin"><CalendarPage /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

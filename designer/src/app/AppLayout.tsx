@@ -1,6 +1,26 @@
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, FileExcelOutlined, HomeOutlined, InboxOutlined, KeyOutlined, LinkOutlined, LogoutOutlined, MenuOutlined, PlusCircleOutlined, QrcodeOutlined, SafetyCertificateOutlined, TeamOutlined, TranslationOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  CalendarOutlined,
+  FileExcelOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  KeyOutlined,
+  LinkOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  PlusCircleOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { isAuditorOnly, useAuth } from './auth.js';
@@ -58,6 +78,7 @@ function Frame() {
         { key: '/admin/stations', icon: <ApartmentOutlined />, label: t('menu.registry') },
         { key: '/admin/households', icon: <HomeOutlined />, label: t('menu.households') },
         { key: '/admin/relations', icon: <LinkOutlined />, label: t('menu.relations') },
+        { key: '/admin/calendar', icon: <CalendarOutlined />, label: t('menu.calendar') },
         { key: '/admin/directory', icon: <FileExcelOutlined />, label: t('menu.directoryImport') },
         { key: '/packs', icon: <AppstoreOutlined />, label: t('menu.packs') },
       ]
