@@ -1,6 +1,5 @@
 import type { Span } from '../flows/generated/flow.js';
 import { toWallClock } from './county-time.js';
-import { WorkingCalendar } from './working-calendar.js';
 import { addDuration, parseDuration, type Duration } from './duration.js';
 
 /**
@@ -56,7 +55,3 @@ function durationOf(iso: string): Duration {
 export interface CalendarSource {
   of(countyId: string): WorkingDayCalendar;
 }
-
-/** Every county on the weekday rule: Monday to Friday, no holidays declared (a county that declared none). */
-export const WEEKDAYS_ONLY: CalendarSource = { of: () => weekdays };
-const weekdays = new WorkingCalendar();

@@ -11,7 +11,6 @@ import { asOwner, type RawDatabase } from '../support/owner-access.js';
 import { expectOk } from '../support/responses.js';
 import { client, login, startTestEngine } from '../support/test-engine.js';
 import { intake, reply } from '../support/yunan-payloads.js';
-import { WEEKDAYS_ONLY } from '../../engine/domain/span.js';
 
 /**
  * Someone who holds the database (its owner, or a stolen copy) tries each way of forging the
@@ -69,7 +68,7 @@ for (const database of testDatabases()) {
     async function rolledBack(id: string, events: number) {
       const log = (await engine.store.items.listEvents('yunan', id)).slice(0, events);
       const pack = engine.registry.get('yunan', 'yunan-suggestions', log[0].packVersion)!;
-      const row = itemFromLog(engine.registry.flow(pack, 'suggestion')!, log, WEEKDAYS_ONLY.of('yunan'));
+      const row = itemFromLog(engine.registry.flow(pack, 'suggestion')!, log, engine.calendars.of('yunan'));
       return {
         snapshot: JSON.stringify(row.snapshot),
         state_paths: row.statePaths,

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PACKS_DIR, startEngine } from '../../engine/engine.js';
-import { WEEKDAYS_ONLY } from '../../engine/domain/span.js';
 import { ItemService } from '../../engine/runtime/item-service.js';
 import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import { fixturePack } from '../support/fixture-pack.js';
@@ -63,7 +62,7 @@ describe.skipIf(!DATABASE_URL)('timers fired by several engine processes on one 
       const published = await publishPack(engine.store, engine.registry, fixturePack({ flow: timedFlow }));
       expect(published.ok, JSON.stringify(published)).toBe(true);
       const staff = (await engine.store.users.listUsers('yunan')).find((u) => u.username === 'staff')!;
-      const service = new ItemService(engine.store, engine.registry, engine.keys, WEEKDAYS_ONLY, clock);
+      const service = new ItemService(engine.store, engine.registry, engine.keys, engine.calendars, clock);
       const ids: string[] = [];
       for (let i = 0; i < ITEMS; i += 10) {
         const batch = await Promise.all(

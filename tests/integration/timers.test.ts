@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PACKS_DIR, startEngine, type Engine } from '../../engine/engine.js';
-import { WEEKDAYS_ONLY } from '../../engine/domain/span.js';
 import { ItemService } from '../../engine/runtime/item-service.js';
 import { publishPack } from '../../engine/runtime/pack-publisher.js';
 import type { StoreOptions } from '../../engine/store/store.js';
@@ -200,7 +199,7 @@ for (const database of testDatabases()) {
       clock.set(START);
       const created = await create('并发');
       clock.set(at(3 * DAY - 12 * HOUR));
-      const services = [0, 1].map(() => new ItemService(engine.store, engine.registry, engine.keys, WEEKDAYS_ONLY, clock));
+      const services = [0, 1].map(() => new ItemService(engine.store, engine.registry, engine.keys, engine.calendars, clock));
       const outcomes = await Promise.all(services.map((s) => s.fireTimer('yunan', created.id, 'engine.remind.handling.0')));
       expect(outcomes.sort()).toEqual(['fired', 'stale']);
       const events = await engine.store.items.listEvents('yunan', created.id);

@@ -9,7 +9,6 @@ import type { User } from '../../engine/domain/user.js';
 import { testDatabases } from '../support/databases.js';
 import { payloadArbitrary } from '../support/payload-arbitrary.js';
 import { startTestEngine } from '../support/test-engine.js';
-import { WEEKDAYS_ONLY } from '../../engine/domain/span.js';
 
 /**
  * For every shipped flow: random sequences of events sent by random users never leave a
@@ -24,7 +23,7 @@ for (const database of testDatabases()) {
 
     beforeAll(async () => {
       engine = await startTestEngine(database.options());
-      service = new ItemService(engine.store, engine.registry, engine.keys, WEEKDAYS_ONLY);
+      service = new ItemService(engine.store, engine.registry, engine.keys, engine.calendars);
     });
     afterAll(async () => {
       await engine?.close();
@@ -83,7 +82,7 @@ for (const database of testDatabases()) {
               const events = await engine.store.items.listEvents(countyId, itemId);
               item.statePaths.forEach((p) => reached.add(p));
               expect(events).toHaveLength(item.version);
-              expect(checkItem(engine.registry.flow(pack, flow.id)!, item, events, engine.keys, WEEKDAYS_ONLY.of(pack.countyId))).toEqual({ valid: true, problems: [] });
+              expect(checkItem(engine.registry.flow(pack, flow.id)!, item, events, engine.keys, engine.calendars.of(pack.countyId))).toEqual({ valid: true, problems: [] });
             }),
             { numRuns: 60 },
           );

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_PACKS_DIR, startEngine } from '../../../engine/engine.js';
 import { ItemService } from '../../../engine/runtime/item-service.js';
-import { WEEKDAYS_ONLY } from '../../../engine/domain/span.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
@@ -16,7 +15,7 @@ const events = Number(process.argv[2] ?? 2000);
 const schema = `write_cost_${process.pid}`;
 const engine = await startEngine({ databaseUrl, schema, signingSecret: randomBytes(32), seed: true, packsDir: DEFAULT_PACKS_DIR });
 try {
-  const service = new ItemService(engine.store, engine.registry, engine.keys, WEEKDAYS_ONLY);
+  const service = new ItemService(engine.store, engine.registry, engine.keys, engine.calendars);
   const users = await engine.store.users.listUsers('yunan');
   const deputy = users.find((u) => u.roles.includes('deputy'))!;
   const department = users.find((u) => u.roles.includes('department'))!;

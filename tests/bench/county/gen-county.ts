@@ -45,7 +45,7 @@ import { Store } from '../../../engine/store/store.js';
 import { COUNTY_SETTING } from '../../../engine/store/database-roles.js';
 import { BENCH_SIGNING_SECRET, countyUsers, type GeneratedUser } from './county-people.js';
 import { personName, pick, randomPlace, remark, seededRandom, suggestionText, type Place } from './county-text.js';
-import { WEEKDAYS_ONLY } from '../../../engine/domain/span.js';
+import { CountyCalendars } from '../../../engine/runtime/county-calendars.js';
 
 const BATCH = 1000;
 /** Items are created over this many days before now; older ones have gone further through their flows. */
@@ -77,6 +77,9 @@ const keys = new RecordKeys(BENCH_SIGNING_SECRET);
 const registry = new PackRegistry();
 const store = await Store.open({ databaseUrl }, keys);
 await seedDemo(store);
+// The county's working calendar as the engine reads it: deadlines in working days count with it.
+const calendars = new CountyCalendars(store);
+await calendars.loadAll();
 for (const folder of await listPackFolders(DEFAULT_PACKS_DIR)) await publishPack(store, registry, await readPackFolder(folder));
 const packs = registry.countyVersions(countyId);
 if (!packs.length) throw new Error(`no pack for county ${countyId}`);
@@ -166,7 +169,7 @@ function generateItem(rows: Rows, now: number): number {
   const payload = payloadFor(pack, flow.meta.start.form, station.place, at);
   let [snapshot]: [AnyMachineSnapshot, unknown] = initialTransition(machine, { payload, actor: { id: idOf(creator), role }, at: at.toISOString() });
   let stored = persist(runtime, snapshot);
-  let fields: DerivedFields = deriveFields(runtime, stored, undefined, { at, calendar: WEEKDAYS_ONLY.of(countyId) });
+  let fields: DerivedFields = deriveFields(runtime, stored, undefined, { at, calendar: calendars.of(countyId) });
   const first = sealEvent(
     {
       countyId, itemId, seq: 1, type: CREATE_EVENT, actorId: idOf(creator), role, payload, stateBefore: null, stateAfter: stored.value, snapshotAfter: stored,
@@ -197,7 +200,7 @@ function generateItem(rows: Rows, now: number): number {
     const before = stored;
     [snapshot] = transition(machine, snapshot, flowEvent);
     stored = persist(runtime, snapshot);
-    fields = deriveFields(runtime, stored, fields, { eventType: flowEvent.type, at, calendar: WEEKDAYS_ONLY.of(countyId) });
+    fields = deriveFields(runtime, stored, fields, { eventType: flowEvent.type, at, calendar: calendars.of(countyId) });
     events.push(
       sealEvent(
         {
