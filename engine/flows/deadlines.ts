@@ -1,6 +1,6 @@
 import type { AnchoredDeadline, Deadline } from './flow-definition.js';
 import { endOfDate, periodEnd, startOfDate } from '../domain/calendar-period.js';
-import { addSpan, type WorkingDayCalendar } from '../domain/span.js';
+import { addSpan, type WorkingDayCalendar } from './span.js';
 
 export type { Deadline };
 

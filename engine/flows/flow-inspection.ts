@@ -1,6 +1,5 @@
 import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
 import type { FlowDefinition, StateConfig, StateMeta, TransitionConfig, TransitionMeta } from './flow-definition.js';
-import { isTimerEvent } from './timer-events.js';
 
 /** Every active state path, parents included: { handling: { a: 'x' } } → handling, handling.a, handling.a.x. */
 export function statePaths(value: StateValue, prefix = ''): string[] {
@@ -43,7 +42,7 @@ export interface EnabledEvent {
 
 /**
  * The user events the current snapshot has transitions for (guards not evaluated: they
- * depend on the payload); never the engine's timer events. Alternatives of one event agree on meta (the validator checks),
+ * depend on the payload); never the engine's timer events, which no role sends. Alternatives of one event agree on meta (the validator checks),
  * so the first one speaks for the event.
  */
 export function enabledEvents(snapshot: AnyMachineSnapshot): EnabledEvent[] {
@@ -51,7 +50,8 @@ export function enabledEvents(snapshot: AnyMachineSnapshot): EnabledEvent[] {
   const byType = new Map<string, EnabledEvent>();
   for (const t of getNextTransitions(snapshot)) {
     const type = t.eventType;
-    if (!type || type.startsWith('xstate.') || isTimerEvent(type) || !t.meta || byType.has(type)) continue;
+    // A transition no role may send (the engine's timer events: meta with a label only) is never offered.
+    if (!type || type.startsWith('xstate.') || !(t.meta as TransitionMeta | undefined)?.roles || byType.has(type)) continue;
     byType.set(type, { type, meta: t.meta as TransitionMeta });
   }
   return [...byType.values()];

@@ -3,7 +3,7 @@ import { stateMeta, transitionsOf } from './flow-inspection.js';
 import { deadlineOf, readsData } from './deadlines.js';
 import { timerEventsOf, type TimerEvent } from './timer-events.js';
 import type { ItemSchedule } from '../domain/item-record.js';
-import { addSpan, spanBefore, type WorkingDayCalendar } from '../domain/span.js';
+import { addSpan, spanBefore, type WorkingDayCalendar } from './span.js';
 
 /** What the schedule of an item was before an event (none for the event that creates it). */
 export interface ScheduleBefore {

@@ -30,17 +30,11 @@ export interface TimerEvent {
 }
 
 const PREFIX = 'engine.';
-const KINDS: TimerKind[] = ['after', 'remind', 'escalate'];
 
 export const REMINDER_LABEL: LocalizedText = { 'zh-CN': '到期提醒', en: 'Reminder before the deadline' };
 
 export function timerEventType(kind: TimerKind, path: string, index: number): string {
   return `${PREFIX}${kind}.${path}.${index}`;
-}
-
-/** Whether an event type is one of the engine's timer events (only the engine sends those). */
-export function isTimerEvent(type: string): boolean {
-  return KINDS.some((kind) => type.startsWith(`${PREFIX}${kind}.`));
 }
 
 /** The timers a state declares, in the order it declares them. */

@@ -1,6 +1,6 @@
 import { isZeroDuration } from '../domain/duration.js';
 import { isAnchored, readsData, type Deadline } from '../flows/deadlines.js';
-import type { Span } from '../domain/span.js';
+import type { Span } from '../flows/span.js';
 import { checkComputedFields, checkDefaults, checkPersonalFields, compileProblem, FormCompileError, FormRuntime, type FormDefinition, type SchemaProblem } from '../../forms/index.js';
 import { checkSchemaSafety } from '../../forms/schema-safety.js';
 import { ACTIONS, GUARDS } from '../flows/catalogue.js';

@@ -9,7 +9,7 @@ import { canonicalJson } from '../util/canonical-json.js';
 import { checkCheckpoint } from './checkpoints.js';
 import { integrityProblem, type IntegrityProblem } from './integrity-problem.js';
 import type { RecordKeys } from './record-keys.js';
-import type { WorkingDayCalendar } from '../domain/span.js';
+import type { WorkingDayCalendar } from '../flows/span.js';
 
 /** What verification says about one item: the trace's verdict. */
 export interface ItemIntegrity {

@@ -2,7 +2,7 @@ import type { LocalizedText } from '../../forms/index.js';
 import { startOfDate } from '../domain/calendar-period.js';
 import { toWallClock } from '../domain/county-time.js';
 import type { DutyStatus, DutySubjectKind } from '../domain/duty.js';
-import { dutyPeriodAt, nextDutyPeriod, previousDutyPeriod } from '../domain/duty-period.js';
+import { dutyPeriodAt, nextDutyPeriod, previousDutyPeriod } from '../packs/duty-period.js';
 import { isCountyWide, stationScope } from '../domain/item-scope.js';
 import type { User } from '../domain/user.js';
 import { EngineError } from '../errors/engine-error.js';

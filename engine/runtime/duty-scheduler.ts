@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ASSIGNMENT_KEY } from '../domain/assignment.js';
 import { toWallClock } from '../domain/county-time.js';
 import { DUTY_KEY, type DutyContext, type DutySubject } from '../domain/duty.js';
-import { dutyPeriodAt, previousDutyPeriod } from '../domain/duty-period.js';
+import { dutyPeriodAt, previousDutyPeriod } from '../packs/duty-period.js';
 import { inForceOn } from '../domain/relation.js';
 import type { Duty } from '../packs/generated/pack.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';

@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { nextSchedule } from '../flows/schedule.js';
-import type { WorkingDayCalendar } from '../domain/span.js';
+import type { WorkingDayCalendar } from '../flows/span.js';
 import { assigneeKey, assignmentOf } from '../domain/assignment.js';
 import { statePaths } from '../flows/flow-inspection.js';
 import type { RuntimeFlow } from '../packs/pack-registry.js';

@@ -28,7 +28,7 @@ import { deriveFields, persist, type DerivedFields, type Snapshot } from './item
 import { armedTimers, extensionBy } from '../flows/schedule.js';
 import { timerEventsOf, type TimerEvent } from '../flows/timer-events.js';
 import { SYSTEM_ROLE, type FlowEvent } from '../flows/flow-event.js';
-import type { CalendarSource } from '../domain/span.js';
+import type { CalendarSource } from '../flows/span.js';
 import { DUTY_KEY, dutyOf } from '../domain/duty.js';
 import type { DraftRef, EventEffects } from '../store/item-repository.js';
 import { timerNotice } from './timer-notices.js';

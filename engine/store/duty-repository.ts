@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DutyStatus, DutySubjectKind } from '../domain/duty.js';
-import type { DutyPeriod } from '../domain/duty-period.js';
+import type { DutyPeriod } from '../packs/duty-period.js';
 import type { Database } from './database-schema.js';
 import { inCounty } from './county-scope.js';
 

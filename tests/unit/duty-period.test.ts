@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dutyPeriodAt, nextDutyPeriod, previousDutyPeriod } from '../../engine/domain/duty-period.js';
+import { dutyPeriodAt, nextDutyPeriod, previousDutyPeriod } from '../../engine/packs/duty-period.js';
 
 /** An instant given as the county's wall clock (Asia/Shanghai, UTC+8). */
 const local = (wall: string) => new Date(`${wall}+08:00`);

@@ -1,5 +1,5 @@
-import type { Duty } from '../packs/generated/pack.js';
-import { COUNTY_TIME_ZONE, fromWallClock, toWallClock } from './county-time.js';
+import type { Duty } from './generated/pack.js';
+import { COUNTY_TIME_ZONE, fromWallClock, toWallClock } from '../domain/county-time.js';
 
 /**
  * The periods of a recurring duty (pack.json duties) on the county's calendar: weeks from

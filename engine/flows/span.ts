@@ -1,6 +1,6 @@
-import type { Span } from '../flows/generated/flow.js';
-import { toWallClock } from './county-time.js';
-import { addDuration, parseDuration, type Duration } from './duration.js';
+import type { Span } from './generated/flow.js';
+import { toWallClock } from '../domain/county-time.js';
+import { addDuration, parseDuration, type Duration } from '../domain/duration.js';
 
 /**
  * What a span of working days needs of the county's calendar (runtime/county-calendars.ts): the
