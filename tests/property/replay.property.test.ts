@@ -37,6 +37,7 @@ for (const database of testDatabases()) {
         const countyId = report.countyId!;
         const pack = engine.registry.latest(countyId, report.packId!)!;
         const machineUsers: User[] = await engine.store.users.listUsers(countyId);
+        const stations = await engine.store.counties.listStations(countyId);
         const formIds = Object.keys(pack.content.forms);
         const payloads = fc.record(Object.fromEntries(formIds.map((id) => [id, payloadArbitrary(pack.content.forms[id].schema)])));
 
@@ -52,7 +53,9 @@ for (const database of testDatabases()) {
             fc.asyncProperty(fc.constantFrom(...starters), startPayload, fc.array(command, { maxLength: 20 }), async (starter, intake, commands) => {
               let itemId: string;
               try {
-                itemId = (await service.createItem(starter, { packId: pack.packId, flowId: flow.id, payload: intake })).item.id;
+                // A flow started at a station (a duty's task, its follow-ups) starts at one of the starter's, or the county's first.
+                const stationId = flow.meta.start.station === 'required' ? (starter.stationIds[0] ?? stations[0]?.id) : undefined;
+                itemId = (await service.createItem(starter, { packId: pack.packId, flowId: flow.id, payload: intake, stationId })).item.id;
               } catch (error) {
                 if (error instanceof EngineError) return; // an invalid intake is refused; nothing to check
                 throw error;
