@@ -62,3 +62,5 @@ export type NotificationPage = Static<typeof responses.notificationPage>;
 export type UnreadCount = Static<typeof responses.unreadCount>;
 /** Every error answer: { error: { code, message, messages, details } }. */
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;
+/** The supervision view (/api/supervision): overdue and due-soon items per unit and per station. */
+export type Supervision = Static<typeof responses.supervision>;

@@ -22,6 +22,7 @@ import * as recordingFunctions from './migrations/0018-recording-functions.js';
 import * as plannerStatistics from './migrations/0019-planner-statistics.js';
 import * as timers from './migrations/0020-timers.js';
 import * as notifications from './migrations/0021-notifications.js';
+import * as supervisionIndex from './migrations/0023-supervision-index.js';
 import type { OwnerDatabase } from './owner-database.js';
 
 /**
@@ -51,6 +52,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0019-planner-statistics': plannerStatistics,
     '0020-timers': timers,
     '0021-notifications': notifications,
+    '0023-supervision-index': supervisionIndex,
   };
 }
 

@@ -38,6 +38,7 @@ export type {
   StateView,
   Station,
   StationType,
+  Supervision,
   Trace,
   TraceEvent,
   Unit,
