@@ -14,6 +14,7 @@ import { StartFlowPage } from '../pages/StartFlowPage.js';
 import { AuditSearchPage } from '../pages/AuditSearchPage.js';
 import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
+import { SupervisionPage } from '../pages/SupervisionPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 import { PacksPage } from '../pages/PacksPage.js';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage.js';
@@ -120,6 +121,7 @@ export function App() {
                 <Route path="/audit/checkpoints" element={<CheckpointsPage />} />
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
+                <Route path="/supervision" element={<SupervisionPage />} />
                 <Route path="/packs" element={<PacksPage />} />
                 <Route path="/admin/people" element={<RequireRole role="admin"><PeoplePage /></RequireRole>} />
                 <Route path="/admin/units" element={<RequireRole role="admin"><UnitsPage /></RequireRole>} />
