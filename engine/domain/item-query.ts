@@ -1,3 +1,4 @@
+import type { DueRange } from './due-window.js';
 import type { ItemLink } from './item-directory.js';
 import type { ItemStatus } from './item-record.js';
 
@@ -12,6 +13,8 @@ export interface ItemFilter {
   /** A state path; matches items in that state or any of its children. */
   state?: string;
   stationId?: string;
+  /** Items at no station. */
+  noStation?: boolean;
   status?: ItemStatus;
   createdBy?: string;
   createdFrom?: Date;
@@ -30,6 +33,10 @@ export interface ItemFilter {
   atStations?: string[];
   /** A unit's items (unit_items, domain/item-scope.ts): assigned to it at some time, or acted on by its people. */
   forUnit?: string;
+  /** Active items whose running deadline is in this range (domain/due-window.ts: overdue, due soon). */
+  dueAt?: DueRange;
+  /** Items whose current work is assigned to this unit; null: to no unit (to no one, a person or a station). */
+  assignedUnit?: string | null;
   /** Items in one of these states (public boards): per pack version and flow, the state paths. */
   inStates?: Array<{ packId: string; packVersion: string; flowId: string; paths: string[] }>;
 }

@@ -387,6 +387,16 @@ export const ERRORS = {
   ),
   PARAM_REPEATED: error<{ field: string }>(400, (p) => `参数“${p.field}”只能出现一次`, (p) => `Parameter "${p.field}" may be given only once`),
   NUMBER_NOT_FINITE: error<{ field: string }>(400, (p) => `“${p.field}”应当是有限的数值`, (p) => `"${p.field}" must be a finite number`),
+  FILTERS_CONFLICT: error<{ field: string; other: string }>(
+    400,
+    (p) => `参数“${p.field}”不能与“${p.other}”同时使用`,
+    (p) => `Parameter "${p.field}" cannot be given together with "${p.other}"`,
+  ),
+  FILTER_NEEDS: error<{ field: string; needs: string }>(
+    400,
+    (p) => `参数“${p.field}”只能与“${p.needs}”一起使用`,
+    (p) => `Parameter "${p.field}" may be given only with "${p.needs}"`,
+  ),
   DATE_OUT_OF_RANGE: error<{ field: string; from: number; to: number }>(
     400,
     (p) => `“${p.field}”应当是 ${p.from} 年至 ${p.to} 年之间确实存在的时间`,

@@ -67,3 +67,5 @@ export type CalendarImportReport = Static<typeof responses.calendarImportReport>
 export type ErrorAnswer = Static<typeof schemas.errorResponse>;
 export type DutySummary = Static<typeof responses.dutySummary>;
 export type DutyBoard = Static<typeof responses.dutyBoard>;
+/** The supervision view (/api/supervision): overdue and due-soon items per unit and per station. */
+export type Supervision = Static<typeof responses.supervision>;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DEFAULT_SOON_HOURS, DUE_WINDOWS, SOON_HOURS } from '../domain/due-window.js';
 import type { ItemFilter } from '../domain/item-query.js';
 import { LINK_KINDS, parseLinkKey } from '../domain/item-directory.js';
 import type { ItemService } from '../runtime/item-service.js';
@@ -24,6 +25,18 @@ function filterDate(name: 'from' | 'to', value: string | undefined): Date | unde
   const year = date.getUTCFullYear(); // NaN when the text names no instant
   if (!(year >= FILTER_YEARS.from && year <= FILTER_YEARS.to)) throw fieldRefused('DATE_OUT_OF_RANGE', `querystring.${name}`, 'dateRange', FILTER_YEARS);
   return date;
+}
+
+/** The assignee filter's word for work assigned to no unit (to no one, a person or a station): the supervision view's remainder row. */
+const NO_UNIT = 'no-unit';
+
+/**
+ * The filters that cannot go together: a station and no station; soonHours without due=soon
+ * (it would be silently ignored, and a list would not be the one asked for).
+ */
+function checkCombinations(q: { station?: string; noStation?: boolean; due?: string; soonHours?: number }): void {
+  if (q.noStation && q.station !== undefined) throw fieldRefused('FILTERS_CONFLICT', 'querystring.noStation', 'conflict', { other: 'station' });
+  if (q.soonHours !== undefined && q.due !== 'soon') throw fieldRefused('FILTER_NEEDS', 'querystring.soonHours', 'needs', { needs: 'due=soon' });
 }
 
 /** Items: create, send events, read one, list, trace. */
@@ -99,7 +112,13 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
             flow: Type.Optional(Type.String({ maxLength: 63 })),
             state: Type.Optional(Type.String({ maxLength: 300, description: 'A state path; also matches its child states' })),
             station: Type.Optional(Type.String({ maxLength: 63 })),
+            noStation: Type.Optional(Type.Boolean({ description: 'Items at no station' })),
             status: Type.Optional(stringEnum(['active', 'done'])),
+            due: Type.Optional(stringEnum(DUE_WINDOWS, { description: 'Active items overdue (deadline passed) or due soon (within soonHours), as GET /api/supervision counts them' })),
+            soonHours: Type.Optional(Type.Integer({ minimum: SOON_HOURS.min, maximum: SOON_HOURS.max, description: 'With due=soon: how far ahead, in hours (default 24)' })),
+            assignee: Type.Optional(
+              Type.String({ maxLength: 80, pattern: `^(unit:[^:]+|${NO_UNIT})$`, description: `Items whose work is assigned now to a unit (unit:<id>), or to no unit (${NO_UNIT})` }),
+            ),
             createdBy: Type.Optional(Type.String({ maxLength: 64 })),
             actor: Type.Optional(Type.String({ maxLength: 64, description: 'Items this user sent any event to' })),
             q: Type.Optional(Type.String({ maxLength: 100, description: "Free text in the item's data" })),
@@ -118,12 +137,15 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
     },
     async (request) => {
       const q = request.query;
+      checkCombinations(q);
       const filter: ItemFilter = {
         packId: q.pack,
         flowId: q.flow,
         state: q.state,
         stationId: q.station,
+        noStation: q.noStation || undefined,
         status: q.status,
+        assignedUnit: q.assignee === undefined ? undefined : q.assignee === NO_UNIT ? null : q.assignee.slice('unit:'.length),
         createdBy: q.createdBy,
         actorId: q.actor,
         text: q.q?.trim() || undefined,
@@ -131,7 +153,8 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ items: ItemService }> = asy
         createdFrom: filterDate('from', q.from),
         createdTo: filterDate('to', q.to),
       };
-      return items.listItems(requireUser(request), filter, q.page ?? LIST_PAGE.page, q.pageSize ?? LIST_PAGE.pageSize);
+      const due = q.due && { window: q.due, soonHours: q.soonHours ?? DEFAULT_SOON_HOURS };
+      return items.listItems(requireUser(request), filter, q.page ?? LIST_PAGE.page, q.pageSize ?? LIST_PAGE.pageSize, due);
     },
   );
 

@@ -509,3 +509,30 @@ export const calendarImportReport = Type.Object({
   omittedProblems: Type.Integer(),
   ignoredColumns: Type.Array(Type.String()),
 });
+
+const dueCounts = {
+  overdue: Type.Integer({ description: 'Active items whose deadline has passed' }),
+  dueSoon: Type.Integer({ description: 'Active items due within soonHours' }),
+  oldestDueAt: nullable(Type.String({ format: 'date-time', description: 'The earliest missed deadline (how long the worst one has waited); null when none is overdue' })),
+};
+
+/** The supervision view (督办看板): overdue and due-soon items per unit and per station, worst first. */
+export const supervision = Type.Object({
+  at: dateTime,
+  soonHours: Type.Integer(),
+  byUnit: Type.Array(
+    Type.Object({
+      unitId: nullable(Type.String({ description: 'null: work assigned to no unit (to no one, a person or a station)' })),
+      unitName: nullable(Type.String()),
+      ...dueCounts,
+    }),
+  ),
+  byStation: Type.Array(
+    Type.Object({
+      stationId: nullable(Type.String({ description: 'null: items at no station' })),
+      stationName: nullable(Type.String()),
+      ...dueCounts,
+    }),
+  ),
+  totals: Type.Object(dueCounts),
+});

@@ -10,6 +10,7 @@ import type { PackRegistry, RuntimeFlow, RuntimePack } from '../packs/pack-regis
 import { isUniqueViolation } from '../store/db-errors.js';
 import type { EventOrigin, EventRecord } from '../domain/event-record.js';
 import type { ItemFilter } from '../domain/item-query.js';
+import { dueRange, type DueWindow } from '../domain/due-window.js';
 import type { ItemRecord, ItemStatus } from '../domain/item-record.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/user.js';
@@ -478,9 +479,19 @@ export class ItemService {
     return this.view(actor, await this.runtimeOf(item), item);
   }
 
-  /** Items by the filter, within the user's scope (domain/item-scope.ts). */
-  async listItems(actor: User, filter: ItemFilter, page: number, pageSize: number): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
-    const scoped = withinScope(await this.scopeOf(actor), filter);
+  /**
+   * Items by the filter, within the user's scope (domain/item-scope.ts); `due` narrows them to the
+   * overdue or due-soon ones as of this service's clock (domain/due-window.ts), as the supervision view counts them.
+   */
+  async listItems(
+    actor: User,
+    filter: ItemFilter,
+    page: number,
+    pageSize: number,
+    due?: { window: DueWindow; soonHours: number },
+  ): Promise<{ items: ItemSummary[]; total: number; totalIsLowerBound: boolean; page: number; pageSize: number }> {
+    const dated = due ? { ...filter, dueAt: dueRange(due.window, this.clock.now(), due.soonHours) } : filter;
+    const scoped = withinScope(await this.scopeOf(actor), dated);
     const { items, total, totalIsLowerBound } = await this.store.lists.list(actor.countyId, scoped, { offset: (page - 1) * pageSize, limit: pageSize });
     const runtimes = await Promise.all(items.map((item) => this.runtimeOf(item)));
     return { items: items.map((item, i) => itemSummary(runtimes[i], item, actor)), total, totalIsLowerBound, page, pageSize };

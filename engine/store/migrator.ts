@@ -23,6 +23,7 @@ import * as plannerStatistics from './migrations/0019-planner-statistics.js';
 import * as timers from './migrations/0020-timers.js';
 import * as notifications from './migrations/0021-notifications.js';
 import * as countyCalendar from './migrations/0022-county-calendar.js';
+import * as supervisionIndex from './migrations/0023-supervision-index.js';
 import * as dutyPeriods from './migrations/0024-duty-periods.js';
 import type { OwnerDatabase } from './owner-database.js';
 
@@ -54,6 +55,7 @@ export function migrations(keys: RecordSealer): Record<string, Migration> {
     '0020-timers': timers,
     '0021-notifications': notifications,
     '0022-county-calendar': countyCalendar,
+    '0023-supervision-index': supervisionIndex,
     '0024-duty-periods': dutyPeriods,
   };
 }

@@ -16,6 +16,7 @@ import { RelationRepository } from './relation-repository.js';
 import { PackRepository } from './pack-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { ItemListQuery } from './item-list-query.js';
+import { SupervisionQuery } from './supervision-query.js';
 import { AttachmentRepository } from './attachment-repository.js';
 import { DraftRepository } from './draft-repository.js';
 import { TimerRepository } from './timer-repository.js';
@@ -67,6 +68,8 @@ export class Store {
   readonly items: ItemRepository;
   /** Lists of items (item list, search, inbox, public boards): the read side of items. */
   readonly lists: ItemListQuery;
+  /** Overdue and due-soon items per unit and station (督办看板). */
+  readonly supervision: SupervisionQuery;
   readonly attachments: AttachmentRepository;
   readonly drafts: DraftRepository;
   readonly checkpoints: CheckpointRepository;
@@ -104,6 +107,7 @@ export class Store {
     this.packs = new PackRepository(db);
     this.items = new ItemRepository(db, maintenance);
     this.lists = new ItemListQuery(db);
+    this.supervision = new SupervisionQuery(db);
     this.attachments = new AttachmentRepository(db);
     this.drafts = new DraftRepository(db);
     this.checkpoints = new CheckpointRepository(db);

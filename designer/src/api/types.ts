@@ -44,6 +44,7 @@ export type {
   StateView,
   Station,
   StationType,
+  Supervision,
   Trace,
   TraceEvent,
   Unit,

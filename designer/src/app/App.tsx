@@ -15,6 +15,7 @@ import { AuditSearchPage } from '../pages/AuditSearchPage.js';
 import { CheckpointsPage } from '../pages/CheckpointsPage.js';
 import { DutiesPage } from '../pages/DutiesPage.js';
 import { StationsPage } from '../pages/StationsPage.js';
+import { SupervisionPage } from '../pages/SupervisionPage.js';
 import { PublicBoardPage } from '../pages/PublicBoardPage.js';
 import { PacksPage } from '../pages/PacksPage.js';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage.js';
@@ -123,6 +124,7 @@ export function App() {
                 <Route path="/audit/items/:itemId" element={<Suspense fallback={<Spin size="large" />}><TracePage /></Suspense>} />
                 <Route path="/stations" element={<StationsPage />} />
                 <Route path="/duties" element={<DutiesPage />} />
+                <Route path="/supervision" element={<SupervisionPage />} />
                 <Route path="/packs" element={<PacksPage />} />
                 <Route path="/admin/people" element={<RequireRole role="admin"><PeoplePage /></RequireRole>} />
                 <Route path="/admin/units" element={<RequireRole role="admin"><UnitsPage /></RequireRole>} />

@@ -3,6 +3,7 @@ import type { MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AppstoreOutlined,
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
   CalendarOutlined,
@@ -67,6 +68,8 @@ function Frame() {
           { key: '/new', icon: <PlusCircleOutlined />, label: t('menu.new') },
         ]),
     { key: '/audit', icon: auditor ? <AuditOutlined /> : <UnorderedListOutlined />, label: t(auditor ? 'menu.audit' : 'menu.items') },
+    // Who follows up deadlines county-wide or at their stations: the office, its staff and the auditors (a unit's people see their own in the inbox).
+    ...(me.roles.some((r) => r === 'staff' || r === 'admin' || r === 'auditor') ? [{ key: '/supervision', icon: <AlertOutlined />, label: t('menu.supervision') }] : []),
     { key: '/stations', icon: <QrcodeOutlined />, label: t('menu.stations') },
     { key: '/duties', icon: <CalendarOutlined />, label: t('menu.duties') },
     ...(me.roles.some((r) => r === 'auditor' || r === 'admin') ? [{ key: '/audit/checkpoints', icon: <SafetyCertificateOutlined />, label: t('menu.checkpoints') }] : []),

@@ -1,4 +1,4 @@
-import { Empty, Flex, Pagination, Spin, Table, Typography } from 'antd';
+import { Empty, Flex, Pagination, Segmented, Spin, Table, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useNarrow } from '../app/directory-admin.js';
 
@@ -11,6 +11,11 @@ export interface ResponsiveColumn<T> {
   heading?: boolean;
   /** What can be done with the row: the last column on a wide screen (kept in view), the foot of its block on a phone. */
   actions?: boolean;
+  /**
+   * Rows can be sorted by this column: compare(a, b) > 0 when a comes first (the worst, the most),
+   * the order a click on the heading gives first; on a phone, a switch above the blocks.
+   */
+  sortFirst?(a: T, b: T): number;
 }
 
 interface Props<T> {
@@ -28,6 +33,8 @@ interface Props<T> {
    * every match, and onPage asks for another page. Without it the rows are all there and paged here.
    */
   paging?: { page: number; total: number; onPage(page: number): void };
+  /** On a phone, what the sort switch is labelled (sortable columns only). */
+  sortLabel?: string;
   'data-testid'?: string;
 }
 
@@ -38,9 +45,11 @@ const blank = (value: ReactNode) => value === null || value === undefined || val
  * on a phone, a list of blocks: the row's name, then "label：value" lines for what it has, then
  * its actions — nothing wider than the screen.
  */
-export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loading, empty, pageSize = 20, totalText, minWidth = 880, paging, 'data-testid': testId }: Props<T>) {
+export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loading, empty, pageSize = 20, totalText, minWidth = 880, paging, sortLabel, 'data-testid': testId }: Props<T>) {
   const narrow = useNarrow();
   const [ownPage, setOwnPage] = useState(1);
+  // On a phone: the column rows are sorted by, the first sortable one until another is picked.
+  const [sortKey, setSortKey] = useState(columns.find((c) => c.sortFirst)?.key);
   const page = paging?.page ?? ownPage;
   const setPage = paging?.onPage ?? setOwnPage;
   const total = paging?.total ?? rows.length;
@@ -53,7 +62,15 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loadi
         tableLayout="auto"
         loading={loading}
         dataSource={rows}
-        columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, fixed: c.actions ? ('right' as const) : undefined, render: (_: unknown, row: T) => c.render(row) }))}
+        columns={columns.map((c) => ({
+          key: c.key,
+          title: c.title,
+          align: c.align,
+          fixed: c.actions ? ('right' as const) : undefined,
+          render: (_: unknown, row: T) => c.render(row),
+          // antd sorts ascending by the sorter, and 'descend' reverses it: the first click shows the rows that come first.
+          ...(c.sortFirst ? { sorter: (a: T, b: T) => c.sortFirst!(a, b), sortDirections: ['descend' as const, 'ascend' as const] } : {}),
+        }))}
         scroll={{ x: minWidth }}
         pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false, showTotal: totalText, ...(paging ? { current: paging.page, total: paging.total, onChange: paging.onPage } : {}) }}
         locale={{ emptyText: <Empty description={empty} /> }}
@@ -63,11 +80,20 @@ export function ResponsiveTable<T extends object>({ rows, columns, rowKey, loadi
   }
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(page, pages);
-  const shown = paging ? rows : rows.slice((current - 1) * pageSize, current * pageSize);
+  const sortable = columns.filter((c) => c.sortFirst);
+  const sortBy = sortable.find((c) => c.key === sortKey)?.sortFirst;
+  const ordered = sortBy ? [...rows].sort((a, b) => sortBy(b, a)) : rows;
+  const shown = paging ? ordered : ordered.slice((current - 1) * pageSize, current * pageSize);
   const heading = columns.find((c) => c.heading);
   const actions = columns.find((c) => c.actions);
   return (
     <div data-testid={testId}>
+      {sortable.length > 0 && rows.length > 1 && (
+        <Flex gap={8} align="center" wrap style={{ marginBottom: 4 }}>
+          {sortLabel && <Typography.Text type="secondary">{sortLabel}</Typography.Text>}
+          <Segmented size="small" value={sortKey} onChange={setSortKey} options={sortable.map((c) => ({ value: c.key, label: c.title }))} />
+        </Flex>
+      )}
       {loading && rows.length === 0 && <Spin style={{ display: 'block', margin: 24 }} />}
       {!loading && rows.length === 0 && <Empty description={empty} />}
       {shown.map((row) => (

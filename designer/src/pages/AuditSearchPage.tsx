@@ -1,8 +1,8 @@
-import { Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { statesOf } from '../../../engine/flows/index.js';
 import { query } from '../api/client.js';
 import type { ItemPage as ItemPageData, ItemSummary, PackSummary, PackVersion } from '../api/types.js';
@@ -13,6 +13,7 @@ import { useApi } from '../app/use-api.js';
 import { countText } from '../components/count-text.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { StateTags } from '../components/StateTags.js';
+import { DeadlineTag } from '../components/DeadlineTag.js';
 import { formatTime } from '../components/time-format.js';
 
 interface Filters {
@@ -27,6 +28,13 @@ interface Filters {
 
 const PAGE_SIZE = 20;
 
+/**
+ * The supervision view's filters (督办看板, SupervisionPage), given in the address when a count
+ * there is opened: overdue or due soon, assigned to a unit or to none, at no station. The
+ * station itself is the form's own filter.
+ */
+const SUPERVISION_PARAMS = ['due', 'soonHours', 'assignee', 'noStation'] as const;
+
 /** Search every item of the county: by flow, state, station, actor, dates and free text in the data. */
 export function AuditSearchPage() {
   const { t, pick, locale } = useLocale();
@@ -34,7 +42,14 @@ export function AuditSearchPage() {
   const directory = useDirectory();
   const packs = useApi<PackSummary[]>('/api/packs');
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
+  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({ station: params.get('station') ?? undefined }));
+  const supervision = Object.fromEntries(SUPERVISION_PARAMS.map((name) => [name, params.get(name) ?? undefined]));
+  const supervised = SUPERVISION_PARAMS.some((name) => params.has(name));
+  const clearSupervision = () => {
+    setParams({});
+    setPage(1);
+  };
   const [page, setPage] = useState(1);
   const [packId, flowId] = (filters.flow ?? '').split('/');
   const chosenFlow = Form.useWatch('flow', form);
@@ -48,6 +63,7 @@ export function AuditSearchPage() {
     station: filters.station,
     actor: filters.actor,
     status: filters.status,
+    ...supervision,
     from: filters.dates?.[0]?.startOf('day').toISOString(),
     to: filters.dates?.[1]?.add(1, 'day').startOf('day').toISOString(),
     page,
@@ -72,14 +88,30 @@ export function AuditSearchPage() {
     { title: t('col.state'), key: 'state', render: (_: unknown, i: ItemSummary) => <StateTags state={i.state} status={i.status} /> },
     { title: t('col.submitter'), key: 'by', render: (_: unknown, i: ItemSummary) => directory.personName(i.createdBy) },
     { title: t('col.station'), key: 'station', render: (_: unknown, i: ItemSummary) => directory.stationName(i.stationId) },
+    ...(supervised ? [{ title: t('col.deadline'), key: 'deadline', render: (_: unknown, i: ItemSummary) => <DeadlineTag dueAt={i.dueAt} paused={i.paused} /> }] : []),
     { title: t('col.created'), key: 'created', render: (_: unknown, i: ItemSummary) => formatTime(i.createdAt, locale) },
     { title: t('col.updated'), key: 'updated', render: (_: unknown, i: ItemSummary) => formatTime(i.updatedAt, locale) },
   ];
 
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t(auditor ? 'audit.title' : 'menu.items')}</Typography.Title>}>
+      {supervised && (
+        <Space wrap style={{ marginBottom: 12 }} data-testid="supervision-filter">
+          <Typography.Text type="secondary">{t('audit.dueFilter')}</Typography.Text>
+          <Tag closable onClose={clearSupervision} color={supervision.due === 'overdue' ? 'red' : supervision.due === 'soon' ? 'orange' : undefined}>
+            {[
+              supervision.due === 'overdue' ? t('audit.due.overdue') : supervision.due === 'soon' ? t('audit.due.soon', { n: t('duration.hours', { n: Number(supervision.soonHours ?? 24) }) }) : undefined,
+              supervision.assignee === 'no-unit' ? t('audit.noUnit') : supervision.assignee?.startsWith('unit:') ? directory.unitName(supervision.assignee.slice('unit:'.length)) : undefined,
+              supervision.noStation ? t('audit.noStation') : undefined,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Tag>
+        </Space>
+      )}
       <Form
         form={form}
+        initialValues={filters}
         layout="inline"
         onFinish={(values) => {
           setPage(1);
@@ -114,7 +146,7 @@ export function AuditSearchPage() {
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
               {t('audit.search')}
             </Button>
-            <Button onClick={() => { form.resetFields(); setFilters({}); setPage(1); }}>{t('audit.reset')}</Button>
+            <Button onClick={() => { form.setFieldsValue({ q: undefined, flow: undefined, state: undefined, station: undefined, actor: undefined, status: undefined, dates: undefined }); setFilters({}); clearSupervision(); }}>{t('audit.reset')}</Button>
           </Space>
         </Form.Item>
       </Form>

@@ -218,7 +218,7 @@ function generateItem(rows: Rows, now: number): number {
   rows.items.push({
     county_id: item.countyId, id: item.id, pack_id: item.packId, pack_version: item.packVersion, flow_id: item.flowId, station_id: item.stationId, snapshot: item.snapshot,
     state_paths: item.statePaths, status: item.status, version: item.version, title: item.title, created_by: item.createdBy, created_at: item.createdAt,
-    updated_at: item.updatedAt, deadlines: item.deadlines, due_at: item.dueAt, head_hash: item.headHash, assignee: item.assignee,
+    updated_at: item.updatedAt, deadlines: item.deadlines, due_at: item.dueAt, head_hash: item.headHash, assignee: item.assignee, schedule: item.schedule,
   });
   for (const e of events)
     rows.events.push({
@@ -274,9 +274,9 @@ async function copyItems(count: number): Promise<void> {
       // The copies' own ids end in -copy, so a later chunk copies only engine-made items.
       await client.query(`update copy_map set new_id = new_id || '-copy'`);
       const person = (column: string) => `case when ${column} ~ '^u-(staff|deputy)-[0-9]{3}' then regexp_replace(${column}, '[0-9]{3}', m.station_no) else ${column} end`;
-      await client.query(`insert into items (county_id, id, pack_id, pack_version, flow_id, station_id, snapshot, state_paths, status, version, title, created_by, created_at, updated_at, deadlines, due_at, head_hash, assignee)
+      await client.query(`insert into items (county_id, id, pack_id, pack_version, flow_id, station_id, snapshot, state_paths, status, version, title, created_by, created_at, updated_at, deadlines, due_at, head_hash, assignee, schedule)
         select i.county_id, m.new_id, i.pack_id, i.pack_version, i.flow_id, 'station-' || m.station_no, i.snapshot, i.state_paths, i.status, i.version, i.title,
-          ${person('i.created_by')}, i.created_at - m.shift, i.updated_at - m.shift, i.deadlines, i.due_at - m.shift, i.head_hash, i.assignee
+          ${person('i.created_by')}, i.created_at - m.shift, i.updated_at - m.shift, i.deadlines, i.due_at - m.shift, i.head_hash, i.assignee, i.schedule
         from items i join copy_map m on m.old_id = i.id where i.county_id = $1`, [countyId]);
       await client.query(`insert into events (county_id, item_id, seq, type, actor_id, role, payload, state_before, state_after, snapshot_after, pack_version, created_at, idempotency_key, prev_hash, hash, seal, origin)
         select e.county_id, m.new_id, e.seq, e.type, ${person('e.actor_id')}, e.role, e.payload, e.state_before, e.state_after, e.snapshot_after, e.pack_version,
