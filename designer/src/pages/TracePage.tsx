@@ -14,6 +14,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { FlowDiagram } from '../components/FlowDiagram.js';
 import { StateTags } from '../components/StateTags.js';
 import { formatTime } from '../components/time-format.js';
+import { DeadlineTag } from '../components/DeadlineTag.js';
 
 /** The form an event carried, as defined by the flow of the pack version it ran on. */
 function eventForm(flow: FlowDefinition, content: PackVersion['content'], type: string): FormDefinition | undefined {
@@ -90,6 +91,11 @@ export function TracePage() {
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('col.flow')}>{pick(item.flowTitle)}</Descriptions.Item>
           <Descriptions.Item label={t('col.state')}><StateTags state={item.state} status={item.status} /></Descriptions.Item>
+          {item.status === 'active' ? (
+            <Descriptions.Item label={t('col.deadline')}>
+              <DeadlineTag dueAt={item.dueAt} paused={item.paused} />
+            </Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('item.version')}>{item.packVersion}</Descriptions.Item>
         </Descriptions>
       </Card>
