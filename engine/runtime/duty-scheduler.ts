@@ -11,6 +11,7 @@ import type { DutyPeriodRow, DutyRef } from '../store/duty-repository.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ItemService } from './item-service.js';
+import { Rounds } from './rounds.js';
 
 export interface DutySchedulerOptions {
   /** How often to look at the duties; 0: never by itself (tests call runOnce). */
@@ -30,8 +31,7 @@ export interface DutySchedulerOptions {
  * marked once. So several processes may run rounds, and a round cut short is finished by the next.
  */
 export class DutyScheduler {
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly rounds: Rounds<void>;
 
   constructor(
     private readonly store: Store,
@@ -40,27 +40,21 @@ export class DutyScheduler {
     private readonly options: DutySchedulerOptions,
     private readonly onError: (error: unknown, duty?: DutyRef) => void,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.rounds = new Rounds(() => this.round(), undefined, (error) => onError(error));
+  }
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.interval) return;
-    void this.runOnce();
-    this.interval = setInterval(() => void this.runOnce(), this.options.intervalMs);
-    this.interval.unref();
+    this.rounds.start(this.options.intervalMs);
   }
 
   /** One round now, over every county's duties (joins a round already running). */
   runOnce(): Promise<void> {
-    this.running ??= this.round()
-      .catch((error) => this.onError(error))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.runOnce();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.interval);
-    this.interval = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   private async round(): Promise<void> {

@@ -1,4 +1,5 @@
 import { isRecipientSpec } from '../domain/outbox-message.js';
+import { Rounds } from './rounds.js';
 import type { ClaimedMessage } from '../store/outbox-repository.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -52,8 +53,7 @@ export function retryDelayMs(attempts: number): number {
  * Like the checkpoint scheduler, a failed round is logged and the next tick tries again.
  */
 export class OutboxDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<DispatchRound> | undefined;
+  private readonly rounds: Rounds<DispatchRound>;
   private stopping = false;
   private readonly clock: Clock;
   private readonly batchSize: number;
@@ -71,6 +71,7 @@ export class OutboxDispatcher {
     this.batchSize = options.batchSize ?? BATCH_SIZE;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.channelTimeoutMs = Math.min(options.channelTimeoutMs ?? CHANNEL_TIMEOUT_MS, this.leaseMs);
+    this.rounds = new Rounds(() => this.round(), { delivered: 0, failed: 0 }, (error) => options.onError(error, 'outbox round failed'));
   }
 
   get channels(): readonly NotificationChannel[] {
@@ -78,28 +79,18 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
-    this.timer.unref();
+    this.rounds.start(this.options.intervalMs, { now: false });
   }
 
   /** One round now: every due message of every county in service (joins a round already running). */
   runOnce(): Promise<DispatchRound> {
-    this.running ??= this.round()
-      .catch((error) => {
-        this.options.onError(error, 'outbox round failed');
-        return { delivered: 0, failed: 0 };
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.runOnce();
   }
 
   /** Stops the timer and waits for a round under way, which stops after its current batch. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.rounds.stop();
   }
 
   private async round(): Promise<DispatchRound> {

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import type { DueTimer } from '../store/timer-repository.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ItemService } from './item-service.js';
+import { Rounds } from './rounds.js';
 
 export interface TimerWorkerOptions {
   /** How often to look for due timers; 0: never by itself (tests call runOnce). */
@@ -32,8 +33,7 @@ const BATCH = 100;
  * logged and left: its lease runs out and a later round tries again. It never stops the engine.
  */
 export class TimerWorker {
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<TimerRound> | undefined;
+  private readonly rounds: Rounds<TimerRound>;
 
   constructor(
     private readonly store: Store,
@@ -41,30 +41,21 @@ export class TimerWorker {
     private readonly options: TimerWorkerOptions,
     private readonly onError: (error: unknown, timer?: DueTimer) => void,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.rounds = new Rounds(() => this.round(), { fired: 0, stale: 0, failed: 0 }, (error) => onError(error));
+  }
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.interval) return;
-    void this.runOnce();
-    this.interval = setInterval(() => void this.runOnce(), this.options.intervalMs);
-    this.interval.unref();
+    this.rounds.start(this.options.intervalMs);
   }
 
   /** One round now, over every county (joins a round already running). */
   runOnce(): Promise<TimerRound> {
-    this.running ??= this.round()
-      .catch((error) => {
-        this.onError(error);
-        return { fired: 0, stale: 0, failed: 0 };
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.runOnce();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.interval);
-    this.interval = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   private async round(): Promise<TimerRound> {
