@@ -170,7 +170,9 @@ describe.runIf(chromiumAvailable('browser admin console suite'))('web app: the c
 
     // A deputy's level and station, by their names.
     await row(admin, 'people-table', '代表 李建国').getByRole('button', { name: '编辑' }).click();
-    await pick(admin, admin.locator('#person_deputyLevel'), '县');
+    // From the level's own list (antd: <id>_list): the unit list picked just before may still be closing, and offers 县住房城乡建设局.
+    await admin.locator('#person_deputyLevel').click();
+    await admin.locator('.ant-select-dropdown:has([id="person_deputyLevel_list"]) .ant-select-item-option[title="县"]').click();
     await admin.getByTestId('person-save').click();
     await row(admin, 'people-table', '代表 李建国').getByText('县', { exact: true }).waitFor();
     expect(await row(admin, 'people-table', '代表 李建国').innerText()).toContain('都城镇人大代表中心联络站');

@@ -4,12 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 /** Opens an antd Select and clicks the option with this text. */
 export async function pick(page: Page, select: Locator, option: string): Promise<void> {
   await select.click();
-  // The list of this select (antd names it after the select's input: <id>_list), not the list of
-  // the select picked just before, which may still be visible while it closes and offer a
-  // matching option (县 in 县住房城乡建设局): a click there chooses nothing.
-  const id = await select.getAttribute('id');
-  const list = id ? page.locator(`.ant-select-dropdown:has([id="${id}_list"])`) : page.locator('.ant-select-dropdown:visible');
-  await list.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 /**
