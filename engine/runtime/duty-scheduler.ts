@@ -7,7 +7,7 @@ import { dutyPeriodAt, previousDutyPeriod } from '../packs/duty-period.js';
 import { inForceOn } from '../domain/relation.js';
 import type { Duty } from '../packs/generated/pack.js';
 import type { PackRegistry, RuntimePack } from '../packs/pack-registry.js';
-import type { DutyPeriodRow, DutyRef } from '../store/duty-repository.js';
+import { rowKey, type DutyPeriodRow, type DutyRef } from '../store/duty-repository.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ItemService } from './item-service.js';
@@ -74,8 +74,8 @@ export class DutyScheduler {
     const period = dutyPeriodAt(duty, now);
     const subjects = await this.subjectsOf(ref.countyId, duty, now);
     await this.store.duties.open(ref, period, subjects, now);
+    const bySubject = new Map(subjects.map((s) => [`${s.kind}:${s.id}`, s]));
     if (duty.opens) {
-      const bySubject = new Map(subjects.map((s) => [`${s.kind}:${s.id}`, s]));
       for (const row of await this.store.duties.forPeriod(ref, period.key)) {
         const subject = bySubject.get(`${row.subjectKind}:${row.subjectId}`);
         if (row.status !== 'open' || row.itemId || !subject) continue;
@@ -88,15 +88,14 @@ export class DutyScheduler {
     const rules = (duty.doneWhen ?? []).map((d) => ({ flowId: d.flow, state: d.state }));
     const done = await this.store.duties.doneItems(ref, open, rules);
     for (const row of open) {
-      const found = done.get(`${row.subjectKind}:${row.subjectId}@${row.period}`);
+      const found = done.get(rowKey(row));
       if (found) await this.store.duties.markDone(row, found.at, found.itemId);
       else if (row.dueAt.getTime() <= now.getTime()) await this.store.duties.markMissed(row, await this.missesEndingWith(duty, row));
     }
 
     if (!duty.onMiss?.length) return;
-    const subjectsNow = new Map(subjects.map((s) => [`${s.kind}:${s.id}`, s]));
     for (const row of await this.store.duties.missedWithoutFollowUp(ref)) {
-      const subject = subjectsNow.get(`${row.subjectKind}:${row.subjectId}`);
+      const subject = bySubject.get(`${row.subjectKind}:${row.subjectId}`);
       // A subject gone from the directory (a closed station, a disabled person) is not followed up.
       if (!subject) continue;
       const flowId = duty.onMiss[Math.min(row.misses, duty.onMiss.length) - 1];
