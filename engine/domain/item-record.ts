@@ -37,10 +37,12 @@ export type ItemChange = Pick<ItemRecord, 'snapshot' | 'statePaths' | 'status' |
 /**
  * An item's timers and clock, as flows/schedule.ts keeps them from event to event: the timers
  * still to fire (the engine event each sends, and when), when its clock stopped while it stands,
- * and the extensions granted per state during the current stay there.
+ * the extensions granted per state during the current stay there, and how many of the items it
+ * starts (domain/item-start.ts) were armed.
  */
 export interface ItemSchedule {
   timers?: Record<string, string>;
   pausedAt?: string;
   extensions?: Record<string, number>;
+  starts?: number;
 }

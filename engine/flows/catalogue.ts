@@ -2,6 +2,7 @@ import type { JsonSchema, LocalizedText } from '../../forms/index.js';
 import type { FlowEvent, ItemContext } from './flow-event.js';
 import { ASSIGNMENT_KEY, type Assignment } from '../domain/assignment.js';
 import { LINK_KINDS, LINKS_KEY, linksOf, STATION_KEY, type ItemLinks, type StationIntent } from '../domain/item-directory.js';
+import { startsOf, STARTS_KEY, type ItemStart } from '../domain/item-start.js';
 import type {
   AllOfGuard,
   AnyOfGuard,
@@ -22,6 +23,7 @@ import type {
   PayloadInGuard,
   RegisterStationAction,
   RoleIsGuard,
+  StartItemAction,
   UnlinkAction,
 } from './generated/catalogue.js';
 
@@ -313,6 +315,39 @@ export const ACTIONS: Record<string, ActionEntry> = {
       const drop = p.field === undefined ? undefined : new Set(textsOf(valueOf(args, p.field)));
       const kept = drop ? (links[p.kind] ?? []).filter((id) => !drop.has(id)) : [];
       return { [LINKS_KEY]: { ...links, [p.kind]: kept } satisfies ItemLinks };
+    },
+  },
+  startItem: {
+    title: { 'zh-CN': '启动事项', en: 'Start an item' },
+    description: {
+      'zh-CN':
+        '启动本模式包中另一流程（或本流程）的新事项，如把走访收集的意见转为建议：新事项在本事项的站点，数据取自本事项的字段（事件表单中有的优先；可改名：新字段 → 本字段）和给定的固定值，归发送本事件的用户（或本事项的创建人）所有。两个事项在各自的办理记录中互相链接。引擎随本事件一并记下，即使随后重启也只启动一次',
+      en: "Starts a new item of another flow of the pack (or this one), e.g. an opinion heard on a visit becomes a suggestion: the new item is at this item's station, its data copied from this item's fields (the event's form first; renamed as new field → this field) and fixed values, and it is the item of the user who sent this event (or of this item's creator). Each item's trace links to the other. The engine records the start with the event and starts the item once, across restarts",
+    },
+    params: obj(
+      {
+        flow: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' },
+        fields: {
+          description: '复制的字段：同名列表，或 新事项字段 → 本事项字段 · fields copied: a list of names, or new item field → this item field',
+          oneOf: [
+            { type: 'array', items: field, minItems: 1, maxItems: 100, uniqueItems: true },
+            { type: 'object', propertyNames: field, additionalProperties: field, maxProperties: 100 },
+          ],
+        },
+        values: { type: 'object', propertyNames: field, additionalProperties: anyValue, maxProperties: 100 },
+        by: { enum: ['sender', 'creator'] },
+      },
+      ['flow'],
+    ),
+    assign: (args, p: StartItemAction['params']) => {
+      const mapping = Array.isArray(p.fields) ? Object.fromEntries(p.fields.map((f) => [f, f])) : (p.fields ?? {});
+      const copied = Object.entries(mapping).flatMap(([to, from]) => {
+        const value = valueOf(args, from);
+        return value === undefined || value === null || value === '' ? [] : [[to, value]];
+      });
+      const { event } = args;
+      const start: ItemStart = { flow: p.flow, data: { ...Object.fromEntries(copied), ...p.values }, by: p.by ?? 'sender', sender: event.actor, event: event.type, at: event.at };
+      return { [STARTS_KEY]: [...startsOf(args.context), start] };
     },
   },
   clearFields: {

@@ -4,6 +4,7 @@ import { deadlineOf, readsData } from './deadlines.js';
 import { timerEventsOf, type TimerEvent } from './timer-events.js';
 import type { ItemSchedule } from '../domain/item-record.js';
 import { addSpan, spanBefore, type WorkingDayCalendar } from './span.js';
+import { startIndexOf, startsOf, startTimerType } from '../domain/item-start.js';
 
 /** What the schedule of an item was before an event (none for the event that creates it). */
 export interface ScheduleBefore {
@@ -40,6 +41,8 @@ export interface NextSchedule {
  *   and their ladders are kept but not armed, and when it leaves, they are later by the time it
  *   stood (a deadline read from a date stays on that date).
  * - A state left loses its deadline, its timers and its extensions.
+ * - An item this event starts (catalogue startItem) is a timer due now, kept whatever the state
+ *   until the engine has started it; the schedule counts the starts armed so far.
  */
 export function nextSchedule(flow: FlowDefinition, before: ScheduleBefore | undefined, step: ScheduleStep): NextSchedule {
   const { at, paths, data, calendar } = step;
@@ -51,8 +54,12 @@ export function nextSchedule(flow: FlowDefinition, before: ScheduleBefore | unde
   const stands = standing(flow, paths);
 
   const pending: Record<string, string> = Object.fromEntries(
-    Object.entries(before?.schedule.timers ?? {}).filter(([type]) => type !== step.eventType && stays(timers.get(type)?.path ?? '')),
+    Object.entries(before?.schedule.timers ?? {}).filter(
+      ([type]) => type !== step.eventType && (startIndexOf(type) !== undefined || stays(timers.get(type)?.path ?? '')),
+    ),
   );
+  const starts = startsOf(data).length;
+  for (let index = before?.schedule.starts ?? 0; index < starts; index += 1) pending[startTimerType(index)] = at.toISOString();
   const extensions = Object.fromEntries(Object.entries(before?.schedule.extensions ?? {}).filter(([path]) => stays(path)));
   const extension = step.eventType ? extensionBy(flow, before?.statePaths ?? [], step.eventType) : undefined;
   // How long the clock stood, when it starts again with this event.
@@ -102,7 +109,7 @@ export function nextSchedule(flow: FlowDefinition, before: ScheduleBefore | unde
   return {
     deadlines,
     dueAt: running.length ? new Date(Math.min(...running)) : null,
-    schedule: compact({ timers: pending, pausedAt: stands.size ? (pausedAt ?? at.toISOString()) : undefined, extensions }),
+    schedule: compact({ timers: pending, pausedAt: stands.size ? (pausedAt ?? at.toISOString()) : undefined, extensions, starts }),
   };
 }
 
@@ -149,11 +156,12 @@ function ladderTime(timer: TimerEvent, due: Date, calendar: WorkingDayCalendar, 
 }
 
 /** The schedule as stored: empty parts left out, so an item without timers stores {} (and a replay agrees). */
-function compact(schedule: Required<Pick<ItemSchedule, 'timers' | 'extensions'>> & Pick<ItemSchedule, 'pausedAt'>): ItemSchedule {
+function compact(schedule: Required<Pick<ItemSchedule, 'timers' | 'extensions' | 'starts'>> & Pick<ItemSchedule, 'pausedAt'>): ItemSchedule {
   const out: ItemSchedule = {};
   if (Object.keys(schedule.timers).length) out.timers = sortKeys(schedule.timers);
   if (schedule.pausedAt) out.pausedAt = schedule.pausedAt;
   if (Object.keys(schedule.extensions).length) out.extensions = sortKeys(schedule.extensions);
+  if (schedule.starts) out.starts = schedule.starts;
   return out;
 }
 

@@ -237,6 +237,9 @@ export const itemSummary = Type.Object(itemSummaryProperties);
 
 export const actionView = Type.Object({ type: Type.String(), label: localizedText, form: Type.Union([formDefinition, Type.Null()]) });
 
+/** An item linked to another by starting it (runtime/related-items.ts), named by its flow. */
+const relatedItem = Type.Object({ itemId: Type.String(), flowTitle: localizedText });
+
 export const itemView = Type.Object({
   ...itemSummaryProperties,
   data: anyObject,
@@ -257,6 +260,10 @@ export const itemView = Type.Object({
       },
       { description: 'The recurring duty the engine opened it for: its task, or the follow-up of a miss (followUp).' },
     ),
+  ),
+  related: Type.Object(
+    { parent: nullable(relatedItem), started: Type.Array(relatedItem) },
+    { description: 'The item that started it (catalogue startItem) and the items it started; for a duty task, the follow-up of its miss.' },
   ),
   actions: Type.Array(actionView, { description: 'The events this user may send now, each with its form (null: no form).' }),
   claimOptions: Type.Array(stringEnum(['claim', 'release', 'handOver']), {
@@ -332,6 +339,12 @@ export const traceEvent = Type.Object({
   stateAfter: stateValue,
   data: anyObject,
   directory: Type.Optional(traceDirectory),
+  link: Type.Optional(
+    Type.Object(
+      { relation: stringEnum(['startedBy', 'started']), itemId: Type.String(), flowTitle: localizedText },
+      { description: 'On the creation event: the item that started this one; on an engine.start.<n> event: the item it started.' },
+    ),
+  ),
   packVersion: Type.String(),
   at: dateTime,
   prevHash: Type.String(),

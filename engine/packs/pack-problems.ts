@@ -155,6 +155,19 @@ export const PACK_PROBLEMS = {
     (p) => `字段“${p.field}”不在此流程使用的任何表单或初始数据中`,
     (p) => `field "${p.field}" is on none of the forms this flow uses, nor in its initial context`,
   ),
+  START_FLOW_UNKNOWN: wording<{ flowId: string }>((p) => `本模式包中没有流程“${p.flowId}”，无法启动其事项`, (p) => `the pack has no flow "${p.flowId}" to start an item of`),
+  START_FIELD_UNKNOWN: wording<{ field: string; flowId: string }>(
+    (p) => `字段“${p.field}”不在流程“${p.flowId}”的发起表单中`,
+    (p) => `field "${p.field}" is not on the start form of flow "${p.flowId}"`,
+  ),
+  START_FIELDS_MISSING: wording<{ flowId: string; fields: readonly string[] }>(
+    (p) => `流程“${p.flowId}”的发起表单必填字段没有取值：${p.fields.join('、')}`,
+    (p) => `the start form of flow "${p.flowId}" requires fields given no value: ${p.fields.join(', ')}`,
+  ),
+  START_ITEM_LOOP: wording<{ flows: readonly string[] }>(
+    (p) => `流程在发起时互相启动，会无休止地新建事项：${p.flows.join(' → ')}`,
+    (p) => `flows start each other as they start, which would create items without end: ${p.flows.join(' → ')}`,
+  ),
   STATION_ATTRIBUTE_UNKNOWN: wording<{ attribute: string; formId: string; available: readonly string[] }>(
     (p) => `站点属性“${p.attribute}”不在该站点类型的属性表单“${p.formId}”中（已有：${p.available.join('、') || '无'}）`,
     (p) => `station attribute "${p.attribute}" is not on the station type's attribute form "${p.formId}" (there are: ${p.available.join(', ') || 'none'})`,

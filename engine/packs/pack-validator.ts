@@ -9,6 +9,7 @@ import { flowFormIds, stateAt, transitionsOf } from '../flows/flow-inspection.js
 import { createFlowMachine } from '../flows/flow-machine.js';
 import { checkFormat, checkParams, PACK_FORMAT, type FormatSchema } from './pack-format.js';
 import { checkDirectoryAction, type DirectoryActionPack } from './directory-action-check.js';
+import { checkStartItem, checkStartLoops, type StartItemPack } from './start-item-check.js';
 import { checkPersonalConsistency } from './personal-consistency.js';
 import { checkPublicBoard } from './public-board-check.js';
 import { BUILT_IN_ROLES, type PackContent, type PackFile, type PackProblem, type PublishedManifest } from './pack-content.js';
@@ -71,10 +72,11 @@ export function validatePack(files: PackFile[]): { content?: PackContent; proble
   if (sound.manifest) checkDuties(sound.manifest, sound.flows, declared, roles, problem);
   const checked = { ...sound, forms: Object.fromEntries(soundForms) };
   for (const flow of Object.values(sound.flows)) {
-    checkFlow(flow, { ...checked, declaredStationTypes: declared.stationTypes }, declared.forms, roles, problem);
+    checkFlow(flow, { ...checked, declaredStationTypes: declared.stationTypes, declaredFlows: declared.flows }, declared.forms, roles, problem);
     // The public board reads the fields of the flow's forms: judged once they are all there and sound.
     if (flowFormIds(flow).every((id) => soundForms.has(id))) checkPublicBoard(flow, checked, problem);
   }
+  checkStartLoops(sound.flows, problem);
   const { manifest, ...folders } = sound;
   return problems.length || !manifest ? { problems } : { content: { manifest, ...folders }, problems };
 }
@@ -248,7 +250,7 @@ function checkDuties(manifest: PublishedManifest, flows: PackContent['flows'], d
  * A flow's references and its machine. pack.forms holds the sound forms; declaredForms every
  * form with a file. Roles are checked against pack.json's when it could be read.
  */
-function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForms: Set<string>, roles: Set<string> | undefined, problem: ReportProblem) {
+function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack & StartItemPack, declaredForms: Set<string>, roles: Set<string> | undefined, problem: ReportProblem) {
   const file = `flows/${flow.id}.json`;
   const checkRoles = (list: string[] | undefined, pointer: string, acting: boolean) =>
     (list ?? []).forEach((role, i) => {
@@ -275,6 +277,7 @@ function checkFlow(flow: FlowDefinition, pack: DirectoryActionPack, declaredForm
       for (const reason of reasons) problem(file, `${at}/params`, 'PARAMS_INVALID', { reason });
       // The directory's actions name station types and fields: judged once their params are sound.
       if (kind === 'action' && !reasons.length) checkDirectoryAction(flow, pack, type, params ?? {}, at, problem);
+      if (kind === 'action' && !reasons.length && type === 'startItem') checkStartItem(flow, pack, params as Parameters<typeof checkStartItem>[2], at, problem);
       // Nested guards (allOf/anyOf/not) are names from the catalogue too.
       if (kind === 'guard' && params) {
         // checkParams accepted them against the guard's schema: a list (allOf/anyOf) or one guard (not).

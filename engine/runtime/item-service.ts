@@ -30,7 +30,9 @@ import { armedTimers, extensionBy } from '../flows/schedule.js';
 import { timerEventsOf, type TimerEvent } from '../flows/timer-events.js';
 import { SYSTEM_ROLE, type FlowEvent } from '../flows/flow-event.js';
 import type { CalendarSource } from '../flows/span.js';
-import { DUTY_KEY, dutyOf } from '../domain/duty.js';
+import { DUTY_KEY, dutyOf, type DutyContext } from '../domain/duty.js';
+import { relatedItems, traceLink, type RelatedItem, type TraceLink } from './related-items.js';
+import { PARENT_KEY, startedItemId, startIndexOf, startsOf, STARTS_KEY, type ParentLink } from '../domain/item-start.js';
 import type { DraftRef, EventEffects } from '../store/item-repository.js';
 import { timerNotice } from './timer-notices.js';
 import type { OutboxMessage } from '../domain/outbox-message.js';
@@ -76,6 +78,8 @@ export interface TraceEvent {
   data: Record<string, unknown>;
   /** What the event changed in the directory: the station it registered or updated, the links it added and removed. */
   directory?: TraceDirectory;
+  /** The item that started this one (on the creation event), or the item this event started. */
+  link?: TraceLink;
   packVersion: string;
   at: string;
   prevHash: string;
@@ -89,6 +93,11 @@ export interface TraceDirectory {
 }
 
 const CREATE_LABEL = { 'zh-CN': '创建事项', en: 'Item created' };
+
+/** The event that names an item this one started, after the new item's flow. */
+function startLabel(title: TransitionMeta['label']): TransitionMeta['label'] {
+  return { 'zh-CN': `启动${title['zh-CN']}`, en: `Started: ${title.en}` };
+}
 
 /**
  * Runs items through their flows. Every request is checked in a fixed order, and a refused
@@ -194,7 +203,9 @@ export class ItemService {
       draft: { userId: actor.id, key: startDraftKey(pack.packId, runtime.flow.id) },
       unitId: actor.unitId,
     });
-    return { item: this.view(actor, runtime, started.item, started.snapshot, started.initial), event: eventSummary(started.event), replayed: false };
+    const now = await this.startNow(started.item);
+    const view = now === started.item ? this.view(actor, runtime, started.item, started.snapshot, started.initial) : this.view(actor, runtime, now);
+    return { item: view, event: eventSummary(started.event), replayed: false };
   }
 
   /**
@@ -254,34 +265,75 @@ export class ItemService {
 
   /**
    * Starts an item of a flow as the engine (a recurring duty's task, a follow-up of a missed
-   * one): no one's role or form, the context given (its duty, whom it is assigned to). The
-   * item's id is the caller's, made from what it is for, so two processes starting the same
-   * task start it once: the second is refused by the item's key and reads the first's.
+   * one): no one's role or form, the context given (its duty, whom it is assigned to).
    */
   async startAsSystem(countyId: string, packId: string, packVersion: string, flowId: string, start: { itemId: string; stationId: string | null; context: Record<string, unknown> }): Promise<ItemRecord> {
-    const existing = await this.store.items.getItem(countyId, start.itemId);
-    if (existing) return existing;
     const pack = await this.registry.resolve(countyId, packId, packVersion);
     const runtime = pack && this.registry.flow(pack, flowId);
     if (!runtime) throw new Error(`pack ${packId}@${packVersion} flow ${flowId} is not loaded`);
+    return this.startOnce(runtime, { countyId, itemId: start.itemId, actor: { id: null, role: SYSTEM_ROLE }, payload: {}, stationId: start.stationId, context: start.context });
+  }
+
+  /**
+   * Starts an item the engine decided on, with the id the caller made from what it is for, so
+   * two processes starting the same item start it once: the second is refused by the item's key
+   * and reads the first's. No form is filled and no draft removed.
+   */
+  private async startOnce(runtime: RuntimeFlow, start: Pick<BeginOptions, 'countyId' | 'itemId' | 'actor' | 'payload' | 'stationId' | 'context'>): Promise<ItemRecord> {
+    const existing = await this.store.items.getItem(start.countyId, start.itemId);
+    if (existing) return existing;
     try {
-      const { item } = await this.begin(runtime, {
-        countyId,
-        itemId: start.itemId,
-        actor: { id: null, role: SYSTEM_ROLE },
-        payload: {},
-        stationId: start.stationId,
-        idempotencyKey: null,
-        draft: null,
-        unitId: null,
-        context: start.context,
-      });
+      const { item } = await this.begin(runtime, { ...start, idempotencyKey: null, draft: null, unitId: null });
       return item;
     } catch (error) {
-      const started = isUniqueViolation(error) ? await this.store.items.getItem(countyId, start.itemId) : undefined;
+      const started = isUniqueViolation(error) ? await this.store.items.getItem(start.countyId, start.itemId) : undefined;
       if (started) return started;
       throw error;
     }
+  }
+
+  /**
+   * Starts the item an item's start names (catalogue startItem, domain/item-start.ts): of the
+   * flow named in the same pack version, at the item's station, with the data the start copied,
+   * as the user who sent the event that decided it (or the item's creator), its data naming the
+   * item that started it. undefined when the item holds no such start.
+   */
+  private async startChild(item: ItemRecord, runtime: RuntimeFlow, index: number): Promise<{ child: ItemRecord; flow: RuntimeFlow } | undefined> {
+    const start = startsOf((item.snapshot as Snapshot).context)[index];
+    if (!start) return undefined;
+    const flow = this.registry.flow(runtime.pack, start.flow);
+    // The pack's check made sure the flow is the pack's: this means the registry was not loaded.
+    if (!flow) throw new Error(`pack ${item.packId}@${item.packVersion} flow ${start.flow} is not loaded`);
+    const actor = start.by === 'creator' ? await this.creatorOf(item, flow) : start.sender;
+    const parent: ParentLink = { itemId: item.id, flowId: item.flowId, index };
+    const child = await this.startOnce(flow, {
+      countyId: item.countyId,
+      itemId: startedItemId(item.countyId, item.id, index, start.at),
+      actor,
+      payload: start.data,
+      stationId: item.stationId,
+      context: { [PARENT_KEY]: parent },
+    });
+    return { child, flow };
+  }
+
+  /** An item's creator as the sender of an item started on their behalf, with a role that may start it (the engine for an item it started). */
+  private async creatorOf(item: ItemRecord, flow: RuntimeFlow): Promise<{ id: string | null; role: string }> {
+    const user = item.createdBy ? await this.store.users.getUser(item.countyId, item.createdBy) : undefined;
+    if (!user) return { id: null, role: SYSTEM_ROLE };
+    return { id: user.id, role: user.roles.find((r) => flow.flow.meta.start.roles.includes(r)) ?? user.roles[0] ?? SYSTEM_ROLE };
+  }
+
+  /**
+   * Starts at once the items a user's event decided to start, rather than at the timer worker's
+   * next round. The timers were written with the event, so one that fails here (the database
+   * away a moment) is started by the worker: this only saves the wait.
+   */
+  private async startNow(item: ItemRecord): Promise<ItemRecord> {
+    const pending = Object.keys(item.schedule.timers ?? {}).filter((type) => startIndexOf(type) !== undefined);
+    if (!pending.length) return item;
+    for (const type of pending) await this.fireTimer(item.countyId, item.id, type).catch(() => undefined);
+    return (await this.store.items.getItem(item.countyId, item.id)) ?? item;
   }
 
   /**
@@ -314,7 +366,9 @@ export class ItemService {
       unitId: actor.unitId,
     });
     if (!recorded) throw new EngineError('VERSION_CONFLICT');
-    return { item: this.view(actor, runtime, recorded.item, recorded.after, recorded.next), event: eventSummary(recorded.event), replayed: false };
+    const now = await this.startNow(recorded.item);
+    const view = now === recorded.item ? this.view(actor, runtime, recorded.item, recorded.after, recorded.next) : this.view(actor, runtime, now);
+    return { item: view, event: eventSummary(recorded.event), replayed: false };
   }
 
   /**
@@ -374,20 +428,35 @@ export class ItemService {
       const at = this.clock.now();
       if (!item || !due || Date.parse(due) > at.getTime()) return 'stale';
       const runtime = await this.runtimeOf(item);
-      const timer = timerEventsOf(runtime.flow).get(type);
-      if (!timer) return 'stale';
+      const firing = await this.firing(item, runtime, type, at);
+      if (!firing) return 'stale';
       const snapshot = restoreSnapshot(runtime.machine, item.snapshot);
-      const flowEvent: FlowEvent = { type, payload: {}, actor: { id: null, role: SYSTEM_ROLE }, at: at.toISOString() };
-      const parentStationId = await this.parentStationOf(item, timer);
-      const notice = timerNotice(timer, { runtime, item, seq: item.version + 1, at, parentStationId });
+      const flowEvent: FlowEvent = { type, payload: firing.payload, actor: { id: null, role: SYSTEM_ROLE }, at: at.toISOString() };
       try {
-        const recorded = await this.record(item, runtime, snapshot, flowEvent, { label: timer.label, idempotencyKey: `${type}@${due}`, draft: null, unitId: null, notice });
+        const recorded = await this.record(item, runtime, snapshot, flowEvent, { label: firing.label, idempotencyKey: `${type}@${due}`, draft: null, unitId: null, notice: firing.notice });
         if (recorded) return 'fired';
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
       if (attempt >= 2) throw new EngineError('VERSION_CONFLICT');
     }
+  }
+
+  /**
+   * What firing a timer records: a flow's timer (flows/timer-events.ts) is its event with the
+   * notice it sends; a start (domain/item-start.ts) starts the item first and names it in the
+   * event, which the flow does not handle (it moves nothing, even in a final state).
+   */
+  private async firing(item: ItemRecord, runtime: RuntimeFlow, type: string, at: Date): Promise<{ payload: Record<string, unknown>; label: TransitionMeta['label']; notice?: OutboxMessage } | undefined> {
+    const index = startIndexOf(type);
+    if (index !== undefined) {
+      const started = await this.startChild(item, runtime, index);
+      return started && { payload: { itemId: started.child.id }, label: startLabel(started.flow.flow.meta.title) };
+    }
+    const timer = timerEventsOf(runtime.flow).get(type);
+    if (!timer) return undefined;
+    const parentStationId = await this.parentStationOf(item, timer);
+    return { payload: {}, label: timer.label, notice: timerNotice(timer, { runtime, item, seq: item.version + 1, at, parentStationId }) };
   }
 
   /** The parent of the item's station, read only for a step that tells the parent station's people. */
@@ -476,7 +545,20 @@ export class ItemService {
 
   async getItem(actor: User, itemId: string): Promise<ItemView> {
     const item = await this.itemInScope(actor, itemId);
-    return this.view(actor, await this.runtimeOf(item), item);
+    const runtime = await this.runtimeOf(item);
+    const view = this.view(actor, runtime, item);
+    const followUp = view.duty && !view.duty.followUp ? await this.dutyFollowUp(item, runtime, view.duty) : undefined;
+    return followUp ? { ...view, related: { ...view.related, started: [...view.related.started, followUp] } } : view;
+  }
+
+  /** The follow-up the engine started when the duty period a task was opened for was missed (its duty_periods row names it). */
+  private async dutyFollowUp(item: ItemRecord, runtime: RuntimeFlow, duty: DutyContext): Promise<RelatedItem | undefined> {
+    const row = await this.store.duties.get({ countyId: item.countyId, packId: item.packId, dutyId: duty.dutyId, subjectKind: duty.subject.kind, subjectId: duty.subject.id, period: duty.period });
+    if (!row?.followupItemId || row.itemId !== item.id) return undefined;
+    const onMiss = runtime.pack.content.manifest.duties?.find((d) => d.id === duty.dutyId)?.onMiss ?? [];
+    const flowId = onMiss[Math.min(row.misses, onMiss.length) - 1];
+    const flow = flowId ? this.registry.flow(runtime.pack, flowId) : undefined;
+    return { itemId: row.followupItemId, flowTitle: flow?.flow.meta.title ?? runtime.flow.meta.title };
   }
 
   /**
@@ -523,10 +605,13 @@ export class ItemService {
     return {
       item: itemSummary(runtime, item, actor),
       integrity: checkItem(runtime, item, events, this.keys, this.calendars.of(item.countyId), checkpoint, links),
-      events: events.map((e, i) => ({
+      events: events.map((e, i) => {
+        const context = (e.snapshotAfter as Snapshot).context;
+        const link = traceLink(runtime.pack, e, context);
+        return {
         seq: e.seq,
         type: e.type,
-        label: e.type === CREATE_EVENT ? CREATE_LABEL : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
+        label: e.type === CREATE_EVENT ? CREATE_LABEL : link?.relation === 'started' ? startLabel(link.flowTitle) : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
         // The engine's own events (a timer's) have no sender: the trace shows them as the system's.
         actor: e.actorId === null ? { id: null, displayName: '' } : { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
         role: e.role,
@@ -536,12 +621,14 @@ export class ItemService {
         stateBefore: e.stateBefore as StateValue | null,
         stateAfter: e.stateAfter as StateValue,
         data: personalDataFor(runtime, actor, item.createdBy, (e.snapshotAfter as Snapshot).context),
-        ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, (e.snapshotAfter as Snapshot).context),
+        ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, context),
+        ...(link ? { link } : {}),
         packVersion: e.packVersion,
         at: e.createdAt.toISOString(),
         prevHash: e.prevHash,
         hash: e.hash,
-      })),
+      };
+      }),
     };
   }
 
@@ -569,11 +656,13 @@ export class ItemService {
     // The assignment is the summary's (with the claim), not a field of the data.
     // So are the station it registers and its links: the directory's, not fields of the form.
     // So is the duty the engine opened it for: shown as the item's duty, not as data.
-    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, [DUTY_KEY]: _duty, ...entered } = snapshot.context;
+    // So are the items it was started by and started: its related items.
+    const { [ASSIGNMENT_KEY]: _assignment, [STATION_KEY]: _station, [LINKS_KEY]: _links, [DUTY_KEY]: _duty, [STARTS_KEY]: _starts, [PARENT_KEY]: _parent, ...entered } = snapshot.context;
     const claims = isOnlyAuditor(actor) || item.status !== 'active' ? [] : claimOptions(assignment, actor);
     const data = personalDataFor(runtime, actor, item.createdBy, entered);
     const timing = { pausedAt: item.schedule.pausedAt ?? null, extensions: item.schedule.extensions ?? {}, upcoming: upcomingTimers(runtime, item), duty: dutyOf(snapshot.context) ?? null };
-    return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, ...timing, actions, claimOptions: claims };
+    const related = relatedItems(runtime.pack, item, snapshot.context);
+    return { ...itemSummary(runtime, item, actor, snapshot), data, deadlines: item.deadlines, ...timing, related, actions, claimOptions: claims };
   }
 
   /** Answers a retried request with what its first attempt wrote. */

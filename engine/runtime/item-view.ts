@@ -9,6 +9,7 @@ import type { ItemRecord } from '../domain/item-record.js';
 import { dutyOf, type DutyContext } from '../domain/duty.js';
 import type { User } from '../domain/user.js';
 import { personalDataFor } from './personal-access.js';
+import type { RelatedItems } from './related-items.js';
 
 /** Where an item is: its leaf states with their labels (several when branches run in parallel). */
 export interface StateView {
@@ -67,6 +68,8 @@ export interface ItemView extends ItemSummary {
   upcoming: UpcomingTimer[];
   /** The recurring duty the engine opened it for (its task, or the follow-up of a miss); null for any other item. */
   duty: DutyContext | null;
+  /** The item that started it and the items it started (or, for a duty's task, the follow-up of its miss). */
+  related: RelatedItems;
   /** The events this user may send now, each with the form it carries. */
   actions: ActionView[];
   /** What this user may do with a unit's claim on the work: claim, release, hand over. */

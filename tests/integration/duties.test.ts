@@ -132,6 +132,10 @@ for (const database of testDatabases()) {
       const trace = expectOk(await admin.get(`/api/items/${again.followupItemId}/trace`));
       expect(trace.events[0]).toMatchObject({ type: 'xstate.init', role: 'system', actor: { id: null } });
       expect(trace.integrity).toMatchObject({ valid: true });
+      // The missed task names its follow-up, as the follow-up names the task.
+      const missedTask = expectOk(await admin.get(`/api/items/${again.itemId}`));
+      expect(missedTask.related.started).toEqual([{ itemId: again.followupItemId, flowTitle: expect.objectContaining({ 'zh-CN': expect.any(String) }) }]);
+      expect(missedTask.related.started[0].flowTitle['zh-CN']).toBe((await admin.get(`/api/items/${again.followupItemId}`)).json().flowTitle['zh-CN']);
 
       // The boards: the county sees every station, the village's secretary their own.
       const summary = expectOk(await admin.get('/api/duties'));

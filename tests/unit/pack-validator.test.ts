@@ -252,6 +252,32 @@ describe('pack validator', () => {
       expectPackProblem(problemsOf(withDuties([bad])), 'FORMAT_INVALID', { file: 'pack.json' });
   });
 
+  it('takes an item starting another as data, and names what it refers to that is not there', () => {
+    const starting = (params: object, change: (f: EditableJson) => void = () => {}) =>
+      edit('flows/decide.json', (f) => {
+        f.states.open.on.DECIDE.actions = [{ type: 'startItem', params }];
+        change(f);
+      });
+    // The decision form requires ok: a start that gives it (copied or fixed) is sound.
+    expect(validatePack(starting({ flow: 'decide', fields: ['ok', 'note'] })).problems).toEqual([]);
+    expect(validatePack(starting({ flow: 'decide', fields: { note: 'note' }, values: { ok: true }, by: 'creator' })).problems).toEqual([]);
+    expectPackProblem(problemsOf(starting({ flow: 'report', fields: ['ok'] })), 'START_FLOW_UNKNOWN', { pointer: '/states/open/on/DECIDE/actions/0/params/flow' });
+    expectPackProblem(problemsOf(starting({ flow: 'decide', fields: ['ok', 'remark'] })), 'ACTION_FIELD_UNKNOWN', { pointer: '/states/open/on/DECIDE/actions/0/params/fields/1' });
+    const unknown = expectPackProblem(problemsOf(starting({ flow: 'decide', fields: ['ok'], values: { colour: 'red' } })), 'START_FIELD_UNKNOWN', {
+      pointer: '/states/open/on/DECIDE/actions/0/params/values/colour',
+    });
+    expect(unknown.message['zh-CN']).toContain('不在流程“decide”的发起表单中');
+    const missing = expectPackProblem(problemsOf(starting({ flow: 'decide', fields: ['note'] })), 'START_FIELDS_MISSING', { pointer: '/states/open/on/DECIDE/actions/0/params' });
+    expect(missing.message.en).toContain('requires fields given no value: ok');
+    expectPackProblem(problemsOf(starting({ flow: 'decide', by: 'someone' })), 'PARAMS_INVALID', { pointer: '/states/open/on/DECIDE/actions/0/params' });
+    // A flow that starts itself as it starts would create items without end.
+    const loop = expectPackProblem(problemsOf(starting({ flow: 'decide', fields: ['ok'] }, (f) => (f.states.open.entry = [{ type: 'startItem', params: { flow: 'decide', fields: ['ok'] } }]))), 'START_ITEM_LOOP', {
+      file: 'flows/decide.json',
+      pointer: '',
+    });
+    expect(loop.message['zh-CN']).toContain('decide → decide');
+  });
+
   it('refuses files that are not part of the format', () => {
     const problems = problemsOf([...fixturePack(), { path: 'scripts/hook.json', text: '{}' }]);
     expectPackProblem(problems, 'FILE_NOT_IN_PACK', { file: 'scripts/hook.json' });

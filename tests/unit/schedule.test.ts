@@ -115,4 +115,22 @@ describe('nextSchedule', () => {
     const cleared = after(moved, 'CLEAR', new Date('2026-10-03T00:00:00.000Z'), ['meeting'], {});
     expect(cleared.schedule).toEqual({});
   });
+
+  it('an item an event starts is due at once, whatever the state, until the engine has started it', () => {
+    const start = (flowId: string) => ({ flow: flowId, data: {}, by: 'sender', sender: { id: 'u1', role: 'staff' }, event: 'START', at: '' });
+    const at = new Date('2026-10-01T00:00:00.000Z');
+    const first = { statePaths: ['meeting'], ...nextSchedule(flow, undefined, { at, paths: ['meeting'], data: {}, calendar }) };
+    // The event that starts it finishes the item: the start still waits, and counts as armed.
+    const decided = after(first, 'HOLD', new Date('2026-10-02T00:00:00.000Z'), ['held'], { $starts: [start('report')] });
+    expect(decided.schedule).toEqual({ timers: { 'engine.start.0': '2026-10-02T00:00:00.000Z' }, starts: 1 });
+    expect(armedTimers(flow, decided.schedule, decided.statePaths)).toEqual({ 'engine.start.0': '2026-10-02T00:00:00.000Z' });
+    // Another event does not arm it again; the engine's event that started it ends it.
+    const noted = after(decided, 'NOTE', new Date('2026-10-03T00:00:00.000Z'), ['held'], { $starts: [start('report')] });
+    expect(noted.schedule).toEqual(decided.schedule);
+    const fired = after(noted, 'engine.start.0', new Date('2026-10-03T00:00:05.000Z'), ['held'], { $starts: [start('report')] });
+    expect(fired.schedule).toEqual({ starts: 1 });
+    // The next start is the second.
+    const again = after(fired, 'HOLD', new Date('2026-10-04T00:00:00.000Z'), ['held'], { $starts: [start('report'), start('report')] });
+    expect(again.schedule).toEqual({ timers: { 'engine.start.1': '2026-10-04T00:00:00.000Z' }, starts: 2 });
+  });
 });

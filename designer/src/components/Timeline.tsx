@@ -2,6 +2,7 @@ import { Timeline as AntTimeline, Typography } from 'antd';
 import type { TraceEvent } from '../api/types.js';
 import { useLocale } from '../app/locale.js';
 import { DisplayValue, type FieldCatalog } from './DataView.js';
+import { RelatedItemLinks } from './RelatedItemLinks.js';
 import { formatTime } from './time-format.js';
 
 /** A payload's fields in the order the forms list them. */
@@ -54,7 +55,9 @@ export function Timeline({ events, catalog }: { events: TraceEvent[]; catalog: F
               </Typography.Text>
             </div>
             {e.directory ? <DirectoryNote directory={e.directory} /> : null}
-            {orderedEntries(e.payload, catalog.order).map(([key, value]) => (
+            {e.link ? <RelatedItemLinks relation={e.link.relation} items={[e.link]} testId={`timeline-link-${e.seq}`} /> : null}
+            {/* The engine's event that started an item carries that item's id: the link above says it in words. */}
+            {orderedEntries(e.link?.relation === 'started' ? {} : e.payload, catalog.order).map(([key, value]) => (
               <div key={key} style={{ fontSize: 13 }}>
                 <Typography.Text type="secondary">{catalog.titles.has(key) ? pick(catalog.titles.get(key)!) : key}：</Typography.Text>
                 <DisplayValue name={key} value={value} catalog={catalog} />

@@ -18,6 +18,7 @@ import { StateTags } from '../components/StateTags.js';
 import { Timeline } from '../components/Timeline.js';
 import { formatTime } from '../components/time-format.js';
 import { refusalText } from '../components/refusal.js';
+import { RelatedItemLinks } from '../components/RelatedItemLinks.js';
 
 
 /** One item: where it is on its flow, its data, what I may do now, and its history. */
@@ -119,6 +120,8 @@ export function ItemPage() {
               </Descriptions.Item>
             ) : null}
           </Descriptions>
+          <RelatedItemLinks relation="startedBy" items={view.related.parent ? [view.related.parent] : []} />
+          <RelatedItemLinks relation="started" items={view.related.started} />
         </Space>
       </Card>
       <Row gutter={16}>

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Descriptions, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMemo } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { JsonForm } from '../../../forms/react/index.js';
 import type { FormDefinition } from '../../../forms/index.js';
 import { leafStatePaths, stateMeta, transitionsOf, type FlowDefinition } from '../../../engine/flows/index.js';
@@ -22,9 +22,13 @@ function eventForm(flow: FlowDefinition, content: PackVersion['content'], type: 
   return formId ? content.forms[formId] : undefined;
 }
 
-/** Fields whose value differs between two versions of the item's data (the duty an item was opened for never changes, and heads the page). */
+/**
+ * Fields whose value differs between two versions of the item's data. The engine's own keys ($:
+ * its duty, assignment, links, starts) are left out: the event's label, its directory note and
+ * its related items say what they changed in words.
+ */
 function changes(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== '$duty');
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !k.startsWith('$'));
   return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => ({ key: k, before: before[k], after: after[k] }));
 }
 
@@ -129,6 +133,11 @@ export function TracePage() {
               <Descriptions.Item label={t('trace.state')} span={2}>
                 {stateLabel(event.stateBefore)} → <strong>{stateLabel(event.stateAfter)}</strong>
               </Descriptions.Item>
+              {event.link ? (
+                <Descriptions.Item label={t(`related.${event.link.relation}`)} span={2}>
+                  <Link to={`/items/${event.link.itemId}`} data-testid={`trace-link-${event.seq}`}>{pick(event.link.flowTitle)}</Link>
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t('trace.hash')} span={2}>
                 <Typography.Text code copyable style={{ fontSize: 11 }}>{event.hash}</Typography.Text>
               </Descriptions.Item>

@@ -38,6 +38,7 @@ export type Action =
   | RegisterStationAction
   | LinkToAction
   | UnlinkAction
+  | StartItemAction
   | ClearFieldsAction;
 
 /**
@@ -259,6 +260,27 @@ export interface UnlinkAction {
   params: {
     kind: "station" | "unit" | "person";
     field?: string;
+  };
+}
+/**
+ * 启动事项 · Start an item：启动本模式包中另一流程（或本流程）的新事项，如把走访收集的意见转为建议：新事项在本事项的站点，数据取自本事项的字段（事件表单中有的优先；可改名：新字段 → 本字段）和给定的固定值，归发送本事件的用户（或本事项的创建人）所有。两个事项在各自的办理记录中互相链接。引擎随本事件一并记下，即使随后重启也只启动一次 · Starts a new item of another flow of the pack (or this one), e.g. an opinion heard on a visit becomes a suggestion: the new item is at this item's station, its data copied from this item's fields (the event's form first; renamed as new field → this field) and fixed values, and it is the item of the user who sent this event (or of this item's creator). Each item's trace links to the other. The engine records the start with the event and starts the item once, across restarts
+ */
+export interface StartItemAction {
+  type: "startItem";
+  params: {
+    flow: string;
+    /**
+     * 复制的字段：同名列表，或 新事项字段 → 本事项字段 · fields copied: a list of names, or new item field → this item field
+     */
+    fields?:
+      | string[]
+      | {
+          [k: string]: string;
+        };
+    values?: {
+      [k: string]: string | number | boolean | null;
+    };
+    by?: "sender" | "creator";
   };
 }
 /**

@@ -17,8 +17,9 @@ import type { Supervision } from './supervision.js';
 import type { Triage } from './triage.js';
 import type { VisitConfirmation } from './visit-confirmation.js';
 import type { VisitRecord } from './visit-record.js';
+import type { VisitToSuggestion } from './visit-to-suggestion.js';
 
-export type { ExtensionRequest, HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage, VisitConfirmation, VisitRecord };
+export type { ExtensionRequest, HandlingReply, NotAccepted, ProgressReport, ReturnReason, ReviewOpinion, Satisfaction, SuggestionIntake, Supervision, Triage, VisitConfirmation, VisitRecord, VisitToSuggestion };
 
 /** The payload type of each form of the pack yunan-suggestions, by form id. */
 export interface FormPayloads {
@@ -34,4 +35,5 @@ export interface FormPayloads {
   'triage': Triage;
   'visit-confirmation': VisitConfirmation;
   'visit-record': VisitRecord;
+  'visit-to-suggestion': VisitToSuggestion;
 }
