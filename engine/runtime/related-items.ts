@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../forms/index.js';
-import { parentOf, startedItemId, startIndexOf, startsOf, startTimerType } from '../domain/item-start.js';
+import { parentOf, startIndexOf, startsOf, startTimerType } from '../domain/item-start.js';
+import { startedItemId } from './started-item-id.js';
 import type { ItemRecord } from '../domain/item-record.js';
 import type { RuntimePack } from '../packs/pack-registry.js';
 
