@@ -610,25 +610,25 @@ export class ItemService {
         const context = (e.snapshotAfter as Snapshot).context;
         const link = traceLink(runtime.pack, e, context);
         return {
-        seq: e.seq,
-        type: e.type,
-        label: e.type === CREATE_EVENT ? CREATE_LABEL : link?.relation === 'started' ? startLabel(link.flowTitle) : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
-        // The engine's own events (a timer's) have no sender: the trace shows them as the system's.
-        actor: e.actorId === null ? { id: null, displayName: '' } : { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
-        role: e.role,
-        // Written only after validatePayload, which answers an object for every event.
-        payload: personalDataFor(runtime, actor, item.createdBy, e.payload as Record<string, unknown>),
-        // Written from the machine's snapshots (createItem, sendEvent), so state values or null.
-        stateBefore: e.stateBefore as StateValue | null,
-        stateAfter: e.stateAfter as StateValue,
-        data: personalDataFor(runtime, actor, item.createdBy, (e.snapshotAfter as Snapshot).context),
-        ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, context),
-        ...(link ? { link } : {}),
-        packVersion: e.packVersion,
-        at: e.createdAt.toISOString(),
-        prevHash: e.prevHash,
-        hash: e.hash,
-      };
+          seq: e.seq,
+          type: e.type,
+          label: e.type === CREATE_EVENT ? CREATE_LABEL : link?.relation === 'started' ? startLabel(link.flowTitle) : (labels.get(e.type) ?? (isClaimEvent(e.type) ? CLAIM_LABELS[e.type as keyof typeof CLAIM_LABELS] : { 'zh-CN': e.type, en: e.type })),
+          // The engine's own events (a timer's) have no sender: the trace shows them as the system's.
+          actor: e.actorId === null ? { id: null, displayName: '' } : { id: e.actorId, displayName: names.get(e.actorId) ?? e.actorId },
+          role: e.role,
+          // Written only after validatePayload, which answers an object for every event, or by the engine (an object too).
+          payload: personalDataFor(runtime, actor, item.createdBy, e.payload as Record<string, unknown>),
+          // Written from the machine's snapshots (createItem, sendEvent), so state values or null.
+          stateBefore: e.stateBefore as StateValue | null,
+          stateAfter: e.stateAfter as StateValue,
+          data: personalDataFor(runtime, actor, item.createdBy, context),
+          ...traceDirectory(itemId, i === 0 ? undefined : (events[i - 1].snapshotAfter as Snapshot).context, context),
+          ...(link ? { link } : {}),
+          packVersion: e.packVersion,
+          at: e.createdAt.toISOString(),
+          prevHash: e.prevHash,
+          hash: e.hash,
+        };
       }),
     };
   }

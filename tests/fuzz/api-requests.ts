@@ -263,7 +263,12 @@ function bodyOf(op: Operation, v: Vocabulary): fc.Arbitrary<Body> {
  * schema with hostile parts, raw text that is not JSON, odd content types, multipart files).
  */
 export function fuzzRequests(operations: Operation[], v: Vocabulary, identities: number): fc.Arbitrary<FuzzRequest> {
-  return fc.constantFrom(...operations).chain((op) =>
+  return fc.constantFrom(...operations).chain((op) => requestsFor(op, v, identities));
+}
+
+/** Requests for one operation (fuzzRequests draws the operation first). */
+export function requestsFor(op: Operation, v: Vocabulary, identities: number): fc.Arbitrary<FuzzRequest> {
+  return (
     fc
       .record({
         identity: fc.nat(identities - 1),
@@ -284,6 +289,6 @@ export function fuzzRequests(operations: Operation[], v: Vocabulary, identities:
         url: path + query,
         headers: Object.fromEntries([...headers.filter((h) => h !== undefined), ...(body.type === undefined ? [] : [['content-type', body.type]])]),
         payload: body.payload,
-      })),
+      }))
   );
 }
